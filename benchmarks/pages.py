@@ -1,0 +1,69 @@
+"""The pages `make bench` measures, and where each app adds its own.
+
+An app adds one module `benchmarks/pages_<app>.py` with
+
+- `choose(fixture: dict) -> None`: picks the ids its pages need from the generated data set
+  (a SIP id, a queue, …) and puts them in `fixture` (read what the foundation put there);
+- `PAGES: list[Page]`: its pages, each building its request from the fixture;
+
+and one line in `PAGE_MODULES` below.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+#: "one" pages are about one child or one user: their figures must stay flat as data grows.
+ONE, LIST, SEARCH, PUBLIC = "one", "list", "search", "public"
+
+
+@dataclass(frozen=True)
+class Request:
+    path: str
+    user: str | None  # the username that acts (a session is made for them), None for anonymous
+    method: str = "GET"
+    data: dict[str, str] = field(default_factory=dict)  # form fields of a POST (CSRF is added)
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    label: str
+    kind: str
+    build: Callable[[dict], Request]
+    #: Issue 10's targets for this page (ms of server time), where it names one.
+    target_median_ms: float | None = None
+    target_p95_ms: float | None = None
+
+
+PAGE_MODULES = [
+    "benchmarks.pages_foundation",
+    # "benchmarks.pages_plans",  # the SIP page, "Mina SIP:ar"
+    # "benchmarks.pages_intake",  # the reception queue
+    # "benchmarks.pages_catalogue",  # catalogue search
+    # "benchmarks.pages_interop",  # an API list endpoint, a FHIR export
+]
+
+
+def modules():
+    found = []
+    for name in PAGE_MODULES:
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as error:  # an app's module not merged yet
+            if error.name != name:
+                raise
+    return found
+
+
+def all_pages() -> list[Page]:
+    return [page for module in modules() for page in module.PAGES]
+
+
+def choose_fixture() -> dict:
+    fixture: dict = {}
+    for module in modules():
+        module.choose(fixture)
+    return fixture

@@ -1,0 +1,144 @@
+"""Shared test fixtures. `world` is a small region with named people and known access:
+
+- Kim (kurator) and Mona (mentor) at Testskolan are assigned to Elin; Tor (teacher) at the
+  same school is not. Rita is the rektor (manager of Testskolan).
+- Sam (social worker) is assigned to Elin in social services; Bo (BUP) is assigned to Elin in
+  the region's BUP; Berit (BUP) is not assigned to anyone.
+- Elin has two guardians with custody, Gun and Gert. Saga has protected identity; Kim and
+  Mona are assigned to her, only Rita is cleared to see where she lives.
+- Ada is the municipality's log auditor.
+- Rut is a social worker at social services' reception (no assignment to anyone).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from lots.access.actor import Actor
+from lots.access.tests.factories import AssignmentFactory, ProtectedClearanceFactory
+from lots.organisations.models import Agency, Membership, Unit, User
+from lots.organisations.roles import Role
+from lots.organisations.tests.factories import (
+    AgencyFactory,
+    MembershipFactory,
+    PrincipalFactory,
+    UnitFactory,
+    UserFactory,
+)
+from lots.people.models import Child, RelatedPerson
+from lots.people.tests.factories import ChildFactory, RelatedPersonFactory, RelationshipFactory
+
+
+@dataclass
+class World:
+    school: Agency
+    social: Agency
+    bup: Agency
+    school_unit: Unit
+    social_unit: Unit
+    bup_unit: Unit
+    kim: User
+    mona: User
+    tor: User
+    rita: User
+    sam: User
+    bo: User
+    berit: User
+    ada: User
+    elin: Child
+    saga: Child
+    gun: RelatedPerson
+    gert: RelatedPerson
+    reception_unit: Unit
+    rut: User
+
+    def membership(self, user: User) -> Membership:
+        return user.memberships.select_related("unit__agency__principal").first()
+
+    def actor(self, user: User) -> Actor:
+        return Actor(user=user, membership=self.membership(user))
+
+
+def _staff(unit, role, first_name, last_name):
+    user = UserFactory(first_name=first_name, last_name=last_name, username=first_name.lower())
+    MembershipFactory(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_manifest(settings):
+    """Tests render pages without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_a_temporary_directory(settings, tmp_path):
+    """Uploaded files of a test go to its own directory, never to var/."""
+    settings.LOTS_DOCUMENTS_DIR = tmp_path / "documents"
+
+
+@pytest.fixture
+def world(db) -> World:
+    region = PrincipalFactory(region_kind=True, name="Region Testland")
+    town = PrincipalFactory(name="Testby kommun", region=region)
+    school = AgencyFactory(principal=town, name="Utbildning", kind=Agency.Kind.SCHOOL)
+    social = AgencyFactory(principal=town, name="Socialtjänst", kind=Agency.Kind.SOCIAL_SERVICES)
+    admin = AgencyFactory(principal=town, name="Kommunledning", kind=Agency.Kind.OTHER)
+    bup = AgencyFactory(principal=region, name="BUP", kind=Agency.Kind.HEALTH_CARE)
+    school_unit = UnitFactory(agency=school, name="Testskolan")
+    social_unit = UnitFactory(agency=social, name="Barn och unga", kind=Unit.Kind.SOCIAL_SERVICES_INVESTIGATION)
+    bup_unit = UnitFactory(agency=bup, name="BUP Testby", kind=Unit.Kind.BUP)
+    admin_unit = UnitFactory(agency=admin, name="Stab", kind=Unit.Kind.ADMINISTRATION)
+    reception_unit = UnitFactory(agency=social, name="Mottagningen", kind=Unit.Kind.SOCIAL_SERVICES_RECEPTION)
+
+    w = World(
+        school=school,
+        social=social,
+        bup=bup,
+        school_unit=school_unit,
+        social_unit=social_unit,
+        bup_unit=bup_unit,
+        kim=_staff(school_unit, Role.KURATOR, "Kim", "Kuratorsson"),
+        mona=_staff(school_unit, Role.TEACHER, "Mona", "Mentorsson"),
+        tor=_staff(school_unit, Role.TEACHER, "Tor", "Lärarsson"),
+        rita=_staff(school_unit, Role.REKTOR, "Rita", "Rektorsson"),
+        sam=_staff(social_unit, Role.SOCIAL_WORKER_INVESTIGATION, "Sam", "Socialsson"),
+        bo=_staff(bup_unit, Role.BUP_CLINICIAN, "Bo", "Bupsson"),
+        berit=_staff(bup_unit, Role.BUP_CLINICIAN, "Berit", "Bupsdotter"),
+        ada=_staff(admin_unit, Role.AUDITOR, "Ada", "Granskarsson"),
+        elin=ChildFactory(first_name="Elin", last_name="Berg", school_unit=school_unit, school_year="7", age=13),
+        saga=ChildFactory(first_name="Saga", last_name="Nyström", school_unit=school_unit, protected=True, age=12),
+        gun=RelatedPersonFactory(first_name="Gun", last_name="Berg"),
+        gert=RelatedPersonFactory(first_name="Gert", last_name="Berg"),
+        reception_unit=reception_unit,
+        rut=_staff(reception_unit, Role.SOCIAL_WORKER_INTAKE, "Rut", "Mottagarsson"),
+    )
+    RelationshipFactory(child=w.elin, person=w.gun)
+    RelationshipFactory(child=w.elin, person=w.gert)
+    for user, unit in [
+        (w.kim, school_unit),
+        (w.mona, school_unit),
+        (w.sam, social_unit),
+        (w.bo, bup_unit),
+    ]:
+        AssignmentFactory(user=user, unit=unit, child=w.elin)
+    for user in (w.kim, w.mona):
+        AssignmentFactory(user=user, unit=school_unit, child=w.saga)
+    ProtectedClearanceFactory(user=w.rita, child=w.saga, granted_by=w.rita)
+    return w
+
+
+@pytest.fixture
+def signed_in(client):
+    """`signed_in(user)` gives the test client a session for that user."""
+
+    def sign_in(user: User):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessConfig(AppConfig):
+    name = "lots.access"
+    label = "access"
+    verbose_name = _("Access policy")
+
+    def ready(self) -> None:
+        from lots.access import panels, policies  # noqa: F401  (policies registers the people models)
+        from lots.core import panels as child_panels
+
+        child_panels.register("consents", panels.consents_panel, order=10)

@@ -1,0 +1,77 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lots.access.models import Consent
+from lots.access.secrecy import InformationKind, Purpose
+from lots.people.forms import IdentityNumberField
+from lots.security.idempotency import IdempotentFormMixin
+
+
+class BreakGlassForm(forms.Form):
+    identity_number = IdentityNumberField(label=_("The child's identity number"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Why you need to see this child now, outside your ordinary access."),
+    )
+
+
+class ConsentForm(IdempotentFormMixin, forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    purpose_text = forms.CharField(label=_("Purpose in words"), max_length=300, required=False)
+    agencies = forms.MultipleChoiceField(
+        label=_("Agencies that may share with each other"), widget=forms.CheckboxSelectMultiple
+    )
+    information_kinds = forms.TypedMultipleChoiceField(
+        label=_("Kinds of information"),
+        choices=InformationKind.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    form = forms.ChoiceField(label=_("How the consent was given"), choices=Consent.Form.choices)
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    guardians = forms.MultipleChoiceField(
+        label=_("Guardians who consent now"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    single_guardian_ground = forms.CharField(
+        label=_("Ground for one guardian's consent"),
+        max_length=300,
+        required=False,
+        help_text=_("Only where two have custody and one guardian's consent suffices: say why."),
+    )
+    child_view = forms.CharField(
+        label=_("The child's own view, in the child's words"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, agencies, guardians, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].choices = [(str(a.pk), str(a)) for a in agencies]
+        self.fields["guardians"].choices = [(str(g.pk), g.full_name) for g in guardians]
+
+
+class ConsentPartyForm(forms.Form):
+    guardian = forms.ChoiceField(label=_("Guardian"), required=False)
+    agrees = forms.TypedChoiceField(
+        label=_("Answer"),
+        choices=[("1", _("Consents")), ("0", _("Does not consent"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    view_in_words = forms.CharField(
+        label=_("In their own words"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, guardians, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guardian"].choices = [("", _("The child's own view"))] + [
+            (str(g.pk), g.full_name) for g in guardians
+        ]
+
+
+class WithdrawConsentForm(forms.Form):
+    withdrawn_by_name = forms.CharField(label=_("Who withdrew the consent"), max_length=200)

@@ -1,0 +1,269 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lots.access.secrecy import InformationKind, Purpose, bits_to_kinds
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self, at=None):
+        at = at or timezone.now()
+        return self.filter(Q(starts_at__lte=at), Q(ends_at__isnull=True) | Q(ends_at__gt=at))
+
+
+class Assignment(models.Model):
+    """Need to know: a member of staff works with a child, in a unit, for a reason, for a time."""
+
+    class Reason(models.TextChoices):
+        MENTOR = "mentor", _("Mentor or teacher of the child")
+        STUDENT_HEALTH = "student_health", _("Student health contact")
+        CASE = "case", _("Case responsibility")
+        TREATMENT = "treatment", _("Treatment or care contact")
+        SIP_PARTICIPANT = "sip_participant", _("Participant in a SIP")
+        FAMILY_COORDINATION = "family_coordination", _("Family coordination")
+        INTAKE = "intake", _("Handling a concern report or a request")
+        OTHER = "other", _("Other")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    child = models.ForeignKey(
+        "people.Child",
+        verbose_name=_("child"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    reason = models.CharField(_("reason"), max_length=30, choices=Reason.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    starts_at = models.DateTimeField(_("starts"), default=timezone.now)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        indexes = [
+            models.Index(fields=["child", "user"], name="assignment_child_user_idx"),
+            models.Index(fields=["child", "unit"], name="assignment_child_unit_idx"),
+            models.Index(fields=["user", "ends_at"], name="assignment_user_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="assignment_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.child_id} ({self.get_reason_display()})"
+
+
+class ConsentQuerySet(models.QuerySet):
+    def active(self, at=None):
+        """Complete, begun, not expired, not withdrawn."""
+        at = at or timezone.now()
+        return self.filter(
+            Q(effective_at__isnull=False, effective_at__lte=at, withdrawn_at__isnull=True),
+            Q(valid_until__isnull=True) | Q(valid_until__gt=at),
+        )
+
+
+class Consent(models.Model):
+    """Permission from the guardians (and the child) for named agencies to share, for a purpose.
+
+    `effective_at` is set by the services when the consent becomes complete: every guardian
+    with custody has consented, or a recorded ground says one suffices.
+    """
+
+    class Form(models.TextChoices):
+        SIGNED_PAPER = "signed_paper", _("Signed on paper (scanned)")
+        IN_MEETING = "in_meeting", _("Given in a meeting and noted")
+        DIGITAL = "digital", _("Given digitally")
+
+    child = models.ForeignKey(
+        "people.Child", verbose_name=_("child"), on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    reference_id = models.BigIntegerField(
+        _("reference"),
+        null=True,
+        blank=True,
+        help_text=_("The plan or case the purpose names, if any."),
+    )
+    purpose_text = models.CharField(_("purpose in words"), max_length=300, blank=True)
+    information_kinds = models.PositiveIntegerField(_("kinds of information"))
+    form = models.CharField(_("form"), max_length=20, choices=Form.choices)
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("noted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_in = models.ForeignKey(
+        "organisations.Agency",
+        verbose_name=_("recorded in"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    single_guardian_ground = models.CharField(
+        _("ground for one guardian's consent"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why the consent of one guardian suffices, where two have custody."),
+    )
+    effective_at = models.DateTimeField(_("in effect from"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by_name = models.CharField(_("withdrawn by"), max_length=200, blank=True)
+    withdrawal_noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["child", "purpose", "reference_id"], name="consent_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.pk})"
+
+    def is_active(self, at=None) -> bool:
+        at = at or timezone.now()
+        return (
+            self.effective_at is not None
+            and self.effective_at <= at
+            and self.withdrawn_at is None
+            and (self.valid_until is None or self.valid_until > at)
+        )
+
+    def covers(self, kind: InformationKind) -> bool:
+        return bool(self.information_kinds & int(kind))
+
+    @property
+    def kind_labels(self) -> list[str]:
+        return [kind.label for kind in bits_to_kinds(self.information_kinds)]
+
+
+class ConsentAgency(models.Model):
+    """An agency named in a consent, and in which direction information may flow."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="agencies")
+    agency = models.ForeignKey("organisations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT)
+    shares = models.BooleanField(_("may share"), default=True)
+    receives = models.BooleanField(_("may receive"), default=True)
+
+    class Meta:
+        verbose_name = _("agency in consent")
+        verbose_name_plural = _("agencies in consent")
+        constraints = [models.UniqueConstraint(fields=["consent", "agency"], name="consent_agency_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} ({'shares' if self.shares else ''} {'receives' if self.receives else ''})"
+
+
+class ConsentParty(models.Model):
+    """One person's part in a consent: a guardian's consent, or the child's own view."""
+
+    class Role(models.TextChoices):
+        GUARDIAN = "guardian", _("Guardian")
+        CHILD = "child", _("The child")
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    guardian = models.ForeignKey(
+        "people.RelatedPerson",
+        verbose_name=_("guardian"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    agrees = models.BooleanField(_("agrees"), default=True)
+    child_age = models.PositiveSmallIntegerField(_("child's age"), null=True, blank=True)
+    view_in_words = models.TextField(_("the view in the person's words"), blank=True)
+    given_at = models.DateTimeField(_("given"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent party")
+        verbose_name_plural = _("consent parties")
+        constraints = [
+            models.UniqueConstraint(fields=["consent", "guardian"], name="consent_party_unique_guardian"),
+            models.CheckConstraint(
+                condition=Q(role="child") | Q(guardian__isnull=False),
+                name="consent_party_guardian_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.guardian_id or ''}: {'yes' if self.agrees else 'no'}"
+
+
+class BreakGlass(models.Model):
+    """Access outside the ordinary grounds: a reason, a time limit, a review."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass")
+    membership = models.ForeignKey("organisations.Membership", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="break_glass")
+    reason = models.TextField(_("reason"))
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("break-the-glass access")
+        verbose_name_plural = _("break-the-glass accesses")
+        indexes = [models.Index(fields=["child", "user", "expires_at"], name="break_glass_lookup_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(expires_at__gt=F("started_at")), name="break_glass_expires_later")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.child_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class ProtectedClearance(models.Model):
+    """A member of staff explicitly cleared to see where a protected child lives and goes to school."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="clearances")
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="clearances")
+    reason = models.CharField(_("reason"), max_length=300)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("protected-identity clearance")
+        verbose_name_plural = _("protected-identity clearances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "child"],
+                condition=Q(revoked_at__isnull=True),
+                name="clearance_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} cleared for {self.child_id}"

@@ -1,0 +1,129 @@
+"""Reads of consents and of the secrecy map, through the policy and into the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from lots.access import policy
+from lots.access.actor import Actor
+from lots.access.models import Consent
+from lots.access.secrecy import CROSSING_GROUNDS, EMERGENCY_CROSSINGS, SECRECY_BY_AGENCY_KIND
+from lots.audit.models import Action
+from lots.organisations.models import Agency
+from lots.people.models import RelatedPerson, Relationship
+
+
+def consents_for_child(actor: Actor, child_id: int) -> list[Consent]:
+    consents = list(
+        policy.with_grounds(actor, Consent.objects.filter(child_id=child_id))
+        .select_related("child", "recorded_in")
+        .order_by("-created_at")
+    )
+    policy.log_access(actor, Action.LIST, consents)
+    return consents
+
+
+@dataclass(frozen=True)
+class ConsentScope:
+    """What one active consent lets cross: which agencies share, which receive, which kinds."""
+
+    consent_id: int
+    information_kinds: int
+    sharing: frozenset[int]
+    receiving: frozenset[int]
+
+    def lets(self, *, from_agency_id: int, to_agency_id: int, kind: int) -> bool:
+        return bool(self.information_kinds & kind) and from_agency_id in self.sharing and to_agency_id in self.receiving
+
+
+def active_consent_scopes(*, child_id: int, purpose: str, reference_id: int | None = None) -> list[ConsentScope]:
+    """The scopes of the active consents for a purpose (and the plan or case it names).
+
+    For explaining on a page what is withheld and on which ground, and for a process to know
+    whether it still rests on a consent. It returns agencies and kinds, nothing about a person,
+    and the policy itself decides every read, so it is not logged.
+    """
+    consents = Consent.objects.active().filter(child_id=child_id, purpose=purpose).prefetch_related("agencies")
+    if reference_id is not None:
+        consents = consents.filter(reference_id=reference_id)
+    return [
+        ConsentScope(
+            consent_id=consent.pk,
+            information_kinds=consent.information_kinds,
+            sharing=frozenset(a.agency_id for a in consent.agencies.all() if a.shares),
+            receiving=frozenset(a.agency_id for a in consent.agencies.all() if a.receives),
+        )
+        for consent in consents
+    ]
+
+
+def consent_detail(actor: Actor, consent_id: int) -> Consent:
+    consent = policy.get_visible(
+        actor,
+        Consent.objects.select_related("child", "noted_by", "recorded_in").prefetch_related(
+            "agencies__agency__principal", "parties__guardian"
+        ),
+        pk=consent_id,
+    )
+    policy.log_access(actor, Action.VIEW, [consent])
+    return consent
+
+
+def custodial_guardians(child_id: int) -> list[RelatedPerson]:
+    """Names for the consent form; the caller has already read the child through the policy."""
+    return list(
+        RelatedPerson.objects.filter(
+            relationships__child_id=child_id, relationships__kind=Relationship.Kind.GUARDIAN
+        ).order_by("last_name", "first_name")
+    )
+
+
+def agencies_for_consent(actor: Actor) -> list[Agency]:
+    """The agencies of the actor's region and its municipalities: who a consent may name."""
+    principal = actor.membership.unit.agency.principal
+    region_id = principal.pk if principal.kind == "region" else principal.region_id
+    if region_id is None:
+        return list(Agency.objects.filter(principal=principal).select_related("principal").order_by("name"))
+    return list(
+        Agency.objects.filter(Q(principal_id=region_id) | Q(principal__region_id=region_id))
+        .select_related("principal")
+        .order_by("principal__name", "name")
+    )
+
+
+@dataclass(frozen=True)
+class SecrecyMapRow:
+    kind: str
+    label: str
+    law: str
+    summary: str
+    agencies: list[Agency]
+    emergency_partners: list[str]
+
+
+def secrecy_map() -> tuple[list[SecrecyMapRow], tuple]:
+    """The map staff read is built from the same tables the policy applies."""
+    agencies = list(Agency.objects.select_related("principal").order_by("principal__name", "name"))
+    rows = []
+    for kind, label in Agency.Kind.choices:
+        rule = SECRECY_BY_AGENCY_KIND[kind]
+        partners = sorted(
+            str(Agency.Kind(other).label)
+            for pair in EMERGENCY_CROSSINGS
+            if kind in pair
+            for other in pair
+            if other != kind
+        )
+        rows.append(
+            SecrecyMapRow(
+                kind=kind,
+                label=str(label),
+                law=rule.law,
+                summary=str(rule.summary),
+                agencies=[a for a in agencies if a.kind == kind],
+                emergency_partners=partners,
+            )
+        )
+    return rows, CROSSING_GROUNDS

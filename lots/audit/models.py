@@ -1,0 +1,87 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    VIEW = "view", _("Viewed")
+    LIST = "list", _("Shown in a list")
+    SEARCH = "search", _("Found by a search")
+    CREATE = "create", _("Created")
+    CHANGE = "change", _("Changed")
+    DELETE = "delete", _("Deleted")
+    EXPORT = "export", _("Exported")
+    PRINT = "print", _("Printed")
+    DENIED = "denied", _("Denied attempt")
+    BREAK_GLASS = "break_glass", _("Broke the glass")
+    LOG_REVIEW = "log_review", _("Read the access log")
+
+
+class Flag(models.IntegerChoices):
+    """Why an access is shown in the review report. Stored as bits in the hashed row."""
+
+    BREAK_GLASS = 1, _("Break the glass")
+    PROTECTED_IDENTITY = 2, _("Protected identity")
+    SAME_SURNAME = 4, _("Same surname as the staff member")
+    OUTSIDE_WORKING_HOURS = 8, _("Outside working hours")
+    DENIED = 16, _("Denied attempt")
+
+
+class AuditEntry(models.Model):
+    """One access to person data. Append-only: the database refuses UPDATE and DELETE, and each
+    row carries the hash of the row before it (`verify_audit_log` checks the chain).
+
+    Ids of users, children and records are stored as plain numbers, not foreign keys, so
+    that the log outlives what it describes.
+    """
+
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    user_id = models.BigIntegerField(_("user id"), null=True)
+    username = models.CharField(_("user"), max_length=150, blank=True)
+    membership_id = models.BigIntegerField(null=True)
+    agency_id = models.BigIntegerField(null=True)
+    role = models.CharField(_("role"), max_length=40, blank=True)
+    api_client_id = models.BigIntegerField(null=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    child_id = models.BigIntegerField(_("child id"), null=True)
+    record_type = models.CharField(_("record type"), max_length=80, blank=True)
+    record_id = models.CharField(_("record id"), max_length=64, blank=True)
+    ground = models.CharField(_("ground"), max_length=40, blank=True)
+    ground_id = models.BigIntegerField(_("ground id"), null=True)
+    flags = models.PositiveIntegerField(_("flags"), default=0)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [
+            models.Index(fields=["child_id", "at"], name="audit_child_idx"),
+            models.Index(fields=["user_id", "at"], name="audit_user_idx"),
+            models.Index(fields=["at"], name="audit_at_idx"),
+            models.Index(fields=["at"], condition=models.Q(flags__gt=0), name="audit_flagged_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.record_type}:{self.record_id}"
+
+
+class Review(models.Model):
+    """An auditor's mark on a flagged access. Kept apart because log rows never change."""
+
+    entry_id = models.BigIntegerField(_("audit entry"), db_index=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed"), default=timezone.now)
+    comment = models.TextField(_("comment"))
+
+    class Meta:
+        verbose_name = _("log review")
+        verbose_name_plural = _("log reviews")
+        ordering = ["-reviewed_at"]
+
+    def __str__(self) -> str:
+        return f"entry {self.entry_id} reviewed {self.reviewed_at:%Y-%m-%d}"

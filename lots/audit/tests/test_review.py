@@ -1,0 +1,98 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from lots.audit import services
+from lots.audit.models import AuditEntry, Flag, Review
+
+pytestmark = pytest.mark.django_db
+
+
+def test_only_auditors_review_the_log(world, signed_in):
+    assert signed_in(world.kim).get(reverse("audit:review")).status_code == 403
+    assert signed_in(world.ada).get(reverse("audit:review")).status_code == 200
+
+
+def test_search_by_person_finds_who_opened_the_child_and_is_itself_logged(world, signed_in):
+    signed_in(world.kim).get(reverse("people:child", args=[world.elin.pk]))
+    response = signed_in(world.ada).post(reverse("audit:review"), {"identity_number": world.elin.display_number})
+    entries = response.context["entries"]
+    assert [(e.username, e.action) for e in entries] == [(world.kim.username, "view")]
+    assert world.elin.display_number in response.content.decode()
+    assert AuditEntry.objects.filter(action="log_review", user_id=world.ada.pk).exists()
+
+
+def test_search_by_staff_member_and_period(world, signed_in):
+    signed_in(world.kim).get(reverse("people:child", args=[world.elin.pk]))
+    signed_in(world.mona).get(reverse("people:child", args=[world.elin.pk]))
+    today = timezone.localdate()
+    response = signed_in(world.ada).post(
+        reverse("audit:review"), {"username": world.mona.username, "since": today, "until": today}
+    )
+    assert {e.username for e in response.context["entries"]} == {world.mona.username}
+
+
+def test_an_empty_search_is_refused_with_a_message(world, signed_in):
+    response = signed_in(world.ada).post(reverse("audit:review"), {})
+    assert "Sök på person" in response.content.decode()
+
+
+def test_the_auditor_sees_only_their_own_principals_log(world, signed_in):
+    signed_in(world.bo).get(reverse("people:child", args=[world.elin.pk]))  # BUP belongs to the region
+    response = signed_in(world.ada).post(reverse("audit:review"), {"identity_number": world.elin.display_number})
+    assert response.context["entries"] == []
+
+
+def test_flagged_report_and_marking_reviewed(world, signed_in):
+    with time_machine.travel(dt.datetime(2026, 11, 21, 22, 30, tzinfo=dt.UTC)):  # a Saturday night
+        signed_in(world.kim).get(reverse("people:child", args=[world.saga.pk]))  # protected identity
+    client = signed_in(world.ada)
+    report = client.get(reverse("audit:flagged"), {"since": "2026-11-01", "until": "2026-11-30"})
+    rows = report.context["rows"]
+    saga_rows = [r for r in rows if r.child_id == world.saga.pk]
+    assert saga_rows
+    flags = saga_rows[0].flags
+    assert flags & Flag.PROTECTED_IDENTITY and flags & Flag.OUTSIDE_WORKING_HOURS
+    response = client.post(
+        reverse("audit:mark_reviewed"),
+        {"entries": [saga_rows[0].pk], "comment": "Kurator med uppdrag; jour."},
+    )
+    assert response.status_code == 302
+    assert Review.objects.get().entry_id == saga_rows[0].pk
+
+
+def test_many_persons_in_a_short_time_is_reported(world, signed_in):
+    actor = world.actor(world.kim)
+    services.record(
+        actor,
+        [
+            services.Access(action="view", record_type="people.child", record_id=str(i), child_id=10_000 + i)
+            for i in range(35)
+        ],
+    )
+    today = timezone.localdate()
+    report = signed_in(world.ada).get(reverse("audit:flagged"), {"since": today, "until": today})
+    assert [(b.username, b.persons) for b in report.context["bursts"]] == [(world.kim.username, 35)]
+
+
+def test_same_surname_is_flagged(world):
+    from lots.organisations.models import User
+
+    User.objects.filter(pk=world.kim.pk).update(last_name="Berg")
+    world.kim.refresh_from_db()
+    (row,) = services.record(
+        world.actor(world.kim),
+        [
+            services.Access(
+                action="view",
+                record_type="people.child",
+                record_id="1",
+                child_id=1,
+                child_last_name="Berg",
+            )
+        ],
+    )
+    assert row.flags & Flag.SAME_SURNAME

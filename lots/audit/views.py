@@ -1,0 +1,94 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lots.access.actor import Actor
+from lots.audit import selectors, services
+from lots.audit.forms import LogSearchForm, PeriodForm, ReviewForm
+from lots.core.timeutils import end_of_day, start_of_day
+from lots.organisations.models import User
+from lots.people import selectors as people_selectors
+
+
+def _with_numbers(entries):
+    numbers = people_selectors.numbers_for_log_review(e.child_id for e in entries if e.child_id)
+    for entry in entries:
+        entry.child_number = numbers.get(entry.child_id, "")
+        entry.flag_labels = selectors.flag_labels(entry.flags)
+    return entries
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request):
+    """Search the log by person, staff member or period. POST keeps identity numbers out of URLs."""
+    actor = Actor.from_request(request)
+    form = LogSearchForm(request.POST if request.method == "POST" else None)
+    entries = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        child_id = user_id = None
+        if data["identity_number"]:
+            child_id = people_selectors.child_id_for_number(data["identity_number"]) or -1
+        if data["username"]:
+            user_id = User.objects.filter(username=data["username"]).values_list("pk", flat=True).first() or -1
+        entries = _with_numbers(
+            selectors.search(
+                actor,
+                child_id=child_id,
+                user_id=user_id,
+                since=start_of_day(data["since"]) if data["since"] else None,
+                until=end_of_day(data["until"]) if data["until"] else None,
+            )
+        )
+    else:
+        selectors.auditable_entries(actor)  # refuses anyone but an auditor
+    return render(request, "audit/review.html", {"form": form, "entries": entries})
+
+
+@login_required
+def flagged(request):
+    actor = Actor.from_request(request)
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or {"since": today - dt.timedelta(days=30), "until": today})
+    rows, bursts = [], []
+    if form.is_valid():
+        rows, bursts = selectors.flagged(
+            actor,
+            since=start_of_day(form.cleaned_data["since"]),
+            until=end_of_day(form.cleaned_data["until"]),
+        )
+        rows = _with_numbers(rows)
+    else:
+        selectors.auditable_entries(actor)  # refuses anyone but an auditor
+    review_form = ReviewForm(entry_ids=[r.pk for r in rows if not r.reviewed])
+    return render(
+        request,
+        "audit/flagged.html",
+        {"form": form, "rows": rows, "bursts": bursts, "review_form": review_form},
+    )
+
+
+@login_required
+@require_POST
+def mark_reviewed(request):
+    actor = Actor.from_request(request)
+    in_scope = selectors.auditable_entries(actor).filter(flags__gt=0)
+    candidates = [int(pk) for pk in request.POST.getlist("entries") if pk.isdigit()]
+    entry_ids = list(in_scope.filter(pk__in=candidates).values_list("pk", flat=True))
+    form = ReviewForm(request.POST, entry_ids=entry_ids)
+    if form.is_valid():
+        services.mark_reviewed(
+            reviewer=request.user,
+            entry_ids=[int(pk) for pk in form.cleaned_data["entries"]],
+            comment=form.cleaned_data["comment"],
+        )
+        messages.success(request, _("The accesses are marked as reviewed."))
+    else:
+        messages.error(request, _("Choose at least one access and write a comment."))
+    return redirect("audit:flagged")

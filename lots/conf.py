@@ -1,0 +1,90 @@
+"""Every setting read from the environment goes through `config()`.
+
+Each call documents the variable it reads; `python manage.py settings_reference`
+prints the table that docs/operations.md carries. A variable `NAME_FILE` names a file
+whose content is the value, so that secrets can be mounted as files.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_UNSET = object()
+
+
+@dataclass(frozen=True)
+class Documented:
+    name: str
+    default: str
+    help: str
+    secret: bool
+
+
+REGISTRY: dict[str, Documented] = {}
+
+
+def _to_bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"not a boolean: {value!r}")
+
+
+def _raw(name: str) -> str | None:
+    file_name = os.environ.get(f"{name}_FILE")
+    if file_name:
+        return Path(file_name).read_text(encoding="utf-8").strip()
+    return os.environ.get(name)
+
+
+def config(
+    name: str,
+    default: Any = _UNSET,
+    *,
+    help: str,
+    cast: type = str,
+    secret: bool = False,
+    documented_default: str | None = None,
+) -> Any:
+    """Read one setting from the environment (or `NAME_FILE`) and document it.
+
+    `documented_default` describes a default that depends on the machine (a path).
+    """
+    shown = documented_default or ("(required)" if default is _UNSET else ("(secret)" if secret else repr(default)))
+    REGISTRY[name] = Documented(
+        name=name,
+        default=shown,
+        help=help,
+        secret=secret,
+    )
+    raw = _raw(name)
+    if raw is None:
+        if default is _UNSET:
+            raise RuntimeError(f"The environment variable {name} is required: {help}")
+        return default
+    if cast is bool:
+        return _to_bool(raw)
+    if cast is list:
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    return cast(raw)
+
+
+def local_secret_key(path: Path) -> str:
+    """The key for a local/demo install, generated once into a file outside git."""
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process won the race; use its key
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key

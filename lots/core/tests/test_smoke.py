@@ -1,0 +1,91 @@
+"""The demo boots and a demo user signs in through the real sign-in page."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from lots.demo.personas import DEMO_PASSWORD, PERSONAS, demo_logins
+from lots.organisations.models import Membership, User
+from lots.organisations.roles import Role
+from lots.people.models import Child
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", seed=7)
+
+
+def test_the_demo_covers_every_role_and_about_300_children(demo):
+    assert {m.role for m in Membership.objects.all()} == set(Role.values)
+    assert User.objects.count() == len(PERSONAS) >= 40
+    assert 280 <= Child.objects.count() <= 320
+    assert Child.objects.filter(protected_identity=True).count() >= 2
+    assert not Child.objects.filter(identity_number__isnull=True).exists()
+
+
+def test_the_demo_is_deterministic():
+    from django.db import transaction
+
+    from lots import demo as demo_module
+    from lots.core.luhn import luhn_ok
+
+    def build_and_read():
+        class Undo(Exception):
+            pass
+
+        try:
+            with transaction.atomic():
+                demo_module.build(seed=11)
+                rows = list(
+                    Child.objects.order_by("identity_number").values_list("identity_number", "first_name", "last_name")
+                )
+                raise Undo
+        except Undo:
+            return rows
+
+    first, second = build_and_read(), build_and_read()
+    assert first == second
+    assert all(luhn_ok(number[2:]) for number, _, _ in first)
+    assert all(980 <= int(number[8:11]) <= 999 for number, _, _ in first), "Skatteverket's test serials"
+
+
+def test_load_demo_twice_leaves_the_data_as_it_is(demo, capsys):
+    count = Child.objects.count()
+    call_command("load_demo")
+    assert "already loaded" in capsys.readouterr().out
+    assert Child.objects.count() == count
+
+
+def test_a_demo_user_signs_in_through_the_login_page_and_reaches_a_child(demo, client, settings):
+    settings.LOTS_DEMO = True
+    page = client.get(reverse("login"))
+    assert page.status_code == 200
+    for persona in demo_logins():
+        assert persona.username in page.content.decode()
+    response = client.post(reverse("login"), {"username": "kurator.asen", "password": DEMO_PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("people:my_children")
+    elin = Child.objects.get(first_name="Elin", last_name="Berg")
+    overview = client.get(reverse("people:child", args=[elin.pk]))
+    assert overview.status_code == 200
+    assert "Elin Berg" in overview.content.decode()
+
+
+def test_a_wrong_password_is_refused(demo, client):
+    response = client.post(reverse("login"), {"username": "kurator.asen", "password": "fel"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_passwords_are_hashed_with_argon2(demo):
+    assert User.objects.get(username="kurator.asen").password.startswith("argon2")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_scenario_children_are_unique_whatever_the_seed(seed):
+    from lots import demo as demo_module
+
+    demo_module.build(seed=seed)
+    for first, last in [("Elin", "Berg"), ("Noah", "Lindqvist"), ("Melvin", "Karlsson"), ("Saga", "Nyström")]:
+        assert Child.objects.filter(first_name=first, last_name=last).count() == 1

@@ -1,0 +1,1 @@
+"""The intake app's business actions (concern reports, requests, the deadline scan)."""

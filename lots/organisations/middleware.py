@@ -1,0 +1,46 @@
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from lots.organisations import selectors
+
+SESSION_KEY = "lots_membership_id"
+OTP_SESSION_KEY = "lots_otp_required"
+_OTP_EXEMPT_PREFIXES = ("/konto/", "/static/", "/i18n/", "/healthz")
+
+
+class ActingMembershipMiddleware:
+    """Sets `request.membership`: the membership the user acts in (chosen in the header).
+
+    A user whose role requires a one-time code is sent to enter it before anything else.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership = None
+        request.memberships = []
+        user = request.user
+        if user.is_authenticated:
+            memberships = list(selectors.current_memberships(user))
+            request.memberships = memberships
+            chosen = request.session.get(SESSION_KEY)
+            request.membership = next((m for m in memberships if m.pk == chosen), None) or (
+                memberships[0] if memberships else None
+            )
+            if (
+                not request.path.startswith(_OTP_EXEMPT_PREFIXES)
+                and not user.is_verified()
+                and self._otp_required(request, memberships)
+            ):
+                return redirect(reverse("otp_verify") + "?" + urlencode({"next": request.path}))
+        return self.get_response(request)
+
+    @staticmethod
+    def _otp_required(request, memberships) -> bool:
+        """Decided once per session: role requirements change rarely, sign-ins often."""
+        if OTP_SESSION_KEY not in request.session:
+            request.session[OTP_SESSION_KEY] = selectors.otp_required(memberships)
+        return request.session[OTP_SESSION_KEY]

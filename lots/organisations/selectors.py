@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from lots.organisations.models import Membership, RoleRequirement, User
+from lots.organisations.roles import CASEWORK_ROLES
+
+
+def current_memberships(user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.current()
+        .filter(user=user)
+        .select_related("unit__agency__principal")
+        .order_by("valid_from", "pk")
+    )
+
+
+def otp_required(memberships: list[Membership]) -> bool:
+    roles = {m.role for m in memberships}
+    return bool(roles) and RoleRequirement.objects.filter(role__in=roles, requires_otp=True).exists()
+
+
+def casework_memberships(agency_ids) -> QuerySet[Membership]:
+    """Staff who work with children in the given agencies, for choosing whom to invite to a
+    shared process (a SIP). The staff directory is not secret; it says nothing about a child."""
+    return (
+        Membership.objects.current()
+        .filter(unit__agency_id__in=list(agency_ids), role__in=CASEWORK_ROLES, user__is_active=True)
+        .select_related("user", "unit__agency__principal")
+        .order_by("unit__agency__principal__name", "unit__agency__name", "user__last_name", "user__first_name", "pk")
+    )

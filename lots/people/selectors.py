@@ -1,0 +1,156 @@
+"""Reads of children and their people. Every read goes through the access policy and is logged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
+
+from lots.access import policy
+from lots.access.actor import Actor
+from lots.access.models import Assignment, BreakGlass
+from lots.access.presentation import PersonView, present_children, present_related
+from lots.audit.models import Action
+from lots.people.identity import parse_identity_number
+from lots.people.models import Child, Relationship
+
+PAGE_SIZE = 50
+MAX_SEARCH_RESULTS = 50
+
+
+def _reachable_child_ids(actor: Actor) -> list[int]:
+    """The children the actor could know in their own domain: the driving set for searches, so
+    the policy's per-row checks run over a few rows, never over every child in the country.
+
+    Read as a list of ids first (one small query): given the subqueries inline, PostgreSQL
+    would walk the whole name index of `people_child` to serve ORDER BY … LIMIT."""
+    assigned = Assignment.objects.active().filter(user_id=actor.user.pk, unit__agency_id=actor.agency_id)
+    if actor.manages_unit:
+        assigned = Assignment.objects.active().filter(
+            Q(user_id=actor.user.pk, unit__agency_id=actor.agency_id) | Q(unit_id=actor.unit_id)
+        )
+    glass = BreakGlass.objects.filter(user_id=actor.user.pk, agency_id=actor.agency_id)
+    return list(assigned.values_list("child_id", flat=True).union(glass.values_list("child_id", flat=True)))
+
+
+def my_children(actor: Actor, *, page_number: int | str = 1) -> tuple[Page, list[PersonView]]:
+    """ "Mina barn": the children assigned to me in the agency I act in."""
+    assigned = Assignment.objects.active().filter(user_id=actor.user.pk, unit__agency_id=actor.agency_id)
+    children = (
+        policy.with_grounds(actor, Child.objects.filter(pk__in=assigned.values("child_id")))
+        .select_related("school_unit")
+        .order_by("last_name", "first_name", "pk")
+    )
+    page = Paginator(children, PAGE_SIZE).get_page(page_number)
+    rows = list(page.object_list)
+    policy.log_access(actor, Action.LIST, rows, detail="my_children")
+    return page, present_children(actor, rows)
+
+
+@dataclass(frozen=True)
+class ChildOverview:
+    child: PersonView
+    ground: str
+    relations: list[tuple[Relationship, PersonView]]
+    households: list
+    team: list[Assignment]
+
+
+def child_overview(actor: Actor, child_id: int) -> ChildOverview:
+    child = policy.get_visible(actor, Child.objects.select_related("school_unit"), pk=child_id)
+    child_view = present_children(actor, [child])[0]
+    relationships = list(
+        policy.with_grounds(actor, Relationship.objects.filter(child_id=child.pk))
+        .select_related("person")
+        .order_by("kind", "person__last_name")
+    )
+    people = present_related(actor, child_view, [r.person for r in relationships])
+    households = list(child.households.prefetch_related("adults", "children").order_by("name"))
+    team = list(
+        policy.with_grounds(
+            actor,
+            Assignment.objects.active().filter(child_id=child.pk, unit__agency_id=actor.agency_id),
+        )
+        .select_related("user", "unit")
+        .order_by("unit__name", "user__last_name")
+    )
+    policy.log_access(actor, Action.VIEW, [child], detail="overview")
+    return ChildOverview(
+        child=child_view,
+        ground=child._ground,
+        relations=list(zip(relationships, people, strict=True)),
+        households=households,
+        team=team,
+    )
+
+
+def find_children(actor: Actor, text: str) -> list[PersonView]:
+    """By identity number (exact) or by name, among the children the actor may see."""
+    text = (text or "").strip()
+    try:
+        number = parse_identity_number(text)
+    except ValidationError:
+        number = None
+    if number is not None:
+        candidates = Child.objects.filter(identity_number=number.digits)
+    else:
+        words = text.split()[:4]
+        if not words or any(len(word) < 2 for word in words):
+            return []
+        name = Q()
+        for word in words:
+            name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        reachable = _reachable_child_ids(actor)
+        if not reachable:
+            return []
+        candidates = Child.objects.filter(name, pk__in=reachable)
+    found = list(
+        policy.with_grounds(actor, candidates)
+        .select_related("school_unit")
+        .order_by("last_name", "first_name", "pk")[:MAX_SEARCH_RESULTS]
+    )
+    policy.log_access(actor, Action.SEARCH, found)
+    return present_children(actor, found)
+
+
+def child_view(actor: Actor, child_id: int, *, detail: str = "") -> PersonView:
+    """The child as this viewer may see them, for the heading of a page about the child."""
+    child = policy.get_visible(actor, Child.objects.select_related("school_unit"), pk=child_id)
+    policy.log_access(actor, Action.VIEW, [child], detail=detail)
+    return present_children(actor, [child])[0]
+
+
+def children_as_seen(actor: Actor, child_ids) -> dict[int, PersonView]:
+    """The children of a list another app draws (plans, intake), as this actor may see them.
+
+    Only children the actor may see are returned. The calling app logs the rows it shows, which
+    name the child, so the children are not logged a second time here.
+    """
+    children = policy.with_grounds(actor, Child.objects.filter(pk__in=set(child_ids))).select_related("school_unit")
+    return {view.pk: view for view in present_children(actor, children)}
+
+
+def child_for_action(actor: Actor, child_id: int) -> Child:
+    """The child for a service call (which checks and logs the action); 404 unless visible."""
+    return policy.get_visible(actor, Child.objects.all(), pk=child_id)
+
+
+def child_for_break_glass(number) -> Child | None:
+    """Only to open a break-the-glass access, which is itself logged and reviewed; nothing
+    about the child is shown before the access exists."""
+    return Child.objects.filter(identity_number=number.digits).first()
+
+
+def numbers_for_log_review(child_ids) -> dict[int, str]:
+    """Identity numbers for the auditor's view of the log; the review itself is logged by audit."""
+    return {
+        child.pk: child.display_number
+        for child in Child.objects.filter(pk__in=set(child_ids)).only("identity_number", "reserve_number")
+    }
+
+
+def child_id_for_number(number) -> int | None:
+    """For the auditor's search by person; the search is logged by audit."""
+    return Child.objects.filter(identity_number=number.digits).values_list("pk", flat=True).first()

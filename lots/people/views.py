@@ -1,0 +1,49 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from lots.access.actor import Actor
+from lots.access.forms import BreakGlassForm
+from lots.core import panels
+from lots.people import selectors
+from lots.people.forms import ChildSearchForm
+
+
+@login_required
+def my_children(request):
+    page, children = selectors.my_children(Actor.from_request(request), page_number=request.GET.get("page", 1))
+    return render(request, "people/my_children.html", {"page": page, "children": children})
+
+
+@login_required
+def child_overview(request, child_id: int):
+    actor = Actor.from_request(request)
+    overview = selectors.child_overview(actor, child_id)
+    return render(
+        request,
+        "people/child_overview.html",
+        {
+            "overview": overview,
+            "child": overview.child,
+            "panels": panels.render_child_panels(request, actor, overview.child),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def search(request):
+    """Search is a POST so that identity numbers never reach the address bar or server logs."""
+    form = ChildSearchForm(request.POST if request.method == "POST" else None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = selectors.find_children(Actor.from_request(request), form.cleaned_data["q"])
+    return render(
+        request,
+        "people/search.html",
+        {
+            "form": form,
+            "results": results,
+            "break_glass_form": BreakGlassForm() if results == [] else None,
+        },
+    )

@@ -1,0 +1,50 @@
+"""Reads of plans, always through the access policy and into the access log."""
+
+from lots.plans.selectors.lists import SipRow, may_request, my_sips, open_sips_for_child, sips_for_child
+from lots.plans.selectors.page import PlanPage, plan_page
+from lots.plans.selectors.records import (
+    MeetingPage,
+    action_for_change,
+    action_initial,
+    agencies_in_region,
+    child_of,
+    goal_for_change,
+    goals_for_form,
+    history,
+    intervention_ids_in_plan,
+    invitable_memberships,
+    is_participant,
+    meeting_page,
+    my_invitation,
+    participant_for_action,
+    participants_for_form,
+    row_version,
+    sip_for_action,
+)
+
+__all__ = [
+    "MeetingPage",
+    "PlanPage",
+    "SipRow",
+    "action_for_change",
+    "action_initial",
+    "agencies_in_region",
+    "child_of",
+    "goal_for_change",
+    "goals_for_form",
+    "history",
+    "intervention_ids_in_plan",
+    "invitable_memberships",
+    "is_participant",
+    "may_request",
+    "meeting_page",
+    "my_invitation",
+    "my_sips",
+    "open_sips_for_child",
+    "participant_for_action",
+    "participants_for_form",
+    "plan_page",
+    "row_version",
+    "sip_for_action",
+    "sips_for_child",
+]

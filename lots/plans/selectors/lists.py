@@ -1,0 +1,146 @@
+"""Lists of plans: "Mina SIP:ar" and the child's page. Each narrows first to a driving set the
+viewer could know (plans they take part in or lead; one child's plans), then applies the policy,
+and logs one row per plan shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
+
+from lots.access import policy
+from lots.access.actor import Actor
+from lots.access.presentation import PersonView
+from lots.audit.models import Action
+from lots.organisations.models import Agency
+from lots.people.selectors import children_as_seen
+from lots.plans import workflow
+from lots.plans.agreements import agreement_for
+from lots.plans.models import Sip, SipMeeting, SipParticipant
+from lots.plans.nextstep import NextStep, due_on, next_step
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Window:
+    """One page of a list, without counting the whole list (a count would judge every row again)."""
+
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _page_number(value) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+@dataclass(frozen=True)
+class SipRow:
+    sip: Sip
+    child: PersonView
+    next_step: NextStep | None
+    next_meeting_at: object
+    i_lead: bool
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.next_step and self.next_step.overdue)
+
+
+def _with_next_meeting(queryset):
+    upcoming = SipMeeting.objects.filter(
+        sip_id=OuterRef("pk"), cancelled_at__isnull=True, held_at__isnull=True, ends_at__gte=timezone.now()
+    ).order_by("starts_at")
+    return queryset.annotate(next_meeting_at=Subquery(upcoming.values("starts_at")[:1]), due_on=due_on())
+
+
+def _rows(actor: Actor, sips: list[Sip], detail: str, children: dict[int, PersonView] | None = None) -> list[SipRow]:
+    policy.log_access(actor, Action.LIST, sips, detail=detail)
+    if children is None:
+        children = children_as_seen(actor, {s.child_id for s in sips})
+    today = timezone.localdate()
+    return [
+        SipRow(
+            sip=sip,
+            child=children[sip.child_id],
+            next_step=next_step(sip, next_meeting_at=sip.next_meeting_at, today=today),
+            next_meeting_at=sip.next_meeting_at,
+            i_lead=sip.lead_user_id == actor.user.pk,
+        )
+        for sip in sips
+        if sip.child_id in children
+    ]
+
+
+def my_sips(actor: Actor, *, ended: bool = False, page_number: int | str = 1) -> tuple[Window, list[SipRow]]:
+    """ "Mina SIP:ar": the plans I lead or take part in, in the agency I act in, most urgent first."""
+    # The driving set as a list of ids (two indexed lookups): an OR of the two inside the main
+    # query would have the database sort every open plan before the policy narrows them.
+    taking_part = SipParticipant.objects.filter(
+        user_id=actor.user.pk, agency_id=actor.agency_id, removed_at__isnull=True
+    ).values_list("sip_id", flat=True)
+    leading = Sip.objects.filter(lead_user_id=actor.user.pk, lead_agency_id=actor.agency_id).values_list(
+        "pk", flat=True
+    )
+    driving = Sip.objects.filter(
+        pk__in=list(taking_part.union(leading)),
+        status__in=workflow.ENDED_STATUSES if ended else workflow.OPEN_STATUSES,
+    )
+    sips = (
+        _with_next_meeting(policy.with_grounds(actor, driving))
+        .select_related("child", "lead_user", "lead_principal")
+        .order_by(F("due_on").asc(nulls_last=True), "requested_at", "pk")
+    )
+    if ended:
+        sips = sips.order_by("-ended_on", "-pk")
+    number = _page_number(page_number)
+    rows = list(sips[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
+    window = Window(number=number, has_next=len(rows) > PAGE_SIZE)
+    return window, _rows(actor, rows[:PAGE_SIZE], "my_sips")
+
+
+def sips_for_child(actor: Actor, child: PersonView) -> list[SipRow]:
+    """The child's plans that this viewer may see, for the child's page (the child is already
+    read and presented there)."""
+    sips = list(
+        _with_next_meeting(policy.with_grounds(actor, Sip.objects.filter(child_id=child.pk)))
+        .select_related("child", "lead_user", "lead_principal")
+        .order_by("-requested_at", "-pk")
+    )
+    return _rows(actor, sips, "child_sips", children={child.pk: child})
+
+
+def open_sips_for_child(actor: Actor, child: PersonView) -> list[SipRow]:
+    """Open plans the viewer may see, to warn before a second one is requested."""
+    return [row for row in sips_for_child(actor, child) if row.sip.is_open]
+
+
+def may_request(actor: Actor) -> bool:
+    """Whether the actor's agency may request a SIP (a school only under the region's agreement)."""
+    if actor.membership is None:
+        return False
+    agency = actor.membership.unit.agency
+    if agency.kind != Agency.Kind.SCHOOL:
+        return True
+    agreement = agreement_for(agency.principal)
+    return agreement is not None and agreement.schools_may_request

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RetentionConfig(AppConfig):
+    name = "lots.retention"
+    label = "retention"
+    verbose_name = _("Retention (culling)")
+
+    def ready(self) -> None:
+        from lots.retention import foundation, registry
+
+        registry.register_many(foundation.KINDS)

@@ -1,0 +1,176 @@
+"""Backup and restore of the database and the uploaded documents, with a manifest to check.
+
+A backup is a directory:
+  database.sqlite3 | database.pgdump   the database (SQLite's online backup API / pg_dump -Fc)
+  documents.tar                        LOTS_DOCUMENTS_DIR
+  manifest.json                        when, which engine, rows per table, the access log's
+                                       last row and hash, checksums of the two files
+
+Restore puts both back and then checks: every table has the rows the manifest says, the access
+log's chain verifies (with the same LOTS_AUDIT_KEY, which is kept apart from the backups),
+and its last row is the one that was backed up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, connections
+
+from lots.audit.models import AuditEntry
+from lots.audit.verify import verify_chain
+
+PG_TOOLS_TIMEOUT = 3600
+
+
+class BackupError(Exception):
+    pass
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def row_counts() -> dict[str, int]:
+    counts = {}
+    for model in apps.get_models():
+        if model._meta.managed and not model._meta.proxy:
+            counts[model._meta.db_table] = model._default_manager.count()
+    return dict(sorted(counts.items()))
+
+
+def _pg_env_and_args() -> tuple[dict, list[str]]:
+    db = settings.DATABASES["default"]
+    env = {**os.environ}
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = str(db["PASSWORD"])
+    args = ["-d", str(db["NAME"])]
+    for flag, key in (("-h", "HOST"), ("-p", "PORT"), ("-U", "USER")):
+        if db.get(key):
+            args += [flag, str(db[key])]
+    return env, args
+
+
+def _run(command: list[str], env: dict) -> None:
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=PG_TOOLS_TIMEOUT, check=False)  # noqa: S603
+    if done.returncode != 0:
+        raise BackupError(f"{command[0]} failed: {done.stderr.strip()[:500]}")
+
+
+def backup(target: Path) -> dict:
+    """Write a backup into the directory `target` (created; must not exist or be empty)."""
+    target.mkdir(parents=True, exist_ok=True)
+    if any(target.iterdir()):
+        raise BackupError(f"{target} is not empty")
+    vendor = connection.vendor
+    connection.ensure_connection()
+    if vendor == "sqlite":
+        database = target / "database.sqlite3"
+        destination = sqlite3.connect(database)
+        with destination:
+            connection.connection.backup(destination)  # consistent even while others write
+        destination.close()
+    elif vendor == "postgresql":
+        database = target / "database.pgdump"
+        env, args = _pg_env_and_args()
+        _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "-f", str(database), *args], env)
+    else:
+        raise BackupError(f"no backup for {vendor}")
+    documents = target / "documents.tar"
+    with tarfile.open(documents, "w") as archive:
+        root = Path(settings.LOTS_DOCUMENTS_DIR)
+        if root.exists():
+            archive.add(root, arcname="documents")
+    last = AuditEntry.objects.order_by("-pk").values("pk", "hash").first()
+    manifest = {
+        "made_at": dt.datetime.now(tz=dt.UTC).isoformat(),
+        "engine": vendor,
+        "database": database.name,
+        "database_sha256": _sha256(database),
+        "documents_sha256": _sha256(documents),
+        "rows": row_counts(),
+        "audit_last_id": last["pk"] if last else None,
+        "audit_last_hash": last["hash"] if last else None,
+    }
+    (target / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return manifest
+
+
+def restore(source: Path) -> dict:
+    """Put a backup back, then verify it. Raises BackupError naming what does not match."""
+    manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
+    database = source / manifest["database"]
+    documents = source / "documents.tar"
+    if _sha256(database) != manifest["database_sha256"] or _sha256(documents) != manifest["documents_sha256"]:
+        raise BackupError("the backup's files do not match its manifest: damaged or changed")
+    if manifest["engine"] != connection.vendor:
+        raise BackupError(f"a {manifest['engine']} backup cannot be restored into {connection.vendor}")
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        backup_db = sqlite3.connect(database)
+        with backup_db:
+            backup_db.backup(connection.connection)
+        backup_db.close()
+    else:
+        for conn in connections.all():
+            conn.close()
+        env, args = _pg_env_and_args()
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                *args,
+                str(database),
+            ],
+            env,
+        )
+    root = Path(settings.LOTS_DOCUMENTS_DIR)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    unpacked = Path(tempfile.mkdtemp(dir=root.parent, prefix=".restore-"))
+    with tarfile.open(documents) as archive:
+        archive.extractall(unpacked, filter="data")
+    if root.exists():
+        shutil.rmtree(root)
+    restored = unpacked / "documents"
+    if restored.exists():
+        restored.rename(root)
+    shutil.rmtree(unpacked)
+    return verify(manifest)
+
+
+def verify(manifest: dict) -> dict:
+    problems = []
+    counts = row_counts()
+    for table, expected in manifest["rows"].items():
+        if counts.get(table) != expected:
+            problems.append(f"{table}: {counts.get(table)} rows, the backup had {expected}")
+    checked, breaks = verify_chain()
+    problems += [f"access log {b}" for b in breaks]
+    last = AuditEntry.objects.order_by("-pk").values("pk", "hash").first()
+    if (last["pk"] if last else None, last["hash"] if last else None) != (
+        manifest["audit_last_id"],
+        manifest["audit_last_hash"],
+    ):
+        problems.append("the access log does not end where the backup's did")
+    if problems:
+        raise BackupError("; ".join(problems))
+    return {"tables": len(counts), "rows": sum(counts.values()), "audit_rows_verified": checked}

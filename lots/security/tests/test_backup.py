@@ -1,0 +1,96 @@
+"""Back up, destroy, restore, verify: the access log's chain and every table's row count."""
+
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from lots.access.models import Consent
+from lots.access.tests.factories import ConsentFactory
+from lots.audit import services as audit
+from lots.audit.models import AuditEntry
+from lots.documents import store
+from lots.documents.models import Document
+from lots.documents.tests.factories import MINIMAL_PDF, DocumentFactory
+from lots.security import backup
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("flushable_audit_log")]
+
+
+def some_history(world):
+    for user in (world.kim, world.mona, world.bo):
+        audit.record(
+            world.actor(user),
+            [
+                audit.Access(
+                    action="view", record_type="people.child", record_id=str(world.elin.pk), child_id=world.elin.pk
+                )
+            ],
+        )
+    consent = ConsentFactory(child=world.elin, recorded_in=world.school)
+    return DocumentFactory(consent=consent)
+
+
+def destroy():
+    """What a bad day does: rows gone, the access log's table gone, the files gone."""
+    from django.conf import settings
+
+    Document.objects.all().delete()
+    Consent.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE audit_auditentry" + (" CASCADE" if connection.vendor == "postgresql" else ""))
+    shutil.rmtree(settings.LOTS_DOCUMENTS_DIR)
+
+
+def test_backup_destroy_restore_and_verify(world, tmp_path, capsys):
+    if connection.vendor == "postgresql" and not shutil.which("pg_dump"):
+        pytest.skip("pg_dump is not installed")
+    document = some_history(world)
+    before = backup.row_counts()
+    call_command("backup_lots", str(tmp_path / "backup"))
+    manifest = (tmp_path / "backup" / "manifest.json").read_text()
+    assert '"audit_auditentry": 3' in manifest
+
+    destroy()
+    call_command("restore_lots", str(tmp_path / "backup"), "--yes")
+    assert "3 access-log rows in an unbroken chain" in capsys.readouterr().out
+    assert backup.row_counts() == before
+    assert store.path_of(Document.objects.get().storage_name).read_bytes() == MINIMAL_PDF
+    assert Document.objects.get().pk == document.pk
+    call_command("verify_audit_log")
+
+
+def test_a_changed_backup_is_refused_before_anything_is_touched(world, tmp_path):
+    some_history(world)
+    backup.backup(tmp_path / "b")
+    database = next((tmp_path / "b").glob("database.*"))
+    with database.open("r+b") as handle:
+        handle.seek(200)
+        handle.write(b"tampered")
+    consents = Consent.objects.count()
+    with pytest.raises(CommandError, match="do not match its manifest"):
+        call_command("restore_lots", str(tmp_path / "b"), "--yes")
+    assert Consent.objects.count() == consents
+
+
+def test_a_restore_that_does_not_verify_says_what_is_wrong(world, tmp_path, settings):
+    some_history(world)
+    backup.backup(tmp_path / "b")
+    settings.LOTS_AUDIT_KEY = "another-key"
+    with pytest.raises(CommandError, match="access log row"):
+        call_command("restore_lots", str(tmp_path / "b"), "--yes")
+
+
+def test_restore_asks_for_confirmation(tmp_path):
+    with pytest.raises(CommandError, match="--yes"):
+        call_command("restore_lots", str(tmp_path))
+
+
+def test_a_backup_never_overwrites_another(world, tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "x").write_text("an earlier backup")
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("backup_lots", str(tmp_path / "b"))
+    assert AuditEntry.objects.count() >= 0

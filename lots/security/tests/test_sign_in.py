@@ -1,0 +1,138 @@
+"""Guessing is throttled, sessions are fixed to nothing, end after inactivity and everywhere at once."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+
+from lots.organisations.tests.factories import TEST_PASSWORD
+from lots.security.models import UserSession
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username, password=TEST_PASSWORD, **extra):
+    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
+
+
+def test_five_wrong_passwords_lock_the_account_with_a_swedish_message(world, client, settings):
+    assert settings.AXES_FAILURE_LIMIT == 5
+    for _ in range(4):
+        assert sign_in(client, "kim", "wrong-password").status_code == 200
+    locked = sign_in(client, "kim", "wrong-password")
+    assert locked.status_code == 429
+    text = locked.content.decode()
+    assert "Kontot är låst" in text and "15 minuter" in text
+    right_but_locked = sign_in(Client(), "kim")
+    assert right_but_locked.status_code == 429, "even the right password waits for the lock to end"
+    assert "_auth_user_id" not in Client().session
+
+
+def test_the_lock_is_per_account_not_per_address(world, client):
+    for _ in range(5):
+        sign_in(client, "kim", "wrong-password")
+    assert sign_in(client, "mona").status_code == 302, "a colleague on the same address still signs in"
+
+
+def test_the_lock_ends_after_the_cool_off(world, client, settings):
+    import datetime as dt
+
+    import time_machine
+
+    for _ in range(5):
+        sign_in(client, "kim", "wrong-password")
+    with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(minutes=16)):
+        assert sign_in(Client(), "kim").status_code == 302
+
+
+def test_a_good_sign_in_resets_the_count(world, client):
+    for _ in range(4):
+        sign_in(client, "kim", "wrong-password")
+    assert sign_in(client, "kim").status_code == 302
+    assert not AccessAttempt.objects.filter(username="kim", failures_since_start__gt=0).exists()
+
+
+def test_the_session_key_changes_at_sign_in_and_is_recorded(world, client):
+    client.get(reverse("login"))
+    before = client.cookies["csrftoken"].value
+    client.cookies["sessionid"] = "attacker-chosen-session-key"
+    sign_in(client, "kim")
+    key = client.cookies["sessionid"].value
+    assert key != "attacker-chosen-session-key"
+    assert UserSession.objects.get(session_key=key).user == world.kim
+    assert client.cookies["csrftoken"].value != before, "the CSRF token is rotated at sign-in too"
+
+
+def test_a_session_expires_after_the_idle_time_on_the_server(world, client, settings):
+    import datetime as dt
+
+    import time_machine
+
+    sign_in(client, "kim")
+    assert client.get(reverse("people:my_children")).status_code == 200
+    key = client.cookies["sessionid"].value
+    expiry = Session.objects.get(session_key=key).expire_date
+    later = expiry + dt.timedelta(seconds=1)
+    with time_machine.travel(later):
+        response = client.get(reverse("people:my_children"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_activity_keeps_the_session_alive(world, client):
+    import datetime as dt
+
+    import time_machine
+
+    sign_in(client, "kim")
+    start = dt.datetime.now(tz=dt.UTC)
+    for minutes in (20, 40, 60):
+        with time_machine.travel(start + dt.timedelta(minutes=minutes)):
+            assert client.get(reverse("people:my_children")).status_code == 200
+
+
+def test_sign_out_everywhere_ends_every_session_of_the_user_and_no_one_elses(world):
+    laptop, phone, colleague = Client(), Client(), Client()
+    sign_in(laptop, "kim")
+    sign_in(phone, "kim")
+    sign_in(colleague, "mona")
+    page = laptop.get(reverse("my_sessions"))
+    assert page.status_code == 200 and page.content.decode().count("<tr>") == 3
+    response = laptop.post(reverse("sign_out_everywhere"))
+    assert response.status_code == 302
+    for client in (laptop, phone):
+        assert client.get(reverse("people:my_children")).status_code == 302
+    assert colleague.get(reverse("people:my_children")).status_code == 200
+    assert not UserSession.objects.filter(user=world.kim).exists()
+
+
+def test_an_administrator_signs_a_user_out_everywhere(world, client):
+    from django.contrib.auth.models import Permission
+
+    from lots.organisations.tests.factories import UserFactory
+
+    victim = Client()
+    sign_in(victim, "kim")
+    admin = UserFactory(is_staff=True)
+    admin.user_permissions.set(Permission.objects.filter(codename__in=["view_usersession", "change_usersession"]))
+    client.force_login(admin)
+    rows = UserSession.objects.filter(user=world.kim).values_list("pk", flat=True)
+    client.post(
+        reverse("admin:security_usersession_changelist"),
+        {"action": "sign_out_everywhere", "_selected_action": list(rows)},
+    )
+    assert victim.get(reverse("people:my_children")).status_code == 302
+
+
+def test_sign_out_everywhere_is_a_post(world, client):
+    client.force_login(world.kim)
+    assert client.get(reverse("sign_out_everywhere")).status_code == 405
+
+
+@pytest.mark.parametrize("length", [151, 256, 5000])
+def test_an_over_long_user_name_is_refused_before_anything_is_looked_up(world, client, length):
+    """Found by fuzzing on PostgreSQL: the name reached django-axes' table (varchar 255) and failed."""
+    response = sign_in(client, "Å" * length)
+    assert response.status_code == 200
+    assert "som mest 150 tecken" in response.content.decode()
+    assert not AccessAttempt.objects.exists()

@@ -1,0 +1,372 @@
+"""Lots settings. Every value that differs between installs is read through `config()`."""
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from lots.conf import config, local_secret_key
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(
+    config(
+        "LOTS_VAR_DIR",
+        str(BASE_DIR / "var"),
+        help="Directory for local state: SQLite file, generated key, uploads.",
+        documented_default="var/ in the checkout",
+    )
+)
+
+DEBUG = config("DEBUG", False, cast=bool, help="Django debug mode. Never on in production.")
+SECRET_KEY = config(
+    "SECRET_KEY",
+    None,
+    secret=True,
+    help="Signing key. When unset, a key is generated once into LOTS_VAR_DIR/secret_key (local installs only).",
+) or local_secret_key(VAR_DIR / "secret_key")
+ALLOWED_HOSTS = config(
+    "ALLOWED_HOSTS",
+    ["localhost", "127.0.0.1", "[::1]"],
+    cast=list,
+    help="Comma-separated host names served.",
+)
+CSRF_TRUSTED_ORIGINS = config(
+    "CSRF_TRUSTED_ORIGINS",
+    [],
+    cast=list,
+    help="Comma-separated origins trusted for CSRF behind a proxy.",
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
+    "django_htmx",
+    "lots.core",
+    "lots.organisations",
+    "lots.people",
+    "lots.access",
+    "lots.audit",
+    "lots.intake",
+    "lots.catalogue",
+    "lots.security",
+    "lots.documents",
+    "lots.retention",
+    "lots.plans",
+    "lots.interop",
+    "lots.notifications",
+    "axes",
+]
+
+MIDDLEWARE = [
+    "lots.core.middleware.ServerTimingMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lots.core.middleware.RequestIdMiddleware",
+    "lots.audit.middleware.DeniedAttemptMiddleware",
+    "lots.core.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "lots.core.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lots.organisations.middleware.ActingMembershipMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "lots.urls"
+WSGI_APPLICATION = "lots.wsgi.application"
+ASGI_APPLICATION = "lots.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lots.organisations.context_processors.acting_membership",
+                "lots.notifications.context_processors.unread_notifications",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = config(
+    "DATABASE_URL",
+    f"sqlite:///{VAR_DIR / 'lots.sqlite3'}",
+    help="Database. SQLite file by default; postgres://user@host:5432/name for PostgreSQL.",
+    documented_default="SQLite file LOTS_VAR_DIR/lots.sqlite3",
+)
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "organisations.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account before the password is tried
+    "django.contrib.auth.backends.ModelBackend",
+    "lots.security.oidc.StaffOIDCBackend",  # answers only when OIDC is configured
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+SESSION_IDLE_MINUTES = config(
+    "LOTS_SESSION_IDLE_MINUTES",
+    30,
+    cast=int,
+    help="A session ends after this many minutes without a request.",
+)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+SECURE_PRODUCTION = config(
+    "LOTS_PRODUCTION",
+    False,
+    cast=bool,
+    help="Served over HTTPS in production: secure cookies, HSTS, redirect.",
+)
+SESSION_COOKIE_SECURE = SECURE_PRODUCTION
+CSRF_COOKIE_SECURE = SECURE_PRODUCTION
+SECURE_SSL_REDIRECT = SECURE_PRODUCTION
+SECURE_HSTS_SECONDS = 31536000 if SECURE_PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_PRODUCTION
+SECURE_HSTS_PRELOAD = SECURE_PRODUCTION
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_PRODUCTION else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+TIME_ZONE = "Europe/Stockholm"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
+MEDIA_ROOT = VAR_DIR / "uploads"
+
+TASKS = {
+    "default": {
+        "BACKEND": config(
+            "LOTS_TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend",
+            help="Task backend; the database backend needs no other service.",
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+EMAIL_BACKEND = config("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend", help="Django e-mail backend.")
+DEFAULT_FROM_EMAIL = config("DEFAULT_FROM_EMAIL", "lots@localhost", help="Sender of notifications.")
+LOTS_BASE_URL = config(
+    "LOTS_BASE_URL", "http://127.0.0.1:8000", help="The address staff reach Lots at, for links in e-mails."
+)
+
+LOG_LEVEL = config("LOG_LEVEL", "INFO", help="Level of the application log (never carries person data).")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "lots.core.logging.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+LOTS_WORKING_HOURS = tuple(
+    int(hour)
+    for hour in config(
+        "LOTS_WORKING_HOURS",
+        "7-18",
+        help="Working hours (local, Mon–Fri) as START-END; access outside is flagged.",
+    ).split("-")
+)
+LOTS_BREAK_GLASS_HOURS = config(
+    "LOTS_BREAK_GLASS_HOURS", 4, cast=int, help="How long a break-the-glass access lasts, in hours."
+)
+
+LOTS_AUDIT_KEY = config(
+    "LOTS_AUDIT_KEY",
+    None,
+    secret=True,
+    help="Key of the access log's hash chain. Keep it outside the database and with the backups; "
+    "when unset, a key is generated once into LOTS_VAR_DIR/audit_key (local installs only).",
+) or local_secret_key(VAR_DIR / "audit_key")
+
+LOTS_SERVER_TIMING = config(
+    "LOTS_SERVER_TIMING",
+    False,
+    cast=bool,
+    help="Benchmarks only: answer with a Server-Timing header (time in Lots, in the database, queries).",
+)
+
+LOTS_DEMO = config("LOTS_DEMO", False, cast=bool, help="Marks a demo install: the sign-in page lists demo log-ins.")
+
+LOTS_INTAKE_ACCEPT_WORKING_DAYS = config(
+    "LOTS_INTAKE_ACCEPT_WORKING_DAYS",
+    3,
+    cast=int,
+    help="Working days within which an agency must accept a request from the shared entry point; "
+    "a request no one has accepted by then is escalated to the entry point's manager.",
+)
+LOTS_INTAKE_REMINDER_DAYS = config(
+    "LOTS_INTAKE_REMINDER_DAYS",
+    2,
+    cast=int,
+    help="Calendar days before a concern-report deadline that reception is reminded.",
+)
+
+# Security and reliability (docs/security.md) -------------------------------------------------
+
+# Sign-in guessing: after LOTS_LOGIN_FAILURE_LIMIT wrong passwords an account is locked for
+# LOTS_LOGIN_LOCKOUT_MINUTES (django-axes); the page says so in Swedish.
+AXES_FAILURE_LIMIT = config(
+    "LOTS_LOGIN_FAILURE_LIMIT", 5, cast=int, help="Wrong passwords in a row before an account is locked for a while."
+)
+LOTS_LOGIN_LOCKOUT_MINUTES = config(
+    "LOTS_LOGIN_LOCKOUT_MINUTES", 15, cast=int, help="How long a locked account stays locked, in minutes."
+)
+AXES_COOLOFF_TIME = LOTS_LOGIN_LOCKOUT_MINUTES / 60
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Locked by account, not by address: staff of a whole municipality may share one address (NAT),
+# and an account-based lock does not depend on anything the client can rotate (axes.W006).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lots.security.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = True
+
+# Staff sign-in through the municipality's identity provider (OpenID Connect, e.g. SITHS via
+# the IdP). Off unless an issuer is configured. Users are matched to existing staff by a stable
+# claim; the IdP never creates users or gives roles.
+LOTS_OIDC_ISSUER = config(
+    "LOTS_OIDC_ISSUER", "", help="OpenID Connect issuer URL; empty turns sign-in through the IdP off."
+)
+LOTS_OIDC_ENABLED = bool(LOTS_OIDC_ISSUER)
+OIDC_RP_CLIENT_ID = config("LOTS_OIDC_CLIENT_ID", "", help="Lots' client id at the identity provider.")
+OIDC_RP_CLIENT_SECRET = config(
+    "LOTS_OIDC_CLIENT_SECRET", "", secret=True, help="Lots' client secret at the identity provider."
+)
+OIDC_RP_SIGN_ALGO = config(
+    "LOTS_OIDC_SIGN_ALGORITHM", "RS256", help="Algorithm the IdP signs ID tokens with (RS256, ES256, …)."
+)
+OIDC_RP_SCOPES = config("LOTS_OIDC_SCOPES", "openid profile", help="Scopes asked for at sign-in.")
+LOTS_OIDC_MATCH_CLAIM = config(
+    "LOTS_OIDC_MATCH_CLAIM",
+    "sub",
+    help="The stable claim that identifies a member of staff (linked to a user in the admin).",
+)
+LOTS_OIDC_USERNAME_CLAIM = config(
+    "LOTS_OIDC_USERNAME_CLAIM",
+    "",
+    help="Optional claim matched against an existing user name on the first sign-in, then linked for good.",
+)
+LOTS_OIDC_LABEL = config(
+    "LOTS_OIDC_LABEL", "e-legitimation", help="What the sign-in button calls the IdP (e.g. SITHS-kort)."
+)
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_CALLBACK_CLASS = "lots.security.oidc.CallbackView"
+OIDC_AUTHENTICATE_CLASS = "lots.security.oidc.StartView"
+LOGIN_REDIRECT_URL_FAILURE = "/konto/logga-in/?idp=misslyckades"
+
+# Uploaded documents (scanned consent forms): kept outside the web root, served only through
+# the access policy.
+LOTS_DOCUMENTS_DIR = Path(
+    config(
+        "LOTS_DOCUMENTS_DIR",
+        str(VAR_DIR / "documents"),
+        help="Where uploaded documents are stored (outside the web root; back it up with the database).",
+        documented_default="LOTS_VAR_DIR/documents",
+    )
+)
+LOTS_DOCUMENT_MAX_BYTES = config(
+    "LOTS_DOCUMENT_MAX_MB", 10, cast=int, help="Largest document accepted, in megabytes."
+) * (1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields (uploads are counted separately)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# Background work that fails is retried, then reported to the operators (never lost).
+LOTS_TASK_ATTEMPTS = config("LOTS_TASK_ATTEMPTS", 3, cast=int, help="Tries of a background task before it is reported.")
+LOTS_OPERATORS = config(
+    "LOTS_OPERATORS",
+    [],
+    cast=list,
+    help="User names of the operators told (in Lots) when a background task fails for good.",
+)
+
+# Retention (gallring): what a culling run may remove per run, so that a mistake is bounded.
+LOTS_RETENTION_BATCH = config(
+    "LOTS_RETENTION_BATCH", 10000, cast=int, help="Most records one culling run removes per kind."
+)
+LOTS_TASK_RETRY_SECONDS = config(
+    "LOTS_TASK_RETRY_SECONDS",
+    60,
+    cast=int,
+    help="Delay before a failed task's second try (doubles for each further try).",
+)
+LOTS_TASK_STALLED_SECONDS = config(
+    "LOTS_TASK_STALLED_SECONDS",
+    3600,
+    cast=int,
+    help="A task still running after this many seconds is taken to have lost its worker and is run again.",
+)
