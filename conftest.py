@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -29,6 +30,18 @@ from lots.organisations.tests.factories import (
 )
 from lots.people.models import Child, RelatedPerson
 from lots.people.tests.factories import ChildFactory, RelatedPersonFactory, RelationshipFactory
+
+
+def pytest_configure(config):
+    """`LOTS_TEST_NOW=2026-12-31T23:30+01:00` runs the suite as if it were then (time ticking on).
+
+    The suite must pass on any day at any hour: this shows it on the awkward ones (New Year's Eve,
+    the hour when the UTC date and the Swedish date differ, a leap day).
+    """
+    if moment := os.environ.get("LOTS_TEST_NOW"):
+        import time_machine
+
+        time_machine.travel(moment, tick=True).start()
 
 
 @dataclass

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "lots.audit.middleware.DeniedAttemptMiddleware",
     "lots.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lots.security.middleware.SessionRenewalMiddleware",
     "lots.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -154,7 +155,8 @@ SESSION_IDLE_MINUTES = config(
     help="A session ends after this many minutes without a request.",
 )
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed once a minute while in use (lots.security.middleware), not written on every request.
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

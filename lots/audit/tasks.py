@@ -1,11 +1,11 @@
 """Background work of the access log."""
 
-from django_tasks import task
+from lots.security.tasks import reliable_task
 
 from lots.audit import partitions
 
 
-@task()
+@reliable_task()
 def create_partitions_ahead(months: int = 3) -> list[str]:
     """The monthly partitions for this month and the next ones (PostgreSQL; idempotent)."""
     return partitions.ensure_ahead(months=months)

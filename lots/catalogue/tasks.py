@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import task
+from lots.security.tasks import reliable_task
 
 from lots.catalogue.models import EditorGrant, Intervention
 from lots.catalogue.services import review_due_before
@@ -60,7 +60,7 @@ def flag_due_entries(now: dt.datetime | None = None) -> int:
     return sent
 
 
-@task()
+@reliable_task()
 def flag_entries_due_for_review() -> int:
     """Run daily (`manage.py catalogue_review_scan`, from cron or a systemd timer)."""
     return flag_due_entries()

@@ -1,9 +1,9 @@
-from django_tasks import task
+from lots.security.tasks import reliable_task
 
 from lots.intake.services import reminders
 
 
-@task()
+@reliable_task()
 def daily_deadline_scan() -> dict:
     """Run once a day (the `intake_deadlines` command enqueues or runs it; see docs/intake.md)."""
     result = reminders.scan_deadlines()

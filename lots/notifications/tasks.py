@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
-from django_tasks import task
+from lots.security.tasks import reliable_task
 
 from lots.notifications.models import Notification
 
 
-@task()
+@reliable_task()
 def send_notification_email(notification_id: int) -> None:
     """The mail says only that there is something in Lots, and where: never who or what."""
     notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from django_tasks import task
+from lots.security.tasks import reliable_task
 
 from lots.notifications.services import notify
 from lots.plans.agreements import region_id_of
@@ -40,6 +40,6 @@ def remind_leads(today: dt.date | None = None) -> int:
     return sent
 
 
-@task()
+@reliable_task()
 def send_follow_up_reminders() -> int:
     return remind_leads()

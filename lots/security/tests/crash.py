@@ -42,6 +42,8 @@ for name in ("Gun", "Gert"):
     person = RelatedPerson.objects.create(first_name=name, last_name="Berg")
     Relationship.objects.create(child=child, person=person, kind="guardian")
 Assignment.objects.create(user=user, unit=unit, child=child, reason="student_health")
+from lots.plans.models import RegionalAgreement
+RegionalAgreement.objects.create(region=region, name="Överenskommelse om SIP", schools_may_request=True)
 print(child.pk, school.pk, bup.pk, *Relationship.objects.values_list("person_id", flat=True))
 """
 
@@ -114,7 +116,24 @@ def signed_in_session(url: str) -> requests.Session:
     return session
 
 
-def record_consent(session: requests.Session, url: str, seeded: dict) -> int | None:
+def request_sip(session: requests.Session, url: str, seeded: dict) -> int:
+    """POST the SIP request form once; the new plan's id if Lots acknowledged it."""
+    answer = session.post(
+        f"{url}/sip/barn/{seeded['child']}/begar/",
+        data={
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+            "token": str(uuid.uuid4()),
+            "reason": "Skolfrånvaro och oro hemma; skola, socialtjänst och BUP behöver samordna sig.",
+        },
+        allow_redirects=False,
+        timeout=30,
+    )
+    if answer.status_code != 302:
+        raise AssertionError(f"unexpected answer {answer.status_code}: {answer.text[:3000]}")
+    return int(re.search(r"/sip/(\d+)/", answer.headers["Location"]).group(1))
+
+
+def record_consent(session: requests.Session, url: str, seeded: dict) -> int:
     """POST the consent form once; the consent's id if Lots acknowledged it."""
     answer = session.post(
         f"{url}/sekretess/barn/{seeded['child']}/samtycken/nytt/",

@@ -1,12 +1,12 @@
 """kill -9 of the server in the middle of a stream of writes leaves the database consistent.
 
 A real gunicorn on a loopback port and a database of its own (SQLite file, or a fresh PostgreSQL
-database when the suite runs on PostgreSQL). Four clients record consents as fast as they can;
-once fifteen have been acknowledged, the whole server is killed with SIGKILL while writes are in
-flight. After a restart: every acknowledged consent is there, no consent is half-written (each
-has its agencies, its guardians and its one audit row, and no audit row names a consent that is
-not there), the access log's chain verifies, SQLite's integrity check passes, and the restarted
-server takes new writes.
+database when the suite runs on PostgreSQL). Four clients write as fast as they can — consents in
+one test, SIP requests in the other; once fifteen writes have been acknowledged, the whole server
+is killed with SIGKILL while writes are in flight. After a restart: every acknowledged record is
+there, none is half-written (each has all its parts and its one audit row, and no audit row names
+a record that is not there), the access log's chain verifies, SQLite's integrity check passes, and
+the restarted server takes new writes.
 """
 
 import os
@@ -20,7 +20,7 @@ import requests
 from django.conf import settings
 from django.db import connection
 
-from lots.security.tests.crash import PASSWORD, SEED, Server, record_consent, signed_in_session
+from lots.security.tests.crash import PASSWORD, SEED, Server, record_consent, request_sip, signed_in_session
 
 CLIENTS = 4
 KILL_AFTER = 15
@@ -69,9 +69,9 @@ def count(env, sql: str) -> int:
     return rows(env, sql)[0]
 
 
-def test_kill_9_during_writes_leaves_the_database_consistent(crash_env, tmp_path):
-    began = time.monotonic()
-    server = Server(crash_env, tmp_path / "server.log")
+def crash_mid_stream(env, tmp_path, write) -> tuple[Server, dict, list[int], int]:
+    """Seed, serve, have CLIENTS clients `write` until KILL_AFTER are acknowledged, kill -9."""
+    server = Server(env, tmp_path / "server.log")
     server.manage("migrate", "--noinput", "-v0")
     child, school, bup, *guardians = server.manage("shell", "-v0", "-c", SEED.format(password=PASSWORD)).split()
     seeded = {"child": child, "school": school, "bup": bup, "guardians": guardians}
@@ -82,18 +82,18 @@ def test_kill_9_during_writes_leaves_the_database_consistent(crash_env, tmp_path
     lock = threading.Lock()
     stop = threading.Event()
 
-    def write():
+    def client():
         session = signed_in_session(server.url)
         while not stop.is_set():
             try:
-                consent = record_consent(session, server.url, seeded)
+                made = write(session, server.url, seeded)
             except requests.RequestException as error:  # the server died under us
                 errors.append(type(error).__name__)
                 return
             with lock:
-                acknowledged.append(consent)
+                acknowledged.append(made)
 
-    threads = [threading.Thread(target=write) for _ in range(CLIENTS)]
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
     for thread in threads:
         thread.start()
     deadline = time.monotonic() + 90  # only reached on a very slow machine
@@ -106,35 +106,67 @@ def test_kill_9_during_writes_leaves_the_database_consistent(crash_env, tmp_path
         thread.join(timeout=30)
     assert killed_at >= KILL_AFTER, f"only {killed_at} writes before the deadline; see {server.log}"
     assert errors, "the clients saw the server die mid-stream"
+    return server, seeded, acknowledged, killed_at
 
-    # After the crash, before any restart: what is on disk.
-    on_disk = set(rows(crash_env, "SELECT id FROM access_consent"))
-    consents = len(on_disk)
+
+def assert_whole(env, table: str, parts: dict[str, int], record_type: str, acknowledged: list[int]) -> int:
+    """Every acknowledged row of `table` on disk, each with all its `parts` (table: rows per
+    record) and one audit `create` row; the store itself intact. Returns the rows on disk."""
+    on_disk = set(rows(env, f"SELECT id FROM {table}"))  # noqa: S608 - fixed names
     assert set(acknowledged) <= on_disk, "every acknowledged write survived"
-    for part in ("access_consentagency", "access_consentparty"):
-        per_consent = rows(
-            crash_env,
-            f"SELECT (SELECT count(*) FROM {part} x WHERE x.consent_id = c.id) FROM access_consent c",  # noqa: S608
-        )
-        assert set(per_consent) == {2}, f"no consent is half-written ({part})"
+    for part, (column, expected) in parts.items():
+        per_record = rows(env, f"SELECT (SELECT count(*) FROM {part} x WHERE x.{column} = r.id) FROM {table} r")  # noqa: S608
+        assert set(per_record) == {expected}, f"nothing is half-written ({part})"
     logged = count(
-        crash_env, "SELECT count(*) FROM audit_auditentry WHERE record_type = 'access.consent' AND action = 'create'"
+        env,
+        f"SELECT count(*) FROM audit_auditentry WHERE record_type = '{record_type}' AND action = 'create'",  # noqa: S608
     )
-    assert logged == consents, "one audit row per consent, none for a consent that is not there"
-    assert count(crash_env, "SELECT count(*) FROM security_idempotencykey WHERE result = ''") == 0
-    if crash_env["DATABASE_URL"].startswith("sqlite"):
-        with sqlite3.connect(crash_env["DATABASE_URL"].removeprefix("sqlite:///")) as db:
+    assert logged == len(on_disk), "one audit row per record, none for a record that is not there"
+    if env["DATABASE_URL"].startswith("sqlite"):
+        with sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///")) as db:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    return len(on_disk)
 
-    # Restarted, it takes writes again.
+
+def restart_and_verify(server: Server, write, seeded: dict, written: int) -> None:
     server.start()
     try:
-        assert record_consent(signed_in_session(server.url), server.url, seeded) > consents
+        assert write(signed_in_session(server.url), server.url, seeded) > written
     finally:
         server.stop()
     assert "The access log is whole" in server.manage("verify_audit_log"), "before and after the crash"
+
+
+def test_kill_9_during_consent_writes_leaves_the_database_consistent(crash_env, tmp_path):
+    began = time.monotonic()
+    server, seeded, acknowledged, killed_at = crash_mid_stream(crash_env, tmp_path, record_consent)
+    consents = assert_whole(
+        crash_env,
+        "access_consent",
+        {"access_consentagency": ("consent_id", 2), "access_consentparty": ("consent_id", 2)},
+        "access.consent",
+        acknowledged,
+    )
+    assert count(crash_env, "SELECT count(*) FROM security_idempotencykey WHERE result = ''") == 0
+    restart_and_verify(server, record_consent, seeded, consents)
     print(
-        f"CRASH {connection.vendor}: {killed_at} acknowledged before kill -9, {len(acknowledged)} in all, "
-        f"{consents} consents on disk ({consents - len(acknowledged)} written but unacknowledged), "
-        f"{len(errors)} clients cut off, {time.monotonic() - began:.1f} s"
+        f"CRASH consents {connection.vendor}: {killed_at} acknowledged before kill -9, {len(acknowledged)} in all, "
+        f"{consents} on disk, {time.monotonic() - began:.1f} s"
+    )
+
+
+def test_kill_9_during_sip_saves_leaves_the_database_consistent(crash_env, tmp_path):
+    began = time.monotonic()
+    server, seeded, acknowledged, killed_at = crash_mid_stream(crash_env, tmp_path, request_sip)
+    sips = assert_whole(
+        crash_env,
+        "plans_sip",
+        {"plans_sipparticipant": ("sip_id", 1), "plans_sipevent": ("sip_id", 1)},
+        "plans.sip",
+        acknowledged,
+    )
+    restart_and_verify(server, request_sip, seeded, sips)
+    print(
+        f"CRASH SIPs {connection.vendor}: {killed_at} acknowledged before kill -9, {len(acknowledged)} in all, "
+        f"{sips} on disk, {time.monotonic() - began:.1f} s"
     )

@@ -257,3 +257,20 @@ def test_a_task_whose_worker_was_killed_is_run_again_then_reported(world, settin
     call_command("recover_tasks")
     assert DBTaskResult.objects.get(pk=lost.id).status == "FAILED"
     assert TaskFailure.objects.get().error == "WorkerLost"
+
+
+def test_every_background_task_in_lots_is_retried_then_reported():
+    """A plain @task that fails is lost silently; every task module uses @reliable_task."""
+    import importlib
+    import importlib.util
+
+    from django.apps import apps
+    from django_tasks.base import Task
+
+    found = {}
+    for config in apps.get_app_configs():
+        if config.name.startswith("lots.") and importlib.util.find_spec(f"{config.name}.tasks"):
+            module = importlib.import_module(f"{config.name}.tasks")
+            found.update({f"{config.name}.{k}": v for k, v in vars(module).items() if isinstance(v, Task)})
+    assert len(found) >= 6, sorted(found)
+    assert not [name for name, t in found.items() if not getattr(t.func, "reliable", False)]

@@ -91,6 +91,28 @@ def test_activity_keeps_the_session_alive(world, client):
             assert client.get(reverse("people:my_children")).status_code == 200
 
 
+def test_the_session_is_renewed_once_a_minute_not_written_on_every_request(world, client):
+    import datetime as dt
+
+    import time_machine
+
+    from lots.core.testing import queries_of
+
+    sign_in(client, "kim")
+    url = reverse("people:my_children")
+    start = dt.datetime.now(tz=dt.UTC)
+    with time_machine.travel(start + dt.timedelta(seconds=5)):
+        client.get(url)
+    key = client.cookies["sessionid"].value
+    first = Session.objects.get(session_key=key).expire_date
+    with time_machine.travel(start + dt.timedelta(seconds=30)):
+        quiet = queries_of(lambda: client.get(url))
+    assert not any('UPDATE "django_session"' in sql for sql in quiet)
+    with time_machine.travel(start + dt.timedelta(seconds=70)):
+        client.get(url)
+    assert Session.objects.get(session_key=key).expire_date > first
+
+
 def test_sign_out_everywhere_ends_every_session_of_the_user_and_no_one_elses(world):
     laptop, phone, colleague = Client(), Client(), Client()
     sign_in(laptop, "kim")
