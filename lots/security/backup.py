@@ -130,19 +130,30 @@ def restore(source: Path) -> dict:
         for conn in connections.all():
             conn.close()
         env, args = _pg_env_and_args()
-        _run(
-            [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--no-privileges",
-                "--single-transaction",
-                *args,
-                str(database),
-            ],
-            env,
-        )
+        # pg_restore --clean cannot drop a partition's inherited keys (the access log is
+        # partitioned by month), so the schema is emptied and the dump replayed instead: psql runs
+        # both in one transaction, and a restore that fails leaves the database as it was.
+        with tempfile.TemporaryDirectory() as scratch:
+            script = Path(scratch) / "restore.sql"
+            _run(["pg_restore", "--no-owner", "--no-privileges", "-f", str(script), str(database)], env)
+            _run(
+                [
+                    "psql",
+                    "--single-transaction",
+                    "--no-psqlrc",
+                    "--quiet",
+                    "-v",
+                    "ON_ERROR_STOP=1",
+                    *args,
+                    "-c",
+                    "DROP SCHEMA public CASCADE",
+                    "-c",
+                    "CREATE SCHEMA public",
+                    "-f",
+                    str(script),
+                ],
+                env,
+            )
     root = Path(settings.LOTS_DOCUMENTS_DIR)
     root.parent.mkdir(parents=True, exist_ok=True)
     unpacked = Path(tempfile.mkdtemp(dir=root.parent, prefix=".restore-"))
