@@ -47,10 +47,16 @@ def test_the_auditor_sees_only_their_own_principals_log(world, signed_in):
 
 
 def test_flagged_report_and_marking_reviewed(world, signed_in):
-    with time_machine.travel(dt.datetime(2026, 11, 21, 22, 30, tzinfo=dt.UTC)):  # a Saturday night
+    today = timezone.localdate()
+    saturday = today - dt.timedelta(days=(today.weekday() - 5) % 7 or 7)  # the last one, Kim assigned then
+    with time_machine.travel(dt.datetime(saturday.year, saturday.month, saturday.day, 22, 30, tzinfo=dt.UTC)):
         signed_in(world.kim).get(reverse("people:child", args=[world.saga.pk]))  # protected identity
     client = signed_in(world.ada)
-    report = client.get(reverse("audit:flagged"), {"since": "2026-11-01", "until": "2026-11-30"})
+    span = {
+        "since": f"{saturday - dt.timedelta(days=1):%Y-%m-%d}",
+        "until": f"{saturday + dt.timedelta(days=2):%Y-%m-%d}",
+    }
+    report = client.get(reverse("audit:flagged"), span)
     rows = report.context["rows"]
     saga_rows = [r for r in rows if r.child_id == world.saga.pk]
     assert saga_rows
