@@ -83,15 +83,14 @@ def crash_mid_stream(env, tmp_path, write) -> tuple[Server, dict, list[int], int
     stop = threading.Event()
 
     def client():
-        session = signed_in_session(server.url)
-        while not stop.is_set():
-            try:
+        try:
+            session = signed_in_session(server.url)
+            while not stop.is_set():
                 made = write(session, server.url, seeded)
-            except requests.RequestException as error:  # the server died under us
-                errors.append(type(error).__name__)
-                return
-            with lock:
-                acknowledged.append(made)
+                with lock:
+                    acknowledged.append(made)
+        except requests.RequestException as error:  # the server died under us
+            errors.append(type(error).__name__)
 
     threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
     for thread in threads:
