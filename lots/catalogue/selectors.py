@@ -241,6 +241,11 @@ def _entries() -> QuerySet[Intervention]:
     )
 
 
+def published_entries() -> QuerySet[Intervention]:
+    """What the public catalogue lists: published entries on offer."""
+    return _entries().filter(published=True, active=True)
+
+
 def public_entry(pk: int) -> Intervention:
     """A published, offered entry, or Intervention.DoesNotExist."""
     return _entries().get(pk=pk, published=True, active=True)
