@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from lots.api.views import catalogue, docs, intake, people, plans
@@ -25,4 +25,5 @@ urlpatterns = [
     path("concern-reports/<int:pk>/", intake.ConcernReportDetail.as_view(), name="concern_report"),
     path("interventions/", catalogue.InterventionList.as_view(), name="interventions"),
     path("interventions/<int:pk>/", catalogue.InterventionDetail.as_view(), name="intervention"),
+    re_path(r"", docs.not_found),
 ]

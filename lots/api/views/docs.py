@@ -7,6 +7,7 @@ from django.shortcuts import render
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, renderer_classes
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import StaticHTMLRenderer
 
@@ -27,3 +28,12 @@ def docs(request):
         if method in METHODS
     ]
     return render(request._request, "api/docs.html", {"endpoints": endpoints, "info": schema["info"]})
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/: a problem, not the HTML page of a browser's 404."""
+    raise NotFound
