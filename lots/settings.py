@@ -49,8 +49,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_htmx",
-    "rest_framework",
-    "drf_spectacular",
     "lots.core",
     "lots.organisations",
     "lots.people",
@@ -65,6 +63,9 @@ INSTALLED_APPS = [
     "lots.interop",
     "lots.notifications",
     "lots.api",
+    # After Lots' apps, so that their Swedish wins where DRF translates the same message.
+    "rest_framework",
+    "drf_spectacular",
     "axes",
 ]
 

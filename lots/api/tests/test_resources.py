@@ -133,3 +133,15 @@ def test_published_interventions_need_no_token(world, client):
     listed = client.get(reverse("api:interventions")).json()["results"]
     assert [e["id"] for e in listed] == [shown.pk]
     assert client.get(reverse("api:intervention", args=[hidden.pk])).status_code == 404
+
+
+def test_interventions_filter_by_agency_and_need(world, client):
+    from lots.catalogue.tests.factories import NeedTagFactory
+
+    need = NeedTagFactory(slug="sleep", name="Sömn")
+    social = InterventionFactory(agency=world.social, published=True, needs=[need])
+    InterventionFactory(agency=world.school, published=True)
+    by_agency = client.get(reverse("api:interventions"), {"agency": world.social.pk}).json()["results"]
+    by_need = client.get(reverse("api:interventions"), {"need": "sleep"}).json()["results"]
+    assert [e["id"] for e in by_agency] == [e["id"] for e in by_need] == [social.pk]
+    assert by_need[0]["needs"] == ["sleep"]

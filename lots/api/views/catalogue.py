@@ -31,12 +31,10 @@ class InterventionList(Public, ApiView, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
-        entries = catalogue_selectors.published_entries()
         agency = request.query_params.get("agency", "")
-        if agency.isdigit():
-            entries = entries.filter(agency_id=int(agency))
-        if need := request.query_params.get("need"):
-            entries = entries.filter(needs__slug=need)
+        entries = catalogue_selectors.published_entries(
+            agency_id=int(agency) if agency.isdigit() else None, need=request.query_params.get("need", "")
+        )
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(s.InterventionSerializer(page, many=True).data)
 
