@@ -45,7 +45,7 @@ def records(world):
 @pytest.mark.parametrize("role", ["kim", "bo"])
 @SCHEMA.parametrize()
 @settings(
-    max_examples=6,
+    max_examples=4,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
