@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "lots.plans",
     "lots.interop",
     "lots.notifications",
+    "lots.api",
+    # After Lots' apps, so that their Swedish wins where DRF translates the same message.
+    "rest_framework",
+    "drf_spectacular",
     "axes",
 ]
 
@@ -372,3 +376,36 @@ LOTS_TASK_STALLED_SECONDS = config(
     cast=int,
     help="A task still running after this many seconds is taken to have lost its worker and is run again.",
 )
+
+# The REST API under /api/v1/ (docs/api.md): bearer tokens of API clients, or a staff session.
+LOTS_API_RATE = config(
+    "LOTS_API_RATE",
+    "600/min",
+    help="Calls each API client may make, as N/second, N/min, N/hour or N/day; over it: 429 with Retry-After.",
+)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "lots.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # staff, CSRF enforced
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["lots.api.permissions.ApiAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["lots.api.throttling.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "lots.api.pagination.Cursor",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "lots.api.problems.handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lots API",
+    "DESCRIPTION": "Children, SIPs, consents, concern reports and interventions, under the access policy.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lots.api.schema.add_problem_responses",
+    ],
+}

@@ -241,6 +241,17 @@ def _entries() -> QuerySet[Intervention]:
     )
 
 
+def published_entries(*, agency_id: int | None = None, need: str = "") -> QuerySet[Intervention]:
+    """What the public catalogue lists: published entries on offer, of one agency or meeting one
+    need (by its key) if asked."""
+    entries = _entries().filter(published=True, active=True)
+    if agency_id is not None:
+        entries = entries.filter(agency_id=agency_id)
+    if need:
+        entries = entries.filter(needs__slug=need)
+    return entries
+
+
 def public_entry(pk: int) -> Intervention:
     """A published, offered entry, or Intervention.DoesNotExist."""
     return _entries().get(pk=pk, published=True, active=True)

@@ -12,6 +12,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from lots.demo.api import build_api_clients
 from lots.demo.catalogue import build_catalogue
 from lots.demo.intake import build_intake
 from lots.demo.organisations import REGION, build_organisations, build_staff
@@ -33,4 +34,5 @@ def build(*, seed: int = 2026, today: dt.date | None = None) -> dict:
     build_intake(units, users, children, seed=seed, today=today)
     build_catalogue(seed=seed, users=users, today=today)
     build_plans(units, users, children, seed=seed, today=today)
+    build_api_clients(users)
     return {"units": units, "users": users, "children": children}

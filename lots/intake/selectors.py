@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -197,7 +197,7 @@ class ReporterView:
     meeting_offered_at: dt.datetime | None
 
 
-def _as_reporter_sees(report: ConcernReport) -> ReporterView:
+def as_reporter_sees(report: ConcernReport) -> ReporterView:
     feedback = ""
     if report.feedback_given_at is not None:
         feedback = str(FEEDBACK_TEXT[FEEDBACK_BY_STATUS[report.status]])
@@ -224,17 +224,21 @@ def _as_reporter_sees(report: ConcernReport) -> ReporterView:
     )
 
 
+def reports_filed_by_me(actor: Actor) -> QuerySet[ConcernReport]:
+    """The reports I filed, judged by the policy; the caller pages them, logs the rows it shows
+    and shows each only `as_reporter_sees` it."""
+    return policy.with_grounds(actor, ConcernReport.objects.filter(reporter_id=actor.user.pk)).select_related(
+        "receiving_agency__principal", "child"
+    )
+
+
 def my_reports(actor: Actor, *, page_number: int | str = 1) -> tuple[Page, list[ReporterView]]:
     """ "Mina anmälningar": the reports I filed, as the reporter may see them."""
-    mine = (
-        policy.with_grounds(actor, ConcernReport.objects.filter(reporter_id=actor.user.pk))
-        .select_related("receiving_agency__principal", "child")
-        .order_by("-received_at", "-pk")
-    )
+    mine = reports_filed_by_me(actor).order_by("-received_at", "-pk")
     page = Paginator(mine, PAGE_SIZE).get_page(page_number)
     rows = list(page.object_list)
     policy.log_access(actor, Action.LIST, rows, detail="my reports")
-    return page, [_as_reporter_sees(r) for r in rows]
+    return page, [as_reporter_sees(r) for r in rows]
 
 
 def my_report(actor: Actor, report_id: int) -> ReporterView:
@@ -245,7 +249,7 @@ def my_report(actor: Actor, report_id: int) -> ReporterView:
     )
     report._ground = REPORTER
     policy.log_access(actor, Action.VIEW, [report], detail="reporter")
-    return _as_reporter_sees(report)
+    return as_reporter_sees(report)
 
 
 def social_services_for(actor: Actor) -> list[Agency]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from lots.access import policy
 from lots.access.actor import Actor
@@ -35,14 +35,18 @@ def _reachable_child_ids(actor: Actor) -> list[int]:
     return list(assigned.values_list("child_id", flat=True).union(glass.values_list("child_id", flat=True)))
 
 
+def assigned_children(actor: Actor) -> QuerySet[Child]:
+    """The children assigned to me in the agency I act in, judged by the policy (each row with its
+    ground). The caller pages the rows and logs those it shows."""
+    assigned = Assignment.objects.active().filter(user_id=actor.user.pk, unit__agency_id=actor.agency_id)
+    return policy.with_grounds(actor, Child.objects.filter(pk__in=assigned.values("child_id"))).select_related(
+        "school_unit"
+    )
+
+
 def my_children(actor: Actor, *, page_number: int | str = 1) -> tuple[Page, list[PersonView]]:
     """ "Mina barn": the children assigned to me in the agency I act in."""
-    assigned = Assignment.objects.active().filter(user_id=actor.user.pk, unit__agency_id=actor.agency_id)
-    children = (
-        policy.with_grounds(actor, Child.objects.filter(pk__in=assigned.values("child_id")))
-        .select_related("school_unit")
-        .order_by("last_name", "first_name", "pk")
-    )
+    children = assigned_children(actor).order_by("last_name", "first_name", "pk")
     page = Paginator(children, PAGE_SIZE).get_page(page_number)
     rows = list(page.object_list)
     policy.log_access(actor, Action.LIST, rows, detail="my_children")

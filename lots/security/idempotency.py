@@ -35,6 +35,10 @@ def new_key() -> str:
     return uuid.uuid4().hex
 
 
+def well_formed(key: str) -> bool:
+    return bool(_KEY.match(key))
+
+
 class IdempotentFormMixin(forms.Form):
     """Adds the hidden submission key. A missing key is allowed (no protection then); a
     malformed one is refused."""
@@ -45,7 +49,7 @@ class IdempotentFormMixin(forms.Form):
         """A hidden field's error is shown for the whole form, where the person can see it."""
         data = super().clean()
         key = data.get("submission_key", "")
-        if key and not _KEY.match(key):
+        if key and not well_formed(key):
             raise ValidationError(_("The form is damaged. Reload the page and fill it in again."))
         return data
 

@@ -1,6 +1,13 @@
 """Reads of plans, always through the access policy and into the access log."""
 
-from lots.plans.selectors.lists import SipRow, may_request, my_sips, open_sips_for_child, sips_for_child
+from lots.plans.selectors.lists import (
+    SipRow,
+    may_request,
+    my_sips,
+    open_sips_for_child,
+    sips_for_child,
+    sips_taking_part,
+)
 from lots.plans.selectors.page import PlanPage, plan_page
 from lots.plans.selectors.records import (
     MeetingPage,
@@ -47,4 +54,5 @@ __all__ = [
     "row_version",
     "sip_for_action",
     "sips_for_child",
+    "sips_taking_part",
 ]

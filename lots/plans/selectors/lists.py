@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from lots.access import policy
@@ -92,8 +92,9 @@ def _rows(actor: Actor, sips: list[Sip], detail: str, children: dict[int, Person
     ]
 
 
-def my_sips(actor: Actor, *, ended: bool = False, page_number: int | str = 1) -> tuple[Window, list[SipRow]]:
-    """ "Mina SIP:ar": the plans I lead or take part in, in the agency I act in, most urgent first."""
+def sips_taking_part(actor: Actor, *, ended: bool = False) -> QuerySet[Sip]:
+    """The plans I lead or take part in, in the agency I act in, judged by the policy (each row
+    with its ground). The caller orders and pages them and logs the rows it shows."""
     # The driving set as a list of ids (two indexed lookups): an OR of the two inside the main
     # query would have the database sort every open plan before the policy narrows them.
     taking_part = SipParticipant.objects.filter(
@@ -106,10 +107,13 @@ def my_sips(actor: Actor, *, ended: bool = False, page_number: int | str = 1) ->
         pk__in=list(taking_part.union(leading)),
         status__in=workflow.ENDED_STATUSES if ended else workflow.OPEN_STATUSES,
     )
-    sips = (
-        _with_next_meeting(policy.with_grounds(actor, driving))
-        .select_related("child", "lead_user", "lead_principal")
-        .order_by(F("due_on").asc(nulls_last=True), "requested_at", "pk")
+    return policy.with_grounds(actor, driving).select_related("child", "lead_user", "lead_principal")
+
+
+def my_sips(actor: Actor, *, ended: bool = False, page_number: int | str = 1) -> tuple[Window, list[SipRow]]:
+    """ "Mina SIP:ar": the plans I lead or take part in, in the agency I act in, most urgent first."""
+    sips = _with_next_meeting(sips_taking_part(actor, ended=ended)).order_by(
+        F("due_on").asc(nulls_last=True), "requested_at", "pk"
     )
     if ended:
         sips = sips.order_by("-ended_on", "-pk")

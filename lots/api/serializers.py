@@ -1,0 +1,239 @@
+"""What leaves Lots through the API. Allow-listed field by field: a new model field does not
+leave unless it is named here. People only through `access.presentation.PersonView`: a value
+the viewer may not see is null and named in `withheld`."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from lots.access.presentation import Withheld
+from lots.intake.models import GuardiansInformed, Violence
+
+
+def shown(value):
+    return None if isinstance(value, Withheld) else value
+
+
+def _text(value) -> str | None:
+    value = shown(value)
+    return None if value is None else str(value)
+
+
+class ChildSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    first_name = serializers.CharField(allow_null=True)
+    last_name = serializers.CharField(allow_null=True)
+    identity_number = serializers.CharField(allow_null=True, help_text=_("Personnummer or reserve number."))
+    date_of_birth = serializers.DateField(allow_null=True)
+    protected_identity = serializers.BooleanField()
+    school = serializers.CharField(allow_null=True)
+    school_year = serializers.CharField()
+    street_address = serializers.CharField(allow_null=True)
+    postal_code = serializers.CharField(allow_null=True)
+    city = serializers.CharField(allow_null=True)
+    withheld = serializers.ListField(child=serializers.CharField(), help_text=_("Fields withheld from this caller."))
+
+    NAMED = ("first_name", "last_name", "identity_number", "date_of_birth", "school")
+    LOCATED = ("street_address", "postal_code", "city")
+
+    def to_representation(self, view):
+        born = shown(view.date_of_birth)
+        data = {
+            "id": view.pk,
+            "first_name": _text(view.first_name),
+            "last_name": _text(view.last_name),
+            "identity_number": _text(view.display_number),
+            "date_of_birth": born.isoformat() if born else None,
+            "protected_identity": view.protected_identity,
+            "school": _text(view.school_unit) if view.school_unit else None,
+            "school_year": view.school_year if not view.masked else "",
+            "street_address": _text(view.street_address),
+            "postal_code": _text(view.postal_code),
+            "city": _text(view.city),
+        }
+        data["withheld"] = [
+            name
+            for name in (*self.NAMED, *self.LOCATED)
+            if (name in ("street_address", "postal_code", "city", "school") and view.location_hidden)
+            or (name in ("first_name", "last_name", "identity_number", "date_of_birth") and view.name_hidden)
+        ]
+        return data
+
+
+class ChildSearchSerializer(serializers.Serializer):
+    query = serializers.CharField(max_length=100, help_text=_("A name, or an identity number (sent in the body)."))
+
+
+class ChildNameSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(allow_null=True)
+
+    def to_representation(self, view):
+        return {"id": view.pk, "name": None if view.name_hidden else view.full_name}
+
+
+class ConsentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    child = serializers.IntegerField(source="child_id")
+    purpose = serializers.CharField()
+    reference_id = serializers.IntegerField(allow_null=True)
+    information_kinds = serializers.ListField(child=serializers.CharField(), source="kind_labels")
+    recorded_in = serializers.CharField(source="recorded_in.name")
+    created_at = serializers.DateTimeField()
+    effective_at = serializers.DateTimeField(allow_null=True)
+    valid_until = serializers.DateTimeField(allow_null=True)
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+    active = serializers.SerializerMethodField()
+
+    def get_active(self, consent) -> bool:
+        return consent.is_active()
+
+
+class ConsentAgencySerializer(serializers.Serializer):
+    agency = serializers.CharField(source="agency.name")
+    shares = serializers.BooleanField()
+    receives = serializers.BooleanField()
+
+
+class ConsentDetailSerializer(ConsentSerializer):
+    agencies = ConsentAgencySerializer(many=True, source="agencies.all")
+
+
+class SipSerializer(serializers.Serializer):
+    """A plan in a list. The child by id only: the plan's page names the child as the viewer may see them."""
+
+    id = serializers.IntegerField()
+    child = serializers.IntegerField(source="child_id")
+    status = serializers.CharField()
+    requested_at = serializers.DateTimeField()
+    meeting_due_on = serializers.DateField(allow_null=True)
+    first_meeting_on = serializers.DateField(allow_null=True)
+    follow_up_on = serializers.DateField(allow_null=True)
+    ended_on = serializers.DateField(allow_null=True)
+
+
+class ParticipantSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    name = serializers.CharField(source="display_name")
+    organisation = serializers.CharField(source="org_label")
+    role_text = serializers.CharField()
+    has_mandate = serializers.BooleanField()
+    removed_at = serializers.DateTimeField(allow_null=True)
+
+
+class GoalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    area = serializers.CharField()
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    written_by_agency = serializers.CharField(source="owner_label")
+
+
+class ActionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    what = serializers.CharField()
+    responsible = serializers.CharField(source="responsible_label")
+    responsible_person = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(allow_null=True)
+    goal = serializers.IntegerField(source="goal_id", allow_null=True)
+    intervention = serializers.IntegerField(source="intervention_id", allow_null=True)
+    written_by_agency = serializers.CharField(source="owner_label")
+
+
+class MeetingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    place = serializers.SerializerMethodField()
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+    held_at = serializers.DateTimeField(allow_null=True)
+
+    def get_place(self, meeting) -> str | None:
+        return _text(meeting.place_shown)
+
+
+class PlanSerializer(serializers.Serializer):
+    """A plan as `plans.selectors.plan_page` gives it to this viewer: what each agency wrote that
+    the consent lets reach the viewer; the rest is named in `withheld_from`."""
+
+    id = serializers.IntegerField(source="sip.pk")
+    child = ChildNameSerializer()
+    status = serializers.CharField(source="sip.status")
+    reason = serializers.SerializerMethodField()
+    requested_at = serializers.DateTimeField(source="sip.requested_at")
+    requested_by_agency = serializers.CharField(source="sip.requesting_label")
+    lead = serializers.CharField(source="lead_label")
+    meeting_due_on = serializers.DateField(source="sip.meeting_due_on", allow_null=True)
+    first_meeting_on = serializers.DateField(source="sip.first_meeting_on", allow_null=True)
+    follow_up_on = serializers.DateField(source="sip.follow_up_on", allow_null=True)
+    ended_on = serializers.DateField(source="sip.ended_on", allow_null=True)
+    participants = ParticipantSerializer(many=True)
+    goals = GoalSerializer(many=True)
+    actions = ActionSerializer(many=True)
+    meetings = MeetingSerializer(many=True)
+    withheld_from = serializers.ListField(child=serializers.CharField())
+
+    def get_reason(self, page) -> str | None:
+        return None if page.reason_withheld else page.sip.reason
+
+
+class ConcernReportSerializer(serializers.Serializer):
+    """A concern report as its reporter may see it, with social services' lawful feedback."""
+
+    id = serializers.IntegerField(source="pk")
+    received_at = serializers.DateTimeField()
+    receiving_agency = serializers.CharField()
+    child_name = serializers.CharField()
+    child_details = serializers.CharField()
+    observed = serializers.CharField()
+    observed_on = serializers.DateField()
+    violence = serializers.CharField()
+    guardians_informed = serializers.CharField()
+    reporter_name = serializers.CharField()
+    feedback_requested = serializers.BooleanField()
+    feedback = serializers.CharField(help_text=_("Empty until social services have given feedback."))
+    feedback_given_at = serializers.DateTimeField(allow_null=True)
+    meeting_offered_at = serializers.DateTimeField(allow_null=True)
+
+
+class NewConcernReportSerializer(serializers.Serializer):
+    receiving_agency = serializers.IntegerField(help_text=_("The social services the report is sent to."))
+    observed = serializers.CharField(max_length=10_000)
+    observed_on = serializers.DateField()
+    violence = serializers.ChoiceField(choices=Violence.choices)
+    guardians_informed = serializers.ChoiceField(choices=GuardiansInformed.choices)
+    guardians_not_informed_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    child = serializers.IntegerField(required=False, allow_null=True, default=None)
+    identity_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
+    child_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    child_details = serializers.CharField(required=False, allow_blank=True, default="")
+    reporter_name = serializers.CharField(max_length=200)
+    reporter_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    reporter_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    feedback_requested = serializers.BooleanField(required=False, default=True)
+
+
+class InterventionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+    agency = serializers.CharField(source="agency.name")
+    principal = serializers.CharField(source="agency.principal.name")
+    summary = serializers.CharField()
+    summary_en = serializers.CharField()
+    age_min = serializers.IntegerField()
+    age_max = serializers.IntegerField()
+    access_route = serializers.CharField()
+    how_to_get = serializers.CharField()
+    cost = serializers.CharField()
+    waiting_time = serializers.CharField()
+    where_and_when = serializers.CharField()
+    contact = serializers.CharField()
+    needs = serializers.SerializerMethodField()
+    reviewed_at = serializers.DateTimeField()
+
+    def get_needs(self, entry) -> list[str]:
+        return [tag.slug for tag in entry.needs.all()]

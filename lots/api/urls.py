@@ -1,0 +1,29 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView
+
+from lots.api.views import catalogue, docs, intake, people, plans
+
+app_name = "api"
+
+
+class SchemaView(SpectacularAPIView):
+    authentication_classes: list = []
+    permission_classes: list = []
+
+
+urlpatterns = [
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", docs.docs, name="docs"),
+    path("children/", people.ChildList.as_view(), name="children"),
+    path("children/search/", people.ChildSearch.as_view(), name="child_search"),
+    path("children/<int:pk>/", people.ChildDetail.as_view(), name="child"),
+    path("children/<int:pk>/consents/", people.ChildConsents.as_view(), name="child_consents"),
+    path("consents/<int:pk>/", people.ConsentDetail.as_view(), name="consent"),
+    path("sips/", plans.SipList.as_view(), name="sips"),
+    path("sips/<int:pk>/", plans.SipDetail.as_view(), name="sip"),
+    path("concern-reports/", intake.ConcernReportList.as_view(), name="concern_reports"),
+    path("concern-reports/<int:pk>/", intake.ConcernReportDetail.as_view(), name="concern_report"),
+    path("interventions/", catalogue.InterventionList.as_view(), name="interventions"),
+    path("interventions/<int:pk>/", catalogue.InterventionDetail.as_view(), name="intervention"),
+    re_path(r"", docs.not_found),
+]
