@@ -1,8 +1,7 @@
 """Background work of the access log."""
 
-from lots.security.tasks import reliable_task
-
 from lots.audit import partitions
+from lots.security.tasks import reliable_task
 
 
 @reliable_task()

@@ -7,13 +7,13 @@ import datetime as dt
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from lots.security.tasks import reliable_task
 
 from lots.catalogue.models import EditorGrant, Intervention
 from lots.catalogue.services import review_due_before
 from lots.notifications.services import notify
 from lots.organisations.models import Membership, User
 from lots.organisations.roles import Role
+from lots.security.tasks import reliable_task
 
 
 def owners_by_agency(agency_ids: set[int]) -> dict[int, list[User]]:

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
-from lots.security.tasks import reliable_task
 
 from lots.notifications.models import Notification
+from lots.security.tasks import reliable_task
 
 
 @reliable_task()
