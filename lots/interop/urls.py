@@ -1,0 +1,8 @@
+from django.urls import path
+
+from lots.interop import views
+
+app_name = "interop"
+urlpatterns = [
+    path("sip/<int:sip_id>/fhir.json", views.sip_fhir, name="sip_fhir"),
+]
