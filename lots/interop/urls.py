@@ -5,4 +5,5 @@ from lots.interop import views
 app_name = "interop"
 urlpatterns = [
     path("sip/<int:sip_id>/fhir.json", views.sip_fhir, name="sip_fhir"),
+    path("sip/<int:sip_id>/fhir-import/", views.sip_fhir_import, name="sip_fhir_import"),
 ]

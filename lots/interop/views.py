@@ -5,11 +5,19 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse
-from django.views.decorators.http import require_GET
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from lots.access.actor import Actor
+from lots.core.forms import apply_errors
+from lots.interop import uploads
 from lots.interop.fhir.export import sip_bundle
+from lots.interop.fhir.imports import apply_careplan_update
+from lots.interop.forms import FhirUploadForm
+from lots.plans import selectors as plan_selectors
 
 FHIR_JSON = "application/fhir+json"
 
@@ -25,3 +33,25 @@ def sip_fhir(request, sip_id: int):
     )
     response["Content-Disposition"] = f'attachment; filename="sip-{sip_id}.fhir.json"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sip_fhir_import(request, sip_id: int):
+    """Upload a region system's CareTeam/CarePlan for this SIP and see what was applied and what not."""
+    actor = Actor.from_request(request)
+    sip = plan_selectors.sip_for_action(actor, sip_id)
+    form = FhirUploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                data = uploads.read_limited(form.cleaned_data["file"])
+                uploads.kind_of(data, frozenset({uploads.JSON}))
+                report = apply_careplan_update(actor=actor, plan=sip, payload=data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+    context = {"form": form, "sip": sip, "child": plan_selectors.child_of(actor, sip), "report": report}
+    return render(request, "interop/fhir_import.html", context, status=400 if form.errors else 200)

@@ -64,3 +64,37 @@ REVIEW_BY_ACTIVITY_STATUS: dict[str, str] = {
 
 def urn(kind: str, pk: int) -> str:
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, f'{kind}/{pk}')}"
+
+
+#: The required value sets of the codes an import reads (fhir.resources checks a code's shape,
+#: not its value set): a value outside them makes the file invalid FHIR.
+REQUEST_STATUS = frozenset({"draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"})
+ACTIVITY_STATUS = frozenset(
+    {
+        "not-started",
+        "scheduled",
+        "in-progress",
+        "on-hold",
+        "completed",
+        "cancelled",
+        "stopped",
+        "unknown",
+        "entered-in-error",
+    }
+)
+CARE_TEAM_STATUS = frozenset({"proposed", "active", "suspended", "inactive", "entered-in-error"})
+
+
+def invalid_codes(resource: dict) -> list[str]:
+    """Paths of codes outside their required value set, in a CarePlan or a CareTeam."""
+    kind = resource.get("resourceType")
+    wrong = []
+    if kind == "CarePlan":
+        if resource.get("status") not in REQUEST_STATUS:
+            wrong.append("CarePlan.status")
+        for index, activity in enumerate(resource.get("activity", [])):
+            if "detail" in activity and activity["detail"].get("status") not in ACTIVITY_STATUS:
+                wrong.append(f"CarePlan.activity[{index}].detail.status")
+    if kind == "CareTeam" and "status" in resource and resource["status"] not in CARE_TEAM_STATUS:
+        wrong.append("CareTeam.status")
+    return wrong

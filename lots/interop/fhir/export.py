@@ -263,8 +263,12 @@ def _sip_consent(actor, plan: PlanPage):
 
 
 def sip_bundle(*, actor, plan: Sip | int) -> dict:
-    """The plan as a FHIR R4 `collection` Bundle (a plain dict, ready for JSON)."""
-    page = plan_page(actor, plan if isinstance(plan, int) else plan.pk, action=Action.EXPORT)
+    """The plan as a FHIR R4 `collection` Bundle (a plain dict, ready for JSON), logged as an export."""
+    return build_bundle(actor, plan_page(actor, plan if isinstance(plan, int) else plan.pk, action=Action.EXPORT))
+
+
+def build_bundle(actor, page: PlanPage) -> dict:
+    """The bundle for a plan already read through the policy (an import compares with it)."""
     sip = page.sip
     goals = [g for g in page.goals if g.kind in (GoalKind.CHILD_GOAL, GoalKind.SHARED_GOAL)]
     consent = _sip_consent(actor, page)
