@@ -53,3 +53,41 @@ def test_the_import_page_refuses_a_file_that_is_not_fhir(world, signed_in):
     response = signed_in(world.bo).post(reverse("interop:sip_fhir_import", args=[sip.pk]), {"file": upload})
     assert response.status_code == 400
     assert "webbsidekod" in response.content.decode()
+
+
+def test_the_pupil_import_page_previews_then_imports(world, signed_in):
+    from lots.interop.tests.test_child_import import CODE, as_csv, pupil
+    from lots.people.models import Child
+
+    world.school_unit.school_unit_code = CODE
+    world.school_unit.save()
+    client = signed_in(world.rita)
+    page = client.get(reverse("interop:children_import"))
+    assert page.status_code == 200 and "vh1_personnummer" in page.content.decode()
+    upload = SimpleUploadedFile("elever.csv", as_csv([pupil(1), pupil(2)]), content_type="text/csv")
+    response = client.post(reverse("interop:children_import"), {"file": upload, "dry_run": "on"}, follow=True)
+    body = response.content.decode()
+    assert "Förhandsgranskning av importen" in body and "Elev1" not in body
+    assert not Child.objects.filter(last_name="Import").exists()
+    job = response.context["job"]
+    response = client.post(reverse("interop:children_import_confirm", args=[job.pk]), follow=True)
+    assert "Elever som lades till" in response.content.decode()
+    assert Child.objects.filter(last_name="Import").count() == 2
+
+
+def test_the_pupil_import_page_lists_bad_rows_and_refuses_other_files(world, signed_in):
+    client = signed_in(world.rita)
+    upload = SimpleUploadedFile("elever.csv", b"personnummer;fornamn;efternamn\n201001012383;Ada;Elev\n")
+    body = client.post(reverse("interop:children_import"), {"file": upload}, follow=True).content.decode()
+    assert "Rad 2: personnumret har fel kontrollsiffra" in body
+    png = SimpleUploadedFile("elever.csv", b"\x89PNG\r\n\x1a\n\x00\x00")
+    response = client.post(reverse("interop:children_import"), {"file": png})
+    assert response.status_code == 400
+
+
+def test_only_the_uploader_sees_an_import(world, signed_in):
+    from lots.interop.tests.factories import ChildImportFactory
+
+    job = ChildImportFactory(membership=world.membership(world.rita), previewed=True)
+    assert signed_in(world.kim).get(reverse("interop:children_import")).status_code == 404
+    assert signed_in(world.kim).get(reverse("interop:children_import_result", args=[job.pk])).status_code == 404
