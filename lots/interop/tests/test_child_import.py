@@ -177,3 +177,20 @@ def test_big_files_go_to_the_task_worker(world, rita, settings, monkeypatch, dja
         assert job.status == ChildImport.Status.QUEUED
     job.refresh_from_db()
     assert job.status == ChildImport.Status.DONE and job.created == 899
+
+
+def test_the_management_command_imports_and_reports_errors(world, rita, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "elever.csv"
+    good.write_bytes(as_csv([pupil(1)]))
+    out = io.StringIO()
+    call_command("import_pupils", str(good), user="rita", stdout=out)
+    assert "Added 1" in out.getvalue() and Child.objects.filter(first_name="Elev1").exists()
+    bad = tmp_path / "fel.csv"
+    bad.write_bytes(as_csv([pupil(2), ["1", "A", "B", "", ""] + [""] * 8]))
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_pupils", str(bad), user="rita", stdout=io.StringIO(), stderr=io.StringIO())
+    assert not Child.objects.filter(first_name="Elev2").exists()
+    with pytest.raises(CommandError):
+        call_command("import_pupils", str(good), user="kim", stdout=io.StringIO())
