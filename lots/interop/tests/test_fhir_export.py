@@ -150,3 +150,17 @@ def test_the_export_goes_through_the_policy_and_is_logged(world):
 
 def test_the_status_table_covers_every_status():
     assert set(codes.CAREPLAN_STATUS) == set(Status.values) == set(codes.GOAL_STATUS)
+
+
+def test_the_export_reads_in_a_constant_number_of_queries(world):
+    from lots.core.testing import queries_of
+    from lots.plans.tests.factories import SipActionFactory, SipGoalFactory
+
+    sip = demo_like_sip(world, established=True)
+    kim = world.actor(world.kim)
+    sip_bundle(actor=kim, plan=sip)  # warm-up: caches filled on the first read
+    small = len(queries_of(lambda: sip_bundle(actor=kim, plan=sip)))
+    for n in range(8):
+        SipActionFactory(sip=sip, owner_agency=world.bup, written_by=world.bo, what=f"Insats {n}")
+        SipGoalFactory(sip=sip, owner_agency=world.social, written_by=world.sam, text=f"Mål {n}")
+    assert len(queries_of(lambda: sip_bundle(actor=kim, plan=sip))) == small
