@@ -102,9 +102,17 @@ def _child_fields(record: ChildRecord) -> dict:
         "first_name": record.first_name.strip(),
         "last_name": record.last_name.strip(),
         "date_of_birth": record.identity_number.birth_date,
-        "school_unit": record.school_unit,
+        "school_unit_id": record.school_unit.pk if record.school_unit else None,
         "school_year": record.school_year.strip(),
     }
+
+
+def _in_chunks(manager, field: str, values: list, size: int = 900) -> list:
+    """Rows whose `field` is in `values`, read a few hundred at a time: a short IN list each, which
+    every database plans well (SQLite caps a statement's parameters)."""
+    return [
+        row for i in range(0, len(values), size) for row in manager.filter(**{f"{field}__in": values[i : i + size]})
+    ]
 
 
 class _Register:
@@ -112,14 +120,14 @@ class _Register:
 
     def __init__(self, records: Sequence[ChildRecord]):
         child_numbers = [r.identity_number.digits for r in records]
-        guardian_numbers = {g.identity_number.digits for r in records for g in r.guardians}
-        self.children = {c.identity_number: c for c in Child.objects.filter(identity_number__in=child_numbers)}
-        self.people = {p.identity_number: p for p in RelatedPerson.objects.filter(identity_number__in=guardian_numbers)}
+        guardian_numbers = list({g.identity_number.digits for r in records for g in r.guardians})
+        self.children = {c.identity_number: c for c in _in_chunks(Child.objects, "identity_number", child_numbers)}
+        self.people = {
+            p.identity_number: p for p in _in_chunks(RelatedPerson.objects, "identity_number", guardian_numbers)
+        }
+        child_ids = [c.pk for c in self.children.values()]
         self.links = {
-            (link.child_id, link.person_id): link
-            for link in Relationship.objects.filter(
-                child__in=list(self.children.values()), person__in=list(self.people.values())
-            )
+            (link.child_id, link.person_id): link for link in _in_chunks(Relationship.objects, "child_id", child_ids)
         }
         self.new_children: list[Child] = []
         self.changed_children: list[Child] = []
