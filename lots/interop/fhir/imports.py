@@ -202,6 +202,8 @@ class _Update:
             elif activity.get("id") in ours_by_id:
                 seen.add(activity["id"])
                 self._status(where, activity, ours_by_id[activity["id"]])
+            elif _element_id(activity, "action-") is not None:
+                self.report.skip(where, _("An action in Lots that you may not see, or that no longer exists."))
             else:
                 self._new_action(where, activity["detail"])
         self._missing(f"{path}.activity", set(ours_by_id) - seen)

@@ -174,3 +174,16 @@ def test_only_those_who_may_act_import(world, sip):
     bundle = sip_bundle(actor=world.actor(world.bo), plan=sip)
     with pytest.raises(Denied):
         apply_careplan_update(actor=world.actor(world.berit), plan=sip, payload=bundle)
+
+
+def test_an_action_of_lots_the_importer_may_not_see_is_not_added_again(world, sip):
+    bo = world.actor(world.bo)
+    care_plan = one(sip_bundle(actor=bo, plan=sip), "CarePlan")
+    hidden = copy.deepcopy(care_plan["activity"][0])
+    hidden["id"] = "action-999999"
+    hidden["detail"]["performer"] = [{"reference": codes.urn("Organization", world.bup.pk)}]
+    care_plan["activity"].append(hidden)
+    before = _counts(sip)
+    report = apply_careplan_update(actor=bo, plan=sip, payload=care_plan)
+    assert [issue.path for issue in report.not_applied] == [f"CarePlan.activity[{len(care_plan['activity']) - 1}]"]
+    assert _counts(sip) == before
