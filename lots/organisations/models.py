@@ -103,6 +103,8 @@ class Unit(models.Model):
         _("school unit code"),
         max_length=8,
         blank=True,
+        default="",
+        db_default="",
         help_text=_("Skolverket's skolenhetskod (8 digits): how the school administration system names the school."),
     )
 

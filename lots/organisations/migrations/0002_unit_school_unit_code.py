@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='unit',
             name='school_unit_code',
-            field=models.CharField(blank=True, help_text="Skolverket's skolenhetskod (8 digits): how the school administration system names the school.", max_length=8, verbose_name='school unit code'),
+            field=models.CharField(blank=True, db_default='', default='', help_text="Skolverket's skolenhetskod (8 digits): how the school administration system names the school.", max_length=8, verbose_name='school unit code'),
         ),
         migrations.AddConstraint(
             model_name='unit',
