@@ -11,7 +11,7 @@ Loads the demo into a fresh database (a temporary SQLite file, or with --postgre
   of Åsens skola, the whole path (reading, checking every row, writing, audit log): rows per
   second, then the same file again (every pupil already there: all updates or unchanged).
 
-Writes benchmarks/results/interop.md.
+Writes benchmarks/results/interop-<database>.md.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@localhost:5432")
 NAME = "lots_bench_interop"
-RESULTS = Path(__file__).resolve().parent / "results" / "interop.md"
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def _setup(postgres: bool) -> str:
@@ -161,8 +161,8 @@ def main() -> None:
         f"{again:.1f} s, {args.rows / again:.0f} rows/s |",
         "",
     ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"interop-{vendor}.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
 
