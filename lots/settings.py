@@ -345,6 +345,9 @@ LOTS_DOCUMENTS_DIR = Path(
 LOTS_DOCUMENT_MAX_BYTES = config(
     "LOTS_DOCUMENT_MAX_MB", 10, cast=int, help="Largest document accepted, in megabytes."
 ) * (1024 * 1024)
+LOTS_IMPORT_MAX_BYTES = config(
+    "LOTS_IMPORT_MAX_MB", 20, cast=int, help="Largest import file (FHIR, CSV, Excel) accepted, in megabytes."
+) * (1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields (uploads are counted separately)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

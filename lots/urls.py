@@ -28,6 +28,7 @@ urlpatterns = [
     path("dokument/", include("lots.documents.urls")),
     path("sip/", include("lots.plans.urls")),
     path("api/v1/", include("lots.api.urls")),
+    path("interop/", include("lots.interop.urls")),
     path("", include("lots.core.urls")),
 ]
 

@@ -15,11 +15,18 @@ from lots.organisations.models import Agency
 from lots.people.models import RelatedPerson, Relationship
 
 
-def consents_for_child(actor: Actor, child_id: int) -> list[Consent]:
+def consents_for_child(
+    actor: Actor, child_id: int, *, purpose: str | None = None, reference_id: int | None = None
+) -> list[Consent]:
+    """The child's consents this viewer may see; only those for one purpose (and the plan or case
+    it names) when given, so that an export logs the consents it shows and no others."""
+    consents = Consent.objects.filter(child_id=child_id)
+    if purpose is not None:
+        consents = consents.filter(purpose=purpose, reference_id=reference_id).prefetch_related(
+            "agencies__agency__principal", "parties__guardian"
+        )
     consents = list(
-        policy.with_grounds(actor, Consent.objects.filter(child_id=child_id))
-        .select_related("child", "recorded_in")
-        .order_by("-created_at")
+        policy.with_grounds(actor, consents).select_related("child", "recorded_in__principal").order_by("-created_at")
     )
     policy.log_access(actor, Action.LIST, consents)
     return consents

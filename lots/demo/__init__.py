@@ -15,6 +15,7 @@ from django.utils import timezone
 from lots.demo.api import build_api_clients
 from lots.demo.catalogue import build_catalogue
 from lots.demo.intake import build_intake
+from lots.demo.interop import build_interop
 from lots.demo.organisations import REGION, build_organisations, build_staff
 from lots.demo.people import build_people
 from lots.demo.plans import build_plans
@@ -35,4 +36,5 @@ def build(*, seed: int = 2026, today: dt.date | None = None) -> dict:
     build_catalogue(seed=seed, users=users, today=today)
     build_plans(units, users, children, seed=seed, today=today)
     build_api_clients(users)
+    build_interop(units)
     return {"units": units, "users": users, "children": children}

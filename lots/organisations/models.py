@@ -99,12 +99,25 @@ class Unit(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    school_unit_code = models.CharField(
+        _("school unit code"),
+        max_length=8,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Skolverket's skolenhetskod (8 digits): how the school administration system names the school."),
+    )
 
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="unit_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="unit_unique_name"),
+            models.UniqueConstraint(
+                fields=["school_unit_code"], condition=~Q(school_unit_code=""), name="unit_unique_school_code"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from lots.organisations.models import Membership, RoleRequirement, User
+from lots.organisations.models import Membership, RoleRequirement, Unit, User
 from lots.organisations.roles import CASEWORK_ROLES
 
 
@@ -29,3 +29,11 @@ def casework_memberships(agency_ids) -> QuerySet[Membership]:
         .select_related("user", "unit__agency__principal")
         .order_by("unit__agency__principal__name", "unit__agency__name", "user__last_name", "user__first_name", "pk")
     )
+
+
+def school_units_by_code(codes) -> dict[str, Unit]:
+    """Units by Skolverket's school unit code, for imports from the school administration system.
+    The directory of units is not secret."""
+    return {
+        u.school_unit_code: u for u in Unit.objects.filter(school_unit_code__in=set(codes)).select_related("agency")
+    }

@@ -154,14 +154,15 @@ def meeting_page(actor: Actor, sip: Sip, meeting_id: int, *, action: str = Actio
 
 
 def my_invitation(page: MeetingPage, actor: Actor) -> SipInvitee | None:
-    """The viewer's own invitation to the meeting, or None (no calendar file for others)."""
-    return next(
-        (
-            i
-            for i in page.invitees
-            if i.participant.user_id == actor.user.pk and i.participant.agency_id == actor.agency_id
-        ),
-        None,
+    """The viewer's own invitation to the meeting, or None (no calendar file for others). One no
+    longer called keeps it, marked `uninvited`: their calendar file is then the cancellation that
+    removes the event they imported (same UID, higher SEQUENCE)."""
+    return (
+        SipInvitee.objects.filter(
+            meeting=page.meeting, participant__user_id=actor.user.pk, participant__agency_id=actor.agency_id
+        )
+        .select_related("participant")
+        .first()
     )
 
 

@@ -1,0 +1,71 @@
+"""Running an import of pupils: at once for a small file, as a task for a big one."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lots.access.actor import Actor
+from lots.interop import uploads
+from lots.interop.imports import layout
+from lots.interop.models import ChildImport
+from lots.people import services as people_services
+from lots.security.tasks import reliable_task
+
+#: Files up to this size are run while the user waits; bigger ones by the task worker.
+INLINE_MAX_BYTES = 256 * 1024
+
+
+def start(*, actor: Actor, data: bytes, dry_run: bool) -> ChildImport:
+    """Check who imports and what the file is, keep it, and run it now or queue it."""
+    if not people_services.may_import_children(actor):
+        raise PermissionDenied(_("Only a school's administrators and head teachers import pupils."))
+    kind = uploads.kind_of(data, frozenset({uploads.CSV, uploads.XLSX}))
+    job = ChildImport.objects.create(
+        uploaded_by=actor.user, membership=actor.membership, file_kind=kind, content=data, dry_run=dry_run
+    )
+    if len(data) <= INLINE_MAX_BYTES:
+        process(job)
+    else:
+        transaction.on_commit(lambda: run_child_import.enqueue(job.pk))
+    return job
+
+
+def confirm(*, actor: Actor, preview: ChildImport) -> ChildImport:
+    """Run for real the file a clean preview was made of."""
+    return start(actor=actor, data=bytes(preview.content), dry_run=False)
+
+
+def process(job: ChildImport) -> None:
+    """Read the file, check every row, and import all or nothing; record what happened. The file
+    is kept after a clean preview (to run it for real) and dropped otherwise."""
+    actor = Actor(user=job.uploaded_by, membership=job.membership)
+    try:
+        with transaction.atomic():
+            rows = layout.read_rows(bytes(job.content), job.file_kind)
+            found, errors = layout.records(rows)
+            if errors:
+                job.errors = [str(error) for error in errors]
+            else:
+                result = people_services.import_children(actor=actor, records=found, dry_run=job.dry_run)
+                job.created, job.updated = result.count("created"), result.count("updated")
+                job.unchanged, job.guardians_created = result.count("unchanged"), result.guardians_created
+                job.outcomes = result.outcomes if job.dry_run else []
+    except ValidationError as error:
+        job.errors = list(error.messages)
+    except PermissionDenied as error:
+        job.errors = [str(error)]
+    job.status = ChildImport.Status.REFUSED if job.errors else ChildImport.Status.DONE
+    job.finished_at = timezone.now()
+    if not (job.dry_run and job.status == ChildImport.Status.DONE):
+        job.content = b""
+    job.save()
+
+
+@reliable_task()
+def run_child_import(import_id: int) -> None:
+    job = ChildImport.objects.select_related("uploaded_by", "membership__unit__agency").get(pk=import_id)
+    if job.status == ChildImport.Status.QUEUED:
+        process(job)
