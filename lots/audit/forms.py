@@ -6,12 +6,25 @@ from django.utils.translation import gettext_lazy as _
 
 from lots.people.forms import IdentityNumberField
 
+#: The log began with Lots; a date outside these years is a typing error (and the ends of Python's
+#: calendar cannot be turned into a moment in Stockholm).
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2999, 12, 31)
+
+
+class PeriodDateField(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"})
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not FIRST_DAY <= value <= LAST_DAY:
+            raise ValidationError(_("Give a date between the years 2000 and 2999."), code="out_of_range")
+
 
 class LogSearchForm(forms.Form):
     identity_number = IdentityNumberField(label=_("Child's identity number"), required=False)
     username = forms.CharField(label=_("Staff member (user name)"), max_length=150, required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To and including"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = PeriodDateField(label=_("From"), required=False)
+    until = PeriodDateField(label=_("To and including"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -23,8 +36,8 @@ class LogSearchForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    since = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To and including"), widget=forms.DateInput(attrs={"type": "date"}))
+    since = PeriodDateField(label=_("From"))
+    until = PeriodDateField(label=_("To and including"))
 
     def clean(self):
         data = super().clean()

@@ -102,3 +102,14 @@ def test_same_surname_is_flagged(world):
         ],
     )
     assert row.flags & Flag.SAME_SURNAME
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_date_at_the_end_of_the_calendar_is_refused_not_a_server_error(world, signed_in, day):
+    """Found by the bad-input fuzzing: the last day of year 9999 overflowed turning into a moment."""
+    client = signed_in(world.ada)
+    response = client.post(reverse("audit:review"), {"since": day, "until": day})
+    assert response.status_code in (200, 400)
+    assert "2000" in response.content.decode()
+    response = client.get(reverse("audit:flagged"), {"since": day, "until": day})
+    assert response.status_code in (200, 400)
