@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from lots.api.views import catalogue, docs, intake, people, plans
+from lots.api.views import catalogue, docs, intake, interop, people, plans
 
 app_name = "api"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("consents/<int:pk>/", people.ConsentDetail.as_view(), name="consent"),
     path("sips/", plans.SipList.as_view(), name="sips"),
     path("sips/<int:pk>/", plans.SipDetail.as_view(), name="sip"),
+    path("sips/<int:pk>/fhir/", interop.SipFhir.as_view(), name="sip_fhir"),
     path("concern-reports/", intake.ConcernReportList.as_view(), name="concern_reports"),
     path("concern-reports/<int:pk>/", intake.ConcernReportDetail.as_view(), name="concern_report"),
     path("interventions/", catalogue.InterventionList.as_view(), name="interventions"),

@@ -15,6 +15,7 @@ MATRIX = {
     "api:consent": Row(lambda w, f: [f["consent"].pk], frozenset({"kim", "mona", "rita", "tor!", "bo"})),
     "api:sips": Row(lambda w, f: [], EVERYONE),
     "api:sip": Row(lambda w, f: [f["sip"].pk], KNOW_ELIN, shows=lambda w: "BUP:s insats: utredning"),
+    "api:sip_fhir": Row(lambda w, f: [f["sip"].pk], KNOW_ELIN, shows=lambda w: "BUP:s insats: utredning"),
     "api:concern_reports": Row(lambda w, f: [], EVERYONE, shows=lambda w: OBSERVED, sees=frozenset({"mona"})),
     "api:concern_report": Row(lambda w, f: [f["report"].pk], frozenset({"mona"}), shows=lambda w: OBSERVED),
 }
