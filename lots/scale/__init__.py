@@ -37,9 +37,9 @@ STEPS: list[tuple[str, str]] = [
     ("people", "lots.scale.people"),
     ("access", "lots.scale.access"),
     ("audit", "lots.scale.audit"),
-    # ("plans", "lots.scale.plans"),
-    # ("intake", "lots.scale.intake"),
-    # ("catalogue", "lots.scale.catalogue"),
+    ("catalogue", "lots.scale.catalogue"),
+    ("plans", "lots.scale.plans"),
+    ("intake", "lots.scale.intake"),
     # ("routines", "lots.scale.routines"),
 ]
 
