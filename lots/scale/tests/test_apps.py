@@ -43,6 +43,7 @@ def _actor(user_id: int) -> Actor:
 
 def test_every_row_keeps_the_databases_constraints_and_the_chain_stays_whole(built):
     connection.check_constraints()  # foreign keys (SQLite checks CHECK and UNIQUE on insert)
+    assert list(built.step_seconds) == [name for name, _module in scale.STEPS]
     assert verify_chain() == (AuditEntry.objects.count(), [])
     assert AuditEntry.objects.filter(record_type="plans.sip").count() >= Sip.objects.count()
     assert AuditEntry.objects.filter(record_type="intake.concernreport").exists()
