@@ -40,9 +40,9 @@ class Page:
 
 PAGE_MODULES = [
     "benchmarks.pages_foundation",
-    # "benchmarks.pages_plans",  # the SIP page, "Mina SIP:ar"
-    # "benchmarks.pages_intake",  # the reception queue
-    # "benchmarks.pages_catalogue",  # catalogue search
+    "benchmarks.pages_plans",  # the SIP page, "Mina SIP:ar"
+    "benchmarks.pages_intake",  # the reception queue, a concern report
+    "benchmarks.pages_catalogue",  # catalogue search, staff and public
     # "benchmarks.pages_interop",  # an API list endpoint, a FHIR export
 ]
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,9 +38,9 @@ STEPS: list[tuple[str, str]] = [
     ("people", "lots.scale.people"),
     ("access", "lots.scale.access"),
     ("audit", "lots.scale.audit"),
-    # ("plans", "lots.scale.plans"),
-    # ("intake", "lots.scale.intake"),
-    # ("catalogue", "lots.scale.catalogue"),
+    ("catalogue", "lots.scale.catalogue"),
+    ("plans", "lots.scale.plans"),
+    ("intake", "lots.scale.intake"),
     # ("routines", "lots.scale.routines"),
 ]
 
@@ -73,6 +74,8 @@ class Context:
     progress: Progress
     #: What a step leaves for later steps (unit ids by kind, staff by role, child arrays, …).
     shared: dict[str, Any] = field(default_factory=dict)
+    #: Wall-clock seconds of each step (drawing and writing), for docs/scaling.md's table.
+    step_seconds: dict[str, float] = field(default_factory=dict)
     _audit: Any = None
 
     def rng(self, name: str) -> random.Random:
@@ -102,9 +105,11 @@ def build(*, children: int, seed: int, now: dt.datetime | None = None, progress:
     )
     _tune_session(on=True)
     try:
-        for _name, generate in steps():
+        for name, generate in steps():
+            started = time.monotonic()
             with transaction.atomic():
                 generate(ctx)
+            ctx.step_seconds[name] = time.monotonic() - started
         with transaction.atomic():
             ctx.sink.reset_sequences()
     finally:

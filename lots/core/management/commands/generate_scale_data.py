@@ -33,6 +33,8 @@ class Command(BaseCommand):
                 f"{rows:,} rows in {elapsed:.1f} s ({ctx.audit.written:,} access-log rows)."
             )
         )
+        for name, seconds in ctx.step_seconds.items():
+            self.stdout.write(f"  step {name:<23} {seconds:8.1f} s")
         for label, seconds in progress.timings.items():
             self.stdout.write(f"  {label:<28} {progress.counts[label]:>12,} rows {seconds:8.1f} s")
         if verify:

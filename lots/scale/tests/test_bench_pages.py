@@ -1,0 +1,32 @@
+"""Every page `make bench` measures answers on a generated data set, as the user the fixture picks."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from benchmarks.pages import all_pages, choose_fixture
+from lots import scale
+from lots.organisations.models import User
+from lots.scale.sink import Progress
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 10, 14, 9, 30, tzinfo=dt.UTC)
+
+
+def test_every_benchmarked_page_answers_for_the_fixtures_users(client):
+    with time_machine.travel(NOW, tick=False):
+        scale.build(children=400, seed=2, now=NOW, progress=Progress(enabled=False))
+        fixture = choose_fixture()
+        names = [page.name for page in all_pages()]
+        assert {"sip_page", "my_sips", "reception_queue", "concern_report", "catalogue_search", "public_search"} <= set(
+            names
+        )
+        for page in all_pages():
+            request = page.build(fixture)
+            client.logout()
+            if request.user:
+                client.force_login(User.objects.get(username=request.user))
+            send = client.post if request.method == "POST" else client.get
+            response = send(request.path, request.data)
+            assert response.status_code == 200, (page.name, response.status_code)
