@@ -27,6 +27,7 @@ urlpatterns = [
     path("konto/", include("lots.security.urls")),
     path("dokument/", include("lots.documents.urls")),
     path("sip/", include("lots.plans.urls")),
+    path("rutiner/", include("lots.routines.urls")),
     path("", include("lots.core.urls")),
 ]
 
