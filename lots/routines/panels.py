@@ -6,7 +6,7 @@ def journeys_panel(request, actor, child_view):
     if actor.membership is None:
         return None
     journeys = selectors.journeys_of_child(actor, child_view.pk)
-    can_start = selectors.startable_versions(actor)
+    can_start = selectors.can_start(actor)
     if not journeys and not can_start:
         return None
-    return "routines/_child_panel.html", {"journeys": journeys, "can_start": bool(can_start)}
+    return "routines/_child_panel.html", {"journeys": journeys, "can_start": can_start}

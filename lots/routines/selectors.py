@@ -173,6 +173,15 @@ def read_status(actor: Actor, version: RoutineVersion) -> list[UnitStatus]:
     return list(rows.values())
 
 
+def can_start(actor: Actor) -> bool:
+    """Whether any routine is published for the actor's principals (one query, for the panel)."""
+    if actor.membership is None:
+        return False
+    return RoutineVersion.objects.filter(
+        status=VersionStatus.PUBLISHED, routine__principal_id__in=actor_family(actor)
+    ).exists()
+
+
 def startable_versions(actor: Actor) -> list[RoutineVersion]:
     if actor.membership is None:
         return []
@@ -228,11 +237,13 @@ class JourneyPage:
 def journey_page(actor: Actor, journey_id: int) -> JourneyPage:
     """The journey and the steps the actor may see (another agency: only what was handed to it)."""
     journey = policy.get_visible(
-        actor, Journey.objects.select_related("routine", "version", "unit", "started_by"), pk=journey_id
+        actor, Journey.objects.select_related("child", "routine", "version", "unit", "started_by"), pk=journey_id
     )
     steps = list(
         policy.with_grounds(actor, JourneyStep.objects.filter(journey_id=journey.pk))
-        .select_related("step__relative_to", "owner_unit", "owner_agency", "owner_user", "completed_by")
+        .select_related(
+            "journey__child", "step__relative_to", "owner_unit", "owner_agency", "owner_user", "completed_by"
+        )
         .prefetch_related(Prefetch("step__branches", queryset=Branch.objects.select_related("to_step")))
         .order_by("step__order", "pk")
     )

@@ -37,7 +37,7 @@ from lots.routines.models import (
     StepStatus,
     VersionStatus,
 )
-from lots.routines.scope import family_of
+from lots.routines.scope import actor_family, shares_with
 from lots.routines.services._common import journey_url, notify_after_commit
 from lots.routines.workflow import JOURNEY_TRANSITIONS, STEP_TRANSITIONS, allowed
 
@@ -91,7 +91,7 @@ def start_journey(*, actor: Actor, child: Child, version: RoutineVersion) -> Jou
         raise policy.Denied("No child matches the given query.")
     if version.status != VersionStatus.PUBLISHED:
         raise ValidationError({"version": _("Only a published routine can be started.")})
-    if version.routine.principal_id not in family_of(actor.membership.unit.agency.principal_id):
+    if not shares_with(actor, version.routine.principal_id):
         raise ValidationError({"version": _("The routine is not one of your principal's.")})
     steps = list(version.steps.all())
     if not steps:
@@ -255,7 +255,7 @@ def handover_units(actor: Actor) -> list[Unit]:
     if actor.membership is None:
         return []
     return list(
-        Unit.objects.filter(agency__principal_id__in=family_of(actor.membership.unit.agency.principal_id))
+        Unit.objects.filter(agency__principal_id__in=actor_family(actor))
         .exclude(agency_id=actor.agency_id)
         .select_related("agency")
         .order_by("agency__name", "name")

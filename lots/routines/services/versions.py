@@ -21,7 +21,7 @@ from lots.organisations.models import Agency, User
 from lots.organisations.roles import Role
 from lots.routines import graph
 from lots.routines.models import Acknowledgement, Branch, DayKind, Routine, RoutineVersion, Step, VersionStatus
-from lots.routines.scope import actor_family
+from lots.routines.scope import shares_with
 from lots.routines.services._common import concerned_memberships, notify_after_commit, version_url
 from lots.routines.workflow import VERSION_TRANSITIONS, allowed
 
@@ -251,7 +251,7 @@ def publish(*, actor: Actor, version: RoutineVersion) -> RoutineVersion:
 @transaction.atomic
 def acknowledge(*, actor: Actor, version: RoutineVersion) -> Acknowledgement:
     """The member of staff has read the published version (once; again is harmless)."""
-    if version.status != VersionStatus.PUBLISHED or version.routine.principal_id not in actor_family(actor):
+    if version.status != VersionStatus.PUBLISHED or not shares_with(actor, version.routine.principal_id):
         raise ValidationError(_("Only a published routine can be acknowledged."))
     acknowledgement, _created = Acknowledgement.objects.get_or_create(user=actor.user, version=version)
     return acknowledgement
