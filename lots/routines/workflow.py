@@ -17,7 +17,7 @@ STEP_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 JOURNEY_TRANSITIONS: dict[str, frozenset[str]] = {
-    JourneyStatus.OPEN: frozenset({JourneyStatus.COMPLETED, JourneyStatus.CLOSED}),
+    JourneyStatus.OPEN: frozenset({JourneyStatus.COMPLETED}),
 }
 
 

@@ -145,7 +145,7 @@ def _locked(actor: Actor, journey_step: JourneyStep) -> tuple[JourneyStep, str]:
     return locked, ground
 
 
-def _require_holder_side(actor: Actor, js: JourneyStep, ground: str) -> None:
+def _require_holder_side(actor: Actor, js: JourneyStep) -> None:
     """Acting on a step: the actor works in the agency that owns it, on a ground that may change."""
     if actor.agency_id != js.owner_agency_id or policy.can(actor, "change", js) is None:
         raise PermissionDenied
@@ -217,7 +217,7 @@ def _finish_if_done(actor: Actor, journey: Journey, now: dt.datetime) -> None:
 @transaction.atomic
 def complete_step(*, actor: Actor, journey_step: JourneyStep, next_key: str = "", note: str = "") -> JourneyStep:
     js, ground = _locked(actor, journey_step)
-    _require_holder_side(actor, js, ground)
+    _require_holder_side(actor, js)
     _leave(actor, js, StepStatus.COMPLETED, next_key=next_key, reason=_text(note))
     js._ground = ground
     policy.log_access(actor, Action.CHANGE, [js], detail="completed")
@@ -227,7 +227,7 @@ def complete_step(*, actor: Actor, journey_step: JourneyStep, next_key: str = ""
 @transaction.atomic
 def skip_step(*, actor: Actor, journey_step: JourneyStep, reason: str, next_key: str = "") -> JourneyStep:
     js, ground = _locked(actor, journey_step)
-    _require_holder_side(actor, js, ground)
+    _require_holder_side(actor, js)
     reason = _text(reason)
     if not reason:
         raise ValidationError({"reason": _("Say why the step is skipped.")})
@@ -241,12 +241,14 @@ def skip_step(*, actor: Actor, journey_step: JourneyStep, reason: str, next_key:
 def take_step(*, actor: Actor, journey_step: JourneyStep) -> JourneyStep:
     """A member of the owning unit takes on an open step that no one holds."""
     js, ground = _locked(actor, journey_step)
-    _require_holder_side(actor, js, ground)
+    _require_holder_side(actor, js)
     if js.status != StepStatus.OPEN or js.owner_user_id is not None or actor.unit_id != js.owner_unit_id:
         raise ValidationError(_("Only an open step that no one holds can be taken on, by its unit."))
     js.owner_user, js.version = actor.user, js.version + 1
     js.save(update_fields=["owner_user", "version"])
     _event(js.journey, JourneyEvent.Kind.TAKEN, actor, step=js)
+    js._ground = ground
+    policy.log_access(actor, Action.CHANGE, [js], detail="taken on")
     return js
 
 
@@ -266,7 +268,7 @@ def handover_units(actor: Actor) -> list[Unit]:
 def hand_over(*, actor: Actor, journey_step: JourneyStep, to_unit: Unit | None, note: str = "") -> Handover:
     """Hand an open step to a unit of another agency, which must accept it."""
     js, ground = _locked(actor, journey_step)
-    _require_holder_side(actor, js, ground)
+    _require_holder_side(actor, js)
     if to_unit is None or to_unit.pk not in {u.pk for u in handover_units(actor)}:
         raise ValidationError({"to_unit": _("Choose a unit of another agency.")})
     _move(js, StepStatus.HANDED_OVER)
