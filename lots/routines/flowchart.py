@@ -21,7 +21,8 @@ from lots.routines import graph
 from lots.routines.models import DayKind, Step
 
 WIDTH, HEIGHT, FIGURES_HEIGHT = 250, 72, 34
-GAP_X, GAP_Y, MARGIN, LOOP = 40, 56, 20, 70
+GAP_X, GAP_Y, MARGIN, TOP = 40, 56, 20, 40
+LANE, LABEL_ROOM = 14, 190  # a lane on the right for each branch back; room for their conditions
 
 
 def nodes_of_steps(steps: Sequence[Step]) -> list[graph.Node]:
@@ -67,9 +68,9 @@ _TEXT_ATTRS = {
 }
 
 
-def _text(x: float, y: float, content: str, css: str) -> str:
+def _text(x: float, y: float, content: str, css: str, *, anchor: str = "middle") -> str:
     return (
-        f'<text x="{x:.0f}" y="{y:.0f}" class="{css}" text-anchor="middle" font-family="sans-serif" '
+        f'<text x="{x:.0f}" y="{y:.0f}" class="{css}" text-anchor="{anchor}" font-family="sans-serif" '
         f"{_TEXT_ATTRS[css]}>{escape(content)}</text>"
     )
 
@@ -88,13 +89,16 @@ def render(
         per_layer[layer] = per_layer.get(layer, 0) + 1
     columns = max(per_layer.values(), default=1)
     height = HEIGHT + (FIGURES_HEIGHT if figures is not None else 0)
-    total_w = MARGIN * 2 + columns * WIDTH + (columns - 1) * GAP_X + LOOP
-    total_h = MARGIN * 2 + len(per_layer) * height + max(len(per_layer) - 1, 0) * GAP_Y
+    right = MARGIN + columns * WIDTH + (columns - 1) * GAP_X
+    edges = [(s.key, b) for s in steps for b in s.branches.all() if b.to_step.key in places]
+    back = [e for e in edges if places[e[1].to_step.key][0] < places[e[0]][0]]
+    total_w = right + LANE * (len(back) + 1) + (LABEL_ROOM if back else 0) + MARGIN
+    total_h = TOP + len(per_layer) * height + max(len(per_layer) - 1, 0) * GAP_Y + GAP_Y
     box: dict[str, tuple[float, float]] = {}
     for key, (layer, i) in places.items():
         row_w = per_layer[layer] * WIDTH + (per_layer[layer] - 1) * GAP_X
         left = MARGIN + (columns * WIDTH + (columns - 1) * GAP_X - row_w) / 2
-        box[key] = (left + i * (WIDTH + GAP_X), MARGIN + layer * (height + GAP_Y))
+        box[key] = (left + i * (WIDTH + GAP_X), TOP + layer * (height + GAP_Y))
     desc = _("A flowchart of %(n)s steps. The same steps are listed as text beside it.") % {"n": len(nodes)}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="flowchart" role="img" '
@@ -104,31 +108,26 @@ def render(
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#1d3557"/></marker></defs>',
     ]
-    by_key = {s.key: s for s in steps}
-    for node in nodes:
-        sx, sy = box[node.key]
-        for branch in by_key[node.key].branches.all():
-            target = branch.to_step.key
-            if target not in box:
-                continue
-            tx, ty = box[target]
-            forward = places[target][0] > places[node.key][0]
-            if forward:
-                x1, y1, x2, y2 = sx + WIDTH / 2, sy + height, tx + WIDTH / 2, ty
-                path = f"M {x1:.0f} {y1:.0f} L {x2:.0f} {y2:.0f}"
-                lx, ly = (x1 + x2) / 2, (y1 + y2) / 2
-            else:
-                x1, y1, x2, y2 = sx + WIDTH, sy + height / 2, tx + WIDTH, ty + height / 2
-                bend = max(x1, x2) + LOOP - 10
-                path = f"M {x1:.0f} {y1:.0f} C {bend:.0f} {y1:.0f}, {bend:.0f} {y2:.0f}, {x2:.0f} {y2:.0f}"
-                lx, ly = bend - 10, (y1 + y2) / 2
-            parts.append(
-                f'<g class="edge" data-from="{escape(node.key)}" data-to="{escape(target)}">'
-                f'<path d="{path}" fill="none" stroke="#1d3557" stroke-width="1.5" marker-end="url(#arrow)"/>'
-            )
-            if branch.condition:
-                parts.append(_text(lx, ly - 4, textwrap.shorten(branch.condition, 34, placeholder="…"), "edge-label"))
-            parts.append("</g>")
+    for source, branch in edges:
+        target = branch.to_step.key
+        points, label_at, anchor = _route(
+            box[source],
+            box[target],
+            places[source][0],
+            places[target][0],
+            height,
+            lane=right + LANE * (1 + back.index((source, branch))) if (source, branch) in back else None,
+            shift=edges.index((source, branch)) % 3,
+        )
+        path = " ".join(f"{'M' if i == 0 else 'L'} {x:.0f} {y:.0f}" for i, (x, y) in enumerate(points))
+        parts.append(
+            f'<g class="edge" data-from="{escape(source)}" data-to="{escape(target)}">'
+            f'<path d="{path}" fill="none" stroke="#1d3557" stroke-width="1.5" marker-end="url(#arrow)"/>'
+        )
+        if branch.condition:
+            text = textwrap.shorten(branch.condition, 30, placeholder="…")
+            parts.append(_text(*label_at, text, "edge-label", anchor=anchor))
+        parts.append("</g>")
     for step in steps:
         x, y = box[step.key]
         css = "node node--stalled" if step.key == stalled else "node"
@@ -147,6 +146,30 @@ def render(
         parts.append("</g>")
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text in it was escaped above)
+
+
+def _route(source, target, source_layer, target_layer, height, *, lane, shift):
+    """The points of an arrow, where its condition goes, and how that text is anchored.
+
+    Forward: straight from the bottom of one box to the top of the next. Within a layer: down
+    into the gap below, across, up into the target. Back (a loop): down into the gap below the
+    source, right to its own lane beyond every column, up to the gap above the target, and down
+    into it; arrows thus run in the gaps, never through a box.
+    """
+    (sx, sy), (tx, ty) = source, target
+    offset = (shift - 1) * 6
+    if target_layer > source_layer:
+        start, end = (sx + WIDTH / 2, sy + height), (tx + WIDTH / 2, ty)
+        return [start, end], ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 - 4), "middle"
+    below = sy + height + GAP_Y / 2 + offset
+    if lane is None:
+        x1, x2 = sx + WIDTH / 2 + 30, tx + WIDTH / 2 - 30
+        points = [(x1, sy + height), (x1, below), (x2, below), (x2, ty + height)]
+        return points, ((x1 + x2) / 2, below - 4), "middle"
+    above = ty - GAP_Y / 2 + offset
+    x1, x2 = sx + WIDTH - 30, tx + WIDTH - 30
+    points = [(x1, sy + height), (x1, below), (lane, below), (lane, above), (x2, above), (x2, ty)]
+    return points, (lane + 4, (below + above) / 2), "start"
 
 
 def _figures(x: float, y: float, row) -> str:
