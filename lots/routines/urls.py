@@ -12,6 +12,7 @@ urlpatterns = [
     path("version/<int:version_id>/redigera/", routines.edit, name="edit"),
     path("version/<int:version_id>/steg/ny/", routines.step_edit, name="step_new"),
     path("version/<int:version_id>/steg/<int:step_id>/", routines.step_edit, name="step_edit"),
+    path("version/<int:version_id>/steg/<int:step_id>/ta-bort/", routines.step_delete, name="step_delete"),
     path("version/<int:version_id>/publicera/", routines.publish, name="publish"),
     path("<int:routine_id>/nytt-utkast/", routines.draft, name="draft"),
     path("<int:routine_id>/processvy/", routines.process, name="process"),

@@ -38,6 +38,9 @@ MATRIX = {
     "routines:step_edit": Row(
         lambda w, f: [f["routine_draft"].pk, f["routine_draft"].steps.first().pk], EDITORS, denied_status=403
     ),
+    "routines:step_delete": Row(
+        lambda w, f: [f["routine_draft"].pk, f["routine_draft"].steps.first().pk], POST_ONLY, denied_status=405
+    ),
     "routines:publish": Row(_draft, POST_ONLY, denied_status=405),
     "routines:draft": Row(lambda w, f: [f["routine_version"].routine_id], POST_ONLY, denied_status=405),
     "routines:start": Row(elin, KNOW_ELIN, shows=lambda w: w.elin.full_name),

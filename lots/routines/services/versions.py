@@ -255,3 +255,15 @@ def acknowledge(*, actor: Actor, version: RoutineVersion) -> Acknowledgement:
         raise ValidationError(_("Only a published routine can be acknowledged."))
     acknowledgement, _created = Acknowledgement.objects.get_or_create(user=actor.user, version=version)
     return acknowledgement
+
+
+@transaction.atomic
+def delete_step(*, actor: Actor, step: Step) -> None:
+    """Remove a step from a draft; refused, naming the step, while another step leads to it or
+    counts its deadline from it."""
+    version = step.version
+    _require_editor(actor, version.routine)
+    _require_draft(version)
+    remaining = [n for n in nodes_of(version) if n.key != step.key]
+    graph.check(remaining)
+    step.delete()

@@ -102,3 +102,20 @@ def test_acknowledging_once(world, absence):
     draft = versions.draft_version(actor=world.actor(world.rita), routine=absence.routine)
     with pytest.raises(ValidationError):
         versions.acknowledge(actor=world.actor(world.kim), version=draft)
+
+
+def test_a_step_others_lead_to_cannot_be_removed_until_they_no_longer_do(world, absence):
+    draft = versions.draft_version(actor=world.actor(world.rita), routine=absence.routine)
+    with translation.override("sv"), pytest.raises(ValidationError) as error:
+        versions.delete_step(actor=world.actor(world.rita), step=draft.steps.get(key="plan"))
+    assert "leder till ett steg ”plan” som inte finns" in " ".join(error.value.messages)
+    versions.save_step(
+        actor=world.actor(world.rita),
+        version=draft,
+        step=draft.steps.get(key="mote"),
+        key="mote",
+        title="Möte",
+        agency_kind="school",
+    )
+    versions.delete_step(actor=world.actor(world.rita), step=draft.steps.get(key="plan"))
+    assert list(draft.steps.values_list("key", flat=True)) == ["kartlagg", "mote"]

@@ -174,6 +174,25 @@ def step_edit(request, version_id: int, step_id: int | None = None):
 
 @login_required
 @require_POST
+def step_delete(request, version_id: int, step_id: int):
+    actor = Actor.from_request(request)
+    try:
+        step = selectors.step_for_editor(actor, step_id)
+    except Http404:
+        raise PermissionDenied from None
+    try:
+        with transaction.atomic():
+            services.delete_step(actor=actor, step=step)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect("routines:step_edit", step.version_id, step.pk)
+    messages.success(request, _("The step has been removed."))
+    return redirect("routines:edit", step.version_id)
+
+
+@login_required
+@require_POST
 def publish(request, version_id: int):
     actor = Actor.from_request(request)
     shown = selectors.version_for(actor, version_id)
