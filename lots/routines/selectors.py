@@ -33,6 +33,8 @@ from lots.routines.models import (
 from lots.routines.scope import actor_family
 from lots.routines.services._common import concerned_memberships
 
+#: Steps a journey has reached (the process view leaves out those not reached).
+REACHED = [s for s in StepStatus.values if s != StepStatus.PENDING]
 #: Fewer journeys than this through a step are shown as "<5", never as a number or a time.
 SMALL_COUNT = 5
 
@@ -320,10 +322,10 @@ def process_figures(routine_id: int, *, today: dt.date | None = None) -> dict[st
     """
     today = today or timezone.localdate()
     groups = (
-        JourneyStep.objects.filter(routine_id=routine_id)
-        .exclude(status=StepStatus.PENDING)
+        JourneyStep.objects.filter(routine_id=routine_id, status__in=REACHED)
         .values_list("step_key", "status", "days_in_step")
-        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
+        # COUNT(*), not COUNT(id): every column read is in the index (an index-only scan).
+        .annotate(n=Count("*"), late=Count("due_on", filter=Q(due_on__lt=today)))
         .order_by()
     )
     figures: dict[str, StepFigures] = {}
