@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lots.documents",
     "lots.retention",
     "lots.plans",
+    "lots.routines",
     "lots.interop",
     "lots.notifications",
     "lots.api",
@@ -274,6 +275,26 @@ LOTS_INTAKE_REMINDER_DAYS = config(
     2,
     cast=int,
     help="Calendar days before a concern-report deadline that reception is reminded.",
+)
+
+LOTS_ROUTINES_REMINDER_DAYS = config(
+    "LOTS_ROUTINES_REMINDER_DAYS",
+    7,
+    cast=int,
+    help="Days after a routine version is published that staff who have not read it are reminded (once).",
+)
+LOTS_ROUTINES_UNHELD_DAYS = config(
+    "LOTS_ROUTINES_UNHELD_DAYS",
+    2,
+    cast=int,
+    help="Days a journey step may stay without anyone holding it (or a handover unaccepted) before "
+    "it is raised to the owning unit's manager; overdue steps are raised at once.",
+)
+LOTS_ROUTINES_STEERING_DAYS = config(
+    "LOTS_ROUTINES_STEERING_DAYS",
+    5,
+    cast=int,
+    help="Further days a raised journey step may stay overdue or unheld before it is raised to the steering group.",
 )
 
 # Security and reliability (docs/security.md) -------------------------------------------------

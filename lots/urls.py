@@ -29,6 +29,7 @@ urlpatterns = [
     path("sip/", include("lots.plans.urls")),
     path("api/v1/", include("lots.api.urls")),
     path("interop/", include("lots.interop.urls")),
+    path("rutiner/", include("lots.routines.urls")),
     path("", include("lots.core.urls")),
 ]
 

@@ -19,6 +19,7 @@ from lots.demo.interop import build_interop
 from lots.demo.organisations import REGION, build_organisations, build_staff
 from lots.demo.people import build_people
 from lots.demo.plans import build_plans
+from lots.demo.routines import build_routines
 from lots.organisations.models import Principal
 
 
@@ -35,6 +36,7 @@ def build(*, seed: int = 2026, today: dt.date | None = None) -> dict:
     build_intake(units, users, children, seed=seed, today=today)
     build_catalogue(seed=seed, users=users, today=today)
     build_plans(units, users, children, seed=seed, today=today)
+    build_routines(units, users, children, seed=seed, today=today)
     build_api_clients(users)
     build_interop(units)
     return {"units": units, "users": users, "children": children}

@@ -200,7 +200,8 @@ def test_the_reporter_gets_only_the_lawful_feedback_and_never_the_assessment(
     listing = client.get("/ingang/mina-anmalningar/").content.decode()
     assert "En utredning har inletts." in body and "En utredning har inletts." in listing
     assert "erbjuder dig ett möte" in body
-    for secret in ("HEMLIG-BEDOMNING", "HEMLIGT-SKAL", "BU-2026-1234", "jourhem", "Skyddsbedömning", "Rut"):
+    # Rut Mottagarsson decided: her name is not for the reporter ("Rut" alone is in the menu's "Rutiner").
+    for secret in ("HEMLIG-BEDOMNING", "HEMLIGT-SKAL", "BU-2026-1234", "jourhem", "Skyddsbedömning", "Mottagarsson"):
         assert secret not in body and secret not in listing
     assert client.get(f"/ingang/mottagning/{report.pk}/").status_code == 404
     assert Notification.objects.filter(recipient=world.mona, kind="intake.feedback").exists()

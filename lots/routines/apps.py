@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RoutinesConfig(AppConfig):
+    name = "lots.routines"
+    label = "routines"
+    verbose_name = _("Routines and journeys")
+
+    def ready(self) -> None:
+        from lots.core import panels
+        from lots.notifications import kinds
+        from lots.routines import panels as routine_panels
+        from lots.routines import policies  # noqa: F401  (registers journeys with the access policy)
+
+        panels.register("routines", routine_panels.journeys_panel, order=40)
+        for key, text in {
+            "routines.published": _("A routine that concerns you has a new version to read"),
+            "routines.reminder": _("A routine that concerns you is still waiting to be read"),
+            "routines.handover": _("A step of a routine has been handed over to your unit"),
+            "routines.escalated": _("A step of a routine is overdue or has no one holding it"),
+        }.items():
+            kinds.register(key, text)

@@ -1,0 +1,1 @@
+"""Writes of the routines app: versions and their steps (`versions`), journeys (`journeys`)."""

@@ -1,0 +1,93 @@
+"""Pages: query counts that do not grow with the data, the editor's refusals, acknowledging."""
+
+import pytest
+from django.urls import reverse
+
+from lots.core.testing import queries_of
+from lots.people.tests.factories import ChildFactory
+from lots.routines.models import Acknowledgement, JourneyStep, StepStatus
+from lots.routines.services import journeys, versions
+from lots.routines.tests.factories import JourneyFactory, JourneyStepFactory, routine_with_steps
+
+pytestmark = pytest.mark.django_db
+
+
+def _line(n: int) -> list[dict]:
+    return [{"key": f"s{i}", "title": f"Steg {i}"} for i in range(n)]
+
+
+def _walk(world, version):
+    journey = journeys.start_journey(actor=world.actor(world.kim), child=world.elin, version=version)
+    first = journey.steps.get(step_key="s0")
+    journeys.complete_step(actor=world.actor(world.kim), journey_step=first, note="Klart")
+    return journey
+
+
+def test_the_journey_page_costs_the_same_whatever_the_number_of_steps(world, signed_in):
+    client = signed_in(world.kim)
+    small = _walk(world, routine_with_steps(world.school.principal, _line(3)))
+    large = _walk(world, routine_with_steps(world.school.principal, _line(12)))
+    client.get(reverse("routines:journey", args=[small.pk]))
+    few = queries_of(lambda: client.get(reverse("routines:journey", args=[small.pk])))
+    many = queries_of(lambda: client.get(reverse("routines:journey", args=[large.pk])))
+    assert len(few) == len(many) <= 30
+    page = client.get(reverse("routines:journey", args=[large.pk]))
+    assert page.status_code == 200 and "Steg 11" in page.content.decode()
+
+
+def _journeys(version, count: int, world) -> None:
+    steps = list(version.steps.all())
+    for _n in range(count):
+        journey = JourneyFactory(version=version, child=ChildFactory(), unit=world.school_unit)
+        JourneyStepFactory(journey=journey, step=steps[0], completed=True)
+        JourneyStepFactory(journey=journey, step=steps[1], overdue=True)
+
+
+def test_the_process_view_is_one_grouped_query_and_suppresses_small_counts(world, signed_in, absence):
+    client = signed_in(world.rita)
+    url = reverse("routines:process", args=[absence.routine_id])
+    _journeys(absence, 3, world)
+    client.get(url)
+    few_queries = queries_of(lambda: client.get(url))
+    body = client.get(url).content.decode()
+    assert "passerat: &lt;5 (för få för tider)" in body and "median 3 d" not in body
+    _journeys(absence, 40, world)
+    many_queries = queries_of(lambda: client.get(url))
+    assert len(few_queries) == len(many_queries)
+    assert sum("journeystep" in q.lower() and "group by" in q.lower() for q in many_queries) == 1
+    body = client.get(url).content.decode()
+    assert "median 3 d" in body and "43" in body and 'class="node node--stalled" data-step="mote"' in body
+
+
+def test_an_editor_is_told_which_step_breaks_the_routine(world, signed_in, absence):
+    client = signed_in(world.rita)
+    draft = versions.draft_version(actor=world.actor(world.rita), routine=absence.routine)
+    plan = draft.steps.get(key="plan")
+    data = {"key": "plan", "title": "Åtgärdsplan", "agency_kind": "school", "deadline_kind": "calendar"}
+    response = client.post(reverse("routines:step_edit", args=[draft.pk, plan.pk]), {**data, "next_steps": "mote"})
+    assert response.status_code == 400
+    assert "Steget ”Åtgärdsplan” ingår i en slinga som aldrig tar slut" in response.content.decode()
+    response = client.post(reverse("routines:step_edit", args=[draft.pk, plan.pk]), {**data, "next_steps": "saknas"})
+    assert "leder till ett steg ”saknas” som inte finns" in response.content.decode()
+    ok = client.post(reverse("routines:step_edit", args=[draft.pk, plan.pk]), {**data, "title": "Ny plan"})
+    assert ok.status_code == 302
+    assert client.post(reverse("routines:publish", args=[draft.pk])).status_code == 302
+    assert "Ny plan" in client.get(reverse("routines:version", args=[draft.pk])).content.decode()
+
+
+def test_acknowledging_from_the_version_page(world, signed_in, absence):
+    client = signed_in(world.kim)
+    assert "Jag har läst den" in client.get(reverse("routines:version", args=[absence.pk])).content.decode()
+    assert absence.routine.name in client.get(reverse("routines:to_read")).content.decode()
+    client.post(reverse("routines:acknowledge", args=[absence.pk]))
+    assert Acknowledgement.objects.filter(user=world.kim, version=absence).exists()
+    assert absence.routine.name not in client.get(reverse("routines:to_read")).content.decode()
+    status = signed_in(world.rita).get(reverse("routines:read_status", args=[absence.pk])).content.decode()
+    assert "1 av 2" in status and "Rita Rektorsson" in status
+
+
+def test_the_child_page_shows_where_the_child_is(world, signed_in, absence):
+    journeys.start_journey(actor=world.actor(world.kim), child=world.elin, version=absence)
+    body = signed_in(world.mona).get(reverse("people:child", args=[world.elin.pk])).content.decode()
+    assert "Rutiner" in body and "Kartlägg frånvaron" in body
+    assert JourneyStep.objects.filter(status=StepStatus.OPEN).count() == 1

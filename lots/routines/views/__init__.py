@@ -1,0 +1,1 @@
+"""Pages of the routines app: routines and their versions (`routines`), journeys (`journeys`)."""

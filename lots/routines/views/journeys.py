@@ -1,0 +1,86 @@
+"""Journey pages: starting a routine for a child, the journey with its steps and actions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lots.access.actor import Actor
+from lots.core.forms import apply_errors
+from lots.people import selectors as people_selectors
+from lots.routines import forms, selectors
+from lots.routines.models import StepStatus
+from lots.routines.services import journeys as services
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request, child_id: int):
+    actor = Actor.from_request(request)
+    child = people_selectors.child_view(actor, child_id, detail="start a routine")
+    versions = selectors.startable_versions(actor)
+    form = forms.StartForm(request.POST or None, versions=versions)
+    if request.method == "POST" and form.is_valid():
+        chosen = next(v for v in versions if str(v.pk) == form.cleaned_data["version"])
+        try:
+            with transaction.atomic():
+                journey = services.start_journey(
+                    actor=actor, child=people_selectors.child_for_action(actor, child_id), version=chosen
+                )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The routine has been started."))
+            return redirect("routines:journey", journey.pk)
+    context = {"child": child, "form": form, "versions": versions}
+    return render(request, "routines/start.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def journey(request, journey_id: int):
+    actor = Actor.from_request(request)
+    page = selectors.journey_page(actor, journey_id)
+    context = {
+        "page": page,
+        "units": services.handover_units(actor),
+        "actor_agency_id": actor.agency_id,
+        "actor_unit_id": actor.unit_id,
+        "Status": StepStatus,
+    }
+    return render(request, "routines/journey.html", context)
+
+
+@login_required
+@require_POST
+def act(request, step_id: int):
+    actor = Actor.from_request(request)
+    js = selectors.journey_step_for_action(actor, step_id)
+    form = forms.StepActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was not complete."))
+        return redirect("routines:journey", js.journey_id)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            if data["action"] == "complete":
+                services.complete_step(actor=actor, journey_step=js, next_key=data["next_key"], note=data["reason"])
+            elif data["action"] == "skip":
+                services.skip_step(actor=actor, journey_step=js, next_key=data["next_key"], reason=data["reason"])
+            elif data["action"] == "hand_over":
+                unit = next((u for u in services.handover_units(actor) if u.pk == data["to_unit"]), None)
+                services.hand_over(actor=actor, journey_step=js, to_unit=unit, note=data["reason"])
+            elif data["action"] == "accept":
+                services.accept_handover(actor=actor, journey_step=js)
+            else:
+                services.take_step(actor=actor, journey_step=js)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    except PermissionDenied:
+        messages.error(request, _("You cannot act on this step."))
+    else:
+        messages.success(request, _("The step has been updated."))
+    return redirect("routines:journey", js.journey_id)
