@@ -237,3 +237,67 @@ class InterventionSerializer(serializers.Serializer):
 
     def get_needs(self, entry) -> list[str]:
         return [tag.slug for tag in entry.needs.all()]
+
+
+class BranchSerializer(serializers.Serializer):
+    to_step = serializers.CharField(source="to_step.key")
+    condition = serializers.CharField()
+
+
+class StepSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    order = serializers.IntegerField()
+    title = serializers.CharField()
+    instructions = serializers.CharField()
+    responsible_role = serializers.CharField()
+    agency_kind = serializers.CharField()
+    deadline_days = serializers.IntegerField(allow_null=True)
+    deadline_kind = serializers.CharField()
+    relative_to = serializers.CharField(source="relative_to.key", allow_null=True, default=None)
+    legal_references = serializers.CharField()
+    branches = BranchSerializer(many=True, source="branches.all")
+
+
+class RoutineVersionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    routine = serializers.CharField(source="routine.name")
+    scenario = serializers.CharField(source="routine.scenario")
+    number = serializers.IntegerField()
+    status = serializers.CharField()
+    summary = serializers.CharField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    concerns_roles = serializers.ListField(child=serializers.CharField())
+    steps = StepSerializer(many=True, source="steps.all")
+
+
+class RoutineSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="routine.pk")
+    name = serializers.CharField(source="routine.name")
+    scenario = serializers.CharField(source="routine.scenario")
+    principal = serializers.CharField(source="routine.principal.name")
+    published_version = serializers.IntegerField(source="published.pk", allow_null=True, default=None)
+
+
+class JourneyStepSerializer(serializers.Serializer):
+    step = serializers.CharField(source="step_key")
+    title = serializers.CharField(source="step.title")
+    status = serializers.CharField()
+    owner_agency = serializers.CharField(source="owner_agency_id")
+    owner_unit = serializers.CharField(source="owner_unit.name")
+    owner = serializers.CharField(source="owner_user.get_full_name", allow_null=True, default=None)
+    due_on = serializers.DateField(allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+    reason = serializers.CharField()
+
+
+class JourneySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    child = serializers.IntegerField(source="child_id")
+    routine = serializers.CharField(source="routine.name")
+    version = serializers.IntegerField(source="version_id")
+    status = serializers.CharField()
+    started_on = serializers.DateField()
+    steps = serializers.SerializerMethodField()
+
+    def get_steps(self, journey) -> list[dict]:
+        return JourneyStepSerializer(self.context.get("steps", {}).get(journey.pk, []), many=True).data

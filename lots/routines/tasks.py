@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django_tasks import task
 
 from lots.notifications.services import notify
 from lots.organisations.models import User
@@ -30,6 +29,7 @@ from lots.routines.services._common import (
     unit_managers,
     version_url,
 )
+from lots.security.tasks import reliable_task
 
 
 def remind_readers(now: dt.datetime | None = None) -> int:
@@ -104,7 +104,7 @@ def raise_unowned(now: dt.datetime | None = None) -> Raised:
     return raised
 
 
-@task()
+@reliable_task()
 def daily_routines_scan() -> dict:
     """Run once a day (`manage.py routines_daily`, or enqueue it; see docs/routines.md)."""
     raised = raise_unowned()

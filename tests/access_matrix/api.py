@@ -3,6 +3,7 @@ lots/api/tests). The records are those of the other apps' fixtures: Elin, her co
 Mona's concern report about Noah. The search is a POST (a GET is refused for everyone)."""
 
 from tests.access_matrix.intake import OBSERVED
+from tests.access_matrix.routines import JOURNEY
 from tests.access_matrix.rows import EVERYONE, KNOW_ELIN, Row, elin
 
 MATRIX = {
@@ -16,6 +17,10 @@ MATRIX = {
     "api:sips": Row(lambda w, f: [], EVERYONE),
     "api:sip": Row(lambda w, f: [f["sip"].pk], KNOW_ELIN, shows=lambda w: "BUP:s insats: utredning"),
     "api:sip_fhir": Row(lambda w, f: [f["sip"].pk], KNOW_ELIN, shows=lambda w: "BUP:s insats: utredning"),
+    "api:child_journeys": Row(elin, KNOW_ELIN),
+    "api:routines": Row(lambda w, f: [], EVERYONE),
+    "api:routine_version": Row(lambda w, f: [f["routine_version"].pk], EVERYONE),
+    "api:journey": Row(lambda w, f: [f["journey"].pk], JOURNEY),
     "api:concern_reports": Row(lambda w, f: [], EVERYONE, shows=lambda w: OBSERVED, sees=frozenset({"mona"})),
     "api:concern_report": Row(lambda w, f: [f["report"].pk], frozenset({"mona"}), shows=lambda w: OBSERVED),
 }
