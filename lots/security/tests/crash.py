@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import os
 import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
 from pathlib import Path
 
 import requests
+
+from lots.people.identity import make_identity_number
 
 ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "correct-horse-battery"
@@ -33,6 +38,8 @@ bup = Agency.objects.create(principal=region, name="BUP", kind="health_care")
 unit = Unit.objects.create(agency=school, name="Kraschskolan", kind="school")
 user = User.objects.create_user("kurator", password="{password}", first_name="Kim", last_name="K")
 Membership.objects.create(user=user, unit=unit, role="kurator")
+rektor = User.objects.create_user("rektor", password="{password}", first_name="Rita", last_name="R")
+Membership.objects.create(user=rektor, unit=unit, role="rektor")
 born = dt.date(2013, 3, 1)
 child = Child.objects.create(
     first_name="Elin", last_name="Berg", identity_number=make_identity_number(born, 982),
@@ -103,17 +110,48 @@ class Server:
             self.process.wait(timeout=10)
 
 
-def signed_in_session(url: str) -> requests.Session:
+def signed_in_session(url: str, username: str = "kurator") -> requests.Session:
     session = requests.Session()
     session.get(url + "/konto/logga-in/", timeout=10)
     answer = session.post(
         url + "/konto/logga-in/",
-        data={"username": "kurator", "password": PASSWORD, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
         allow_redirects=False,
         timeout=10,
     )
     assert answer.status_code == 302, answer.text[:500]
     return session
+
+
+PUPILS_PER_FILE = 40
+_pupil_numbers = itertools.count()
+_pupil_lock = threading.Lock()
+
+
+def pupil_file() -> bytes:
+    """A file of PUPILS_PER_FILE new pupils, each with one guardian; numbers never repeat."""
+    with _pupil_lock:
+        numbers = [next(_pupil_numbers) for _ in range(PUPILS_PER_FILE)]
+    lines = ["personnummer;fornamn;efternamn;vh1_personnummer;vh1_fornamn;vh1_efternamn;vh1_vardnad"]
+    for n in numbers:
+        child = make_identity_number(dt.date(2010, 1, 1) + dt.timedelta(days=n // 900), n % 900 + 1)
+        adult = make_identity_number(dt.date(1980, 1, 1) + dt.timedelta(days=n // 900), n % 900 + 1)
+        lines.append(f"{child};Elev{n};Testsson;{adult};Förälder{n};Testsson;ja")
+    return "\n".join(lines).encode("utf-8")
+
+
+def import_pupils(session: requests.Session, url: str, seeded: dict) -> int:
+    """Upload a pupil file for real (no preview); the import's id if Lots acknowledged it."""
+    answer = session.post(
+        f"{url}/interop/import/elever/",
+        data={"csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        files={"file": ("elever.csv", pupil_file(), "text/csv")},
+        allow_redirects=False,
+        timeout=60,
+    )
+    if answer.status_code != 302:
+        raise AssertionError(f"unexpected answer {answer.status_code}: {answer.text[:3000]}")
+    return int(re.search(r"/import/elever/(\d+)/", answer.headers["Location"]).group(1))
 
 
 def request_sip(session: requests.Session, url: str, seeded: dict) -> int:

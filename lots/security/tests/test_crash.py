@@ -20,7 +20,16 @@ import requests
 from django.conf import settings
 from django.db import connection
 
-from lots.security.tests.crash import PASSWORD, SEED, Server, record_consent, request_sip, signed_in_session
+from lots.security.tests.crash import (
+    PASSWORD,
+    PUPILS_PER_FILE,
+    SEED,
+    Server,
+    import_pupils,
+    record_consent,
+    request_sip,
+    signed_in_session,
+)
 
 CLIENTS = 4
 KILL_AFTER = 15
@@ -69,7 +78,7 @@ def count(env, sql: str) -> int:
     return rows(env, sql)[0]
 
 
-def crash_mid_stream(env, tmp_path, write) -> tuple[Server, dict, list[int], int]:
+def crash_mid_stream(env, tmp_path, write, username="kurator") -> tuple[Server, dict, list[int], int]:
     """Seed, serve, have CLIENTS clients `write` until KILL_AFTER are acknowledged, kill -9."""
     server = Server(env, tmp_path / "server.log")
     server.manage("migrate", "--noinput", "-v0")
@@ -84,7 +93,7 @@ def crash_mid_stream(env, tmp_path, write) -> tuple[Server, dict, list[int], int
 
     def client():
         try:
-            session = signed_in_session(server.url)
+            session = signed_in_session(server.url, username)
             while not stop.is_set():
                 made = write(session, server.url, seeded)
                 with lock:
@@ -127,10 +136,10 @@ def assert_whole(env, table: str, parts: dict[str, int], record_type: str, ackno
     return len(on_disk)
 
 
-def restart_and_verify(server: Server, write, seeded: dict, written: int) -> None:
+def restart_and_verify(server: Server, write, seeded: dict, written: int, username="kurator") -> None:
     server.start()
     try:
-        assert write(signed_in_session(server.url), server.url, seeded) > written
+        assert write(signed_in_session(server.url, username), server.url, seeded) > written
     finally:
         server.stop()
     assert "The access log is whole" in server.manage("verify_audit_log"), "before and after the crash"
@@ -168,4 +177,27 @@ def test_kill_9_during_sip_saves_leaves_the_database_consistent(crash_env, tmp_p
     print(
         f"CRASH SIPs {connection.vendor}: {killed_at} acknowledged before kill -9, {len(acknowledged)} in all, "
         f"{sips} on disk, {time.monotonic() - began:.1f} s"
+    )
+
+
+def test_kill_9_during_imports_leaves_no_half_imported_file(crash_env, tmp_path):
+    """Each upload imports 40 pupils with a guardian each, all or nothing: after the crash every
+    pupil and guardian on disk belongs to an import recorded as done, and no import is half there."""
+    began = time.monotonic()
+    server, seeded, acknowledged, killed_at = crash_mid_stream(crash_env, tmp_path, import_pupils, "rektor")
+    done = set(rows(crash_env, "SELECT id FROM interop_childimport WHERE status = 'done' AND NOT dry_run"))
+    assert set(acknowledged) <= done, "every acknowledged import survived"
+    created = rows(crash_env, "SELECT created FROM interop_childimport WHERE status = 'done' AND NOT dry_run")
+    assert set(created) == {PUPILS_PER_FILE}, "each import recorded whole"
+    pupils = count(crash_env, "SELECT count(*) FROM people_child") - 1  # the seeded child
+    guardians = count(crash_env, "SELECT count(*) FROM people_relatedperson") - 2
+    assert pupils == guardians == PUPILS_PER_FILE * len(done), "no pupil or guardian outside a finished import"
+    assert count(crash_env, "SELECT count(*) FROM interop_childimport WHERE status = 'queued'") == 0
+    if crash_env["DATABASE_URL"].startswith("sqlite"):
+        with sqlite3.connect(crash_env["DATABASE_URL"].removeprefix("sqlite:///")) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    restart_and_verify(server, import_pupils, seeded, 0, "rektor")
+    print(
+        f"CRASH imports {connection.vendor}: {killed_at} acknowledged before kill -9, {len(done)} imports "
+        f"({pupils} pupils) on disk, {time.monotonic() - began:.1f} s"
     )
