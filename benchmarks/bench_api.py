@@ -14,12 +14,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 from benchmarks.bench_intake import SERVER
+from benchmarks.inprocess import time_get
 
 BENCH_DB = "lots_bench_api"
 
@@ -97,9 +97,7 @@ def _build(total: int, assigned: int) -> str:
 
 
 def _measure(presented: str, n_requests: int) -> dict:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_AUTHORIZATION=f"Bearer {presented}")
     deep = "/api/v1/children/?page_size=50"
@@ -112,22 +110,7 @@ def _measure(presented: str, n_requests: int) -> dict:
     }
     results = {}
     for label, url in urls.items():
-        for _ in range(5):  # warm-up
-            assert client.get(url).status_code == 200
-        timings = []
-        for _ in range(n_requests):
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
-        with CaptureQueriesContext(connection) as captured:
-            client.get(url)
-        timings.sort()
-        results[label] = {
-            "median": statistics.median(timings),
-            "p95": timings[int(len(timings) * 0.95) - 1],
-            "queries": len(captured.captured_queries),
-        }
+        results[label] = time_get(client, url, n_requests)
     return results
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
+
+from benchmarks.inprocess import time_get
 
 BENCH_DB = "lots_bench_intake"
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@localhost:5432")
@@ -128,31 +129,14 @@ def _build(total: int, open_count: int) -> object:
 
 
 def _measure(user, n_requests: int) -> dict:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client()
     client.force_login(user)
     urls = ["/ingang/mottagning/", "/ingang/mottagning/?status=overdue", "/ingang/mottagning/?page=50"]
     results = {}
     for url in urls:
-        for _ in range(5):  # warm-up
-            assert client.get(url).status_code == 200
-        timings = []
-        for _ in range(n_requests):
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
-        with CaptureQueriesContext(connection) as captured:
-            client.get(url)
-        timings.sort()
-        results[url] = {
-            "median": statistics.median(timings),
-            "p95": timings[int(len(timings) * 0.95) - 1],
-            "queries": len(captured.captured_queries),
-        }
+        results[url] = time_get(client, url, n_requests)
     return results
 
 

@@ -21,9 +21,10 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from benchmarks.inprocess import configure_database
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "routines.md"
@@ -34,21 +35,7 @@ TIMED = 30
 
 
 def _configure(engine: str) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lots.settings")
-    os.environ["DEBUG"] = "0"
-    os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
-    var = tempfile.mkdtemp(prefix="lots-bench-routines-")
-    os.environ["LOTS_VAR_DIR"] = var
-    if engine == "postgresql":
-        import psycopg
-
-        base, name = POSTGRES_URL.rsplit("/", 1)
-        with psycopg.connect(base + "/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            connection.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = POSTGRES_URL
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{var}/bench.sqlite3"
+    configure_database(engine, POSTGRES_URL, "lots-bench-routines-")
 
 
 def _populate(rng: random.Random, journeys: int):
