@@ -5,6 +5,7 @@ the viewer may not see is null and named in `withheld`."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lots.access.presentation import Withheld
@@ -282,7 +283,7 @@ class JourneyStepSerializer(serializers.Serializer):
     step = serializers.CharField(source="step_key")
     title = serializers.CharField(source="step.title")
     status = serializers.CharField()
-    owner_agency = serializers.CharField(source="owner_agency_id")
+    owner_agency = serializers.IntegerField(source="owner_agency_id")
     owner_unit = serializers.CharField(source="owner_unit.name")
     owner = serializers.CharField(source="owner_user.get_full_name", allow_null=True, default=None)
     due_on = serializers.DateField(allow_null=True)
@@ -299,5 +300,6 @@ class JourneySerializer(serializers.Serializer):
     started_on = serializers.DateField()
     steps = serializers.SerializerMethodField()
 
+    @extend_schema_field(JourneyStepSerializer(many=True))
     def get_steps(self, journey) -> list[dict]:
         return JourneyStepSerializer(self.context.get("steps", {}).get(journey.pk, []), many=True).data
