@@ -59,6 +59,8 @@ def prepare(request: Request, sessions: dict[str, str]) -> Prepared:
         if request.user not in sessions:
             sessions[request.user] = session_cookie(request.user)
         cookies.append(f"{settings.SESSION_COOKIE_NAME}={sessions[request.user]}")
+    if request.bearer:
+        headers["Authorization"] = f"Bearer {request.bearer}"
     body = b""
     if request.method == "POST":
         secret = _get_new_csrf_string()

@@ -25,6 +25,7 @@ class Request:
     user: str | None  # the username that acts (a session is made for them), None for anonymous
     method: str = "GET"
     data: dict[str, str] = field(default_factory=dict)  # form fields of a POST (CSRF is added)
+    bearer: str | None = None  # an API token, sent as `Authorization: Bearer …` instead of a session
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ PAGE_MODULES = [
     "benchmarks.pages_plans",  # the SIP page, "Mina SIP:ar"
     "benchmarks.pages_intake",  # the reception queue, a concern report
     "benchmarks.pages_catalogue",  # catalogue search, staff and public
-    # "benchmarks.pages_interop",  # an API list endpoint, a FHIR export
+    "benchmarks.pages_api",  # an API list endpoint, a FHIR export
 ]
 
 

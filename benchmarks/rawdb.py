@@ -23,7 +23,8 @@ _SKIP = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK", "BEGIN", "COMMIT")
 
 
 def capture(request: Request, prepared: Prepared) -> list[str]:
-    client = Client(SERVER_NAME="127.0.0.1")
+    extra = {"HTTP_AUTHORIZATION": prepared.headers["Authorization"]} if "Authorization" in prepared.headers else {}
+    client = Client(SERVER_NAME="127.0.0.1", **extra)
     cookie = prepared.headers.get("Cookie", "")
     for part in filter(None, (p.strip() for p in cookie.split(";"))):
         name, _, value = part.partition("=")

@@ -145,44 +145,49 @@ def _measure_pages(args, port: int, fixture: dict) -> list[dict]:
     return results
 
 
-def _policy_cost(args, port: int, fixture: dict) -> list[dict]:
-    """Issue 3: the same pages with the policy and the log, the policy alone, and neither."""
-    from benchmarks import load
-    from benchmarks.pages import Request
+#: The pages whose cost of the policy and the log is measured (issue 3), by page name.
+POLICY_COST_PAGES = ("child_overview", "my_children", "sip_page")
+MEASURED = ("server_median_ms", "server_p95_ms", "cpu_median_ms", "db_median_ms", "queries", "statuses")
+VARIANTS = (
+    ("policy_and_log", "benchmarks.settings"),
+    ("policy_only", "benchmarks.settings_policy_only"),
+    ("bare", "benchmarks.settings_bare"),
+)
 
+
+def _policy_cost(args, env: dict, fixture: dict) -> list[dict]:
+    """Issue 3: the same pages served with the policy and the log, the policy alone, and neither
+    (a gunicorn per variant, benchmarks/variants.py)."""
+    from benchmarks import load
+    from benchmarks.pages import all_pages
+
+    pages = [page for page in all_pages() if page.name in POLICY_COST_PAGES]
+    rows = {page.name: {"name": page.name} for page in pages}
     sessions: dict[str, str] = {}
-    pages = [
-        ("child_overview", fixture["caseworker"], f"barn/{fixture['child_id']}/"),
-        ("my_children", fixture["mentor"], "barn/"),
-    ]
-    results = []
-    for name, user, tail in pages:
-        row = {"name": name}
-        for variant, prefix in (
-            ("policy_and_log", "/"),
-            ("policy_only", "/bench-baseline/policy/"),
-            ("bare", "/bench-baseline/bare/"),
-        ):
-            prepared = load.prepare(Request(prefix + tail, user), sessions)
-            measured = load.sequential(port, prepared, count=args.requests)
-            row[variant] = {
-                k: measured[k]
-                for k in ("server_median_ms", "server_p95_ms", "cpu_median_ms", "db_median_ms", "queries", "statuses")
-            }
-        bare = row["bare"]["server_median_ms"]
-        row["policy_and_log_overhead"] = round(row["policy_and_log"]["server_median_ms"] / bare - 1, 3)
-        bare_cpu_db = row["bare"]["cpu_median_ms"] + row["bare"]["db_median_ms"]
-        full_cpu_db = row["policy_and_log"]["cpu_median_ms"] + row["policy_and_log"]["db_median_ms"]
+    for variant, settings_module in VARIANTS:
+        port = _free_port()
+        server = _start_server({**env, "DJANGO_SETTINGS_MODULE": settings_module}, port, args.workers)
+        try:
+            for page in pages:
+                prepared = load.prepare(page.build(fixture), sessions)
+                measured = load.sequential(port, prepared, count=args.requests)
+                rows[page.name][variant] = {k: measured[k] for k in MEASURED}
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    for row in rows.values():
+        bare, full = row["bare"], row["policy_and_log"]
+        row["policy_and_log_overhead"] = round(full["server_median_ms"] / bare["server_median_ms"] - 1, 3)
+        bare_cpu_db = bare["cpu_median_ms"] + bare["db_median_ms"]
+        full_cpu_db = full["cpu_median_ms"] + full["db_median_ms"]
         row["policy_and_log_overhead_cpu_db"] = round(full_cpu_db / bare_cpu_db - 1, 3)
-        row["policy_overhead"] = round(row["policy_only"]["server_median_ms"] / bare - 1, 3)
-        row["log_ms_per_request"] = round(
-            row["policy_and_log"]["server_median_ms"] - row["policy_only"]["server_median_ms"], 3
-        )
+        row["policy_overhead"] = round(row["policy_only"]["server_median_ms"] / bare["server_median_ms"] - 1, 3)
+        row["log_ms_per_request"] = round(full["server_median_ms"] - row["policy_only"]["server_median_ms"], 3)
         print(
-            f"  {name:<16} +{row['policy_and_log_overhead']:.0%} policy and log (+{row['policy_overhead']:.0%} policy)"
+            f"  {row['name']:<16} +{row['policy_and_log_overhead']:.0%} policy and log"
+            f" (+{row['policy_overhead']:.0%} policy)"
         )
-        results.append(row)
-    return results
+    return list(rows.values())
 
 
 def _write_rate(args) -> list[dict]:
@@ -261,12 +266,12 @@ def main(argv=None) -> None:
             "data": {**built, "rows": _counts()},
             "pages": _measure_pages(args, port, fixture),
         }
-        if "policy_cost" not in args.skip:
-            print("Policy and log cost (issue 3):")
-            result["policy_cost"] = _policy_cost(args, port, fixture)
     finally:
         server.terminate()
         server.wait(timeout=30)
+    if "policy_cost" not in args.skip:
+        print("Policy and log cost (issue 3):")
+        result["policy_cost"] = _policy_cost(args, env, fixture)
     if "write_rate" not in args.skip:
         print("Access-log write rate:")
         result["audit_write_rate"] = _write_rate(args)

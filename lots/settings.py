@@ -119,6 +119,13 @@ DATABASE_URL = config(
     help="Database. SQLite file by default; postgres://user@host:5432/name for PostgreSQL.",
     documented_default="SQLite file LOTS_VAR_DIR/lots.sqlite3",
 )
+DATABASE_PREPARE_THRESHOLD = config(
+    "DATABASE_PREPARE_THRESHOLD",
+    5,
+    cast=int,
+    help="PostgreSQL: prepare a statement after this many uses on a connection; 0 never "
+    "(behind a pooler in transaction mode without prepared-statement support).",
+)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -127,6 +134,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+else:
+    # The access policy makes long SQL: planning it cost more than running it (4 ms against
+    # 0.4 ms for a child's SIPs). Parameters bound on the server let psycopg prepare a statement
+    # after its fifth use on a connection, and PostgreSQL reuse the plan (docs/decisions).
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": DATABASE_PREPARE_THRESHOLD or None,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

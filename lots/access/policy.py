@@ -30,14 +30,11 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
-    Exists,
     Expression,
     ExpressionWrapper,
     F,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -49,7 +46,8 @@ from lots.access.actor import Actor
 from lots.access.models import Assignment, BreakGlass, Consent, ConsentAgency, ProtectedClearance
 from lots.access.secrecy import EMERGENCY_CROSSINGS, InformationKind, Purpose
 from lots.audit import services as audit
-from lots.organisations.models import Unit
+from lots.organisations.models import Agency, Unit
+from lots.people.models import Child
 
 
 class Ground(models.TextChoices):
@@ -190,6 +188,80 @@ class _OwnGround(Expression):
         return f"EXISTS(SELECT 1 {body})", params
 
 
+class _ConsentGround(Expression):
+    """The consent ground as SQL: an active consent for the child, for the record's purpose
+    (and the very plan, where the purpose names one), covering its kind of information, that
+    lets the record's agency share and the actor's agency receive; or the newest such consent's id.
+
+    Written out directly for the reason `_OwnGround` is.
+    """
+
+    def __init__(
+        self, refs: tuple[str, ...], purpose: str, kind: int, actor: Actor, now: dt.datetime, *, granting_id=False
+    ):
+        """`refs`: ORM paths to the child, the record's agency and, optionally, the plan it is about."""
+        super().__init__(output_field=IntegerField() if granting_id else BooleanField())
+        self.granting_id, self.now, self.agency_id = granting_id, now, actor.agency_id
+        self.purpose, self.kind = purpose, kind
+        self.refs = [F(ref) for ref in refs]
+
+    def get_source_expressions(self):
+        return self.refs
+
+    def set_source_expressions(self, exprs):
+        self.refs = list(exprs)
+
+    def as_sql(self, compiler, connection):
+        (child_sql, child_params), (agency_sql, agency_params), *reference = (compiler.compile(r) for r in self.refs)
+        now = connection.ops.adapt_datetimefield_value(self.now)
+        consent, consent_agency = Consent._meta.db_table, ConsentAgency._meta.db_table
+        body = (
+            f"FROM {consent} lots_c "
+            f"INNER JOIN {consent_agency} lots_cs ON (lots_cs.consent_id = lots_c.id AND lots_cs.agency_id = "
+            f"{agency_sql} AND lots_cs.shares) "
+            f"INNER JOIN {consent_agency} lots_cr ON (lots_cr.consent_id = lots_c.id AND lots_cr.agency_id = %s "
+            "AND lots_cr.receives) "
+            f"WHERE lots_c.child_id = {child_sql} AND lots_c.purpose = %s AND (lots_c.information_kinds & %s) > 0 "
+            "AND lots_c.effective_at IS NOT NULL AND lots_c.effective_at <= %s AND lots_c.withdrawn_at IS NULL "
+            "AND (lots_c.valid_until IS NULL OR lots_c.valid_until > %s)"
+        )
+        params = [*agency_params, self.agency_id, *child_params, self.purpose, self.kind, now, now]
+        for reference_sql, reference_params in reference:
+            body += f" AND lots_c.reference_id = {reference_sql}"
+            params += reference_params
+        if self.granting_id:
+            return f"(SELECT lots_c.id {body} ORDER BY lots_c.created_at DESC, lots_c.id DESC LIMIT 1)", params
+        return f"EXISTS(SELECT 1 {body})", params
+
+
+class _EmergencyCrossing(Expression):
+    """The record's agency is of a kind that necessary care lets cross to the actor's, and the
+    child is under 18: as SQL, so that the record's query needs no joins for it."""
+
+    def __init__(self, refs: tuple[str, str], kinds: tuple[str, ...], born_after: dt.date):
+        super().__init__(output_field=BooleanField())
+        self.kinds, self.born_after = kinds, born_after
+        self.refs = [F(ref) for ref in refs]
+
+    def get_source_expressions(self):
+        return self.refs
+
+    def set_source_expressions(self, exprs):
+        self.refs = list(exprs)
+
+    def as_sql(self, compiler, connection):
+        (child_sql, child_params), (agency_sql, agency_params) = (compiler.compile(r) for r in self.refs)
+        agency, child = Agency._meta.db_table, Child._meta.db_table
+        kinds = ", ".join(["%s"] * len(self.kinds))
+        # Only table names and compiled column references are written in; values are parameters.
+        sql = (
+            f"EXISTS(SELECT 1 FROM {agency} lots_ea INNER JOIN {child} lots_ec ON (lots_ec.id = {child_sql}) "  # noqa: S608
+            f"WHERE lots_ea.id = {agency_sql} AND lots_ea.kind IN ({kinds}) AND lots_ec.date_of_birth > %s)"
+        )
+        born_after = connection.ops.adapt_datefield_value(self.born_after)
+        return sql, [*child_params, *agency_params, *self.kinds, born_after]
+
+
 def knows_child(actor: Actor, child_ref: str) -> Q:
     """Need to know for the child at `child_ref` in the actor's own domain (for extra grounds)."""
     return reduce(or_, (Q(exists) for _, exists, _ in _need_to_know(actor, child_ref, timezone.now())))
@@ -213,29 +285,19 @@ def _conditions(actor: Actor, model: type[models.Model]) -> list[tuple[str, Q, o
     other_domain = ~Q(**{rp.domain_path("pk"): actor.agency_id})
 
     if rp.information_kind is not None and rp.purpose is not None:
-        consents = (
-            Consent.objects.active(now)
-            .filter(child_id=OuterRef(child_ref), purpose=rp.purpose)
-            .annotate(_covers=F("information_kinds").bitand(int(rp.information_kind)))
-            .filter(_covers__gt=0)
-            .filter(
-                Exists(
-                    ConsentAgency.objects.filter(
-                        consent=OuterRef("pk"),
-                        agency_id=OuterRef(OuterRef(rp.domain_path("pk"))),
-                        shares=True,
-                    )
-                ),
-                Exists(ConsentAgency.objects.filter(consent=OuterRef("pk"), agency_id=actor.agency_id, receives=True)),
-            )
-        )
-        if rp.purpose_reference:
-            consents = consents.filter(reference_id=OuterRef(rp.purpose_reference))
+        refs = (child_ref, rp.domain_path("pk"), *([rp.purpose_reference] if rp.purpose_reference else []))
+        consent = {
+            "refs": refs,
+            "purpose": str(rp.purpose),
+            "kind": int(rp.information_kind),
+            "actor": actor,
+            "now": now,
+        }
         conditions.append(
             (
                 Ground.CONSENT,
-                other_domain & knows_child & Q(Exists(consents)),
-                Subquery(consents.values("pk")[:1]),
+                other_domain & knows_child & Q(_ConsentGround(**consent)),
+                _ConsentGround(**consent, granting_id=True),
             )
         )
 
@@ -244,14 +306,10 @@ def _conditions(actor: Actor, model: type[models.Model]) -> list[tuple[str, Q, o
     )
     if crossing_kinds:
         _, glass_exists, glass_id = next(g for g in own if g[0] == Ground.BREAK_GLASS)
-        under_18 = Q(**{rp.child_path("date_of_birth__gt"): _years_before(timezone.localdate(), 18)})
-        conditions.append(
-            (
-                Ground.EMERGENCY,
-                other_domain & Q(**{rp.domain_path("kind__in"): crossing_kinds}) & under_18 & Q(glass_exists),
-                glass_id,
-            )
+        crossing = _EmergencyCrossing(
+            (child_ref, rp.domain_path("pk")), tuple(crossing_kinds), _years_before(timezone.localdate(), 18)
         )
+        conditions.append((Ground.EMERGENCY, other_domain & Q(glass_exists) & Q(crossing), glass_id))
     return conditions + _extra_conditions(actor, rp)
 
 

@@ -19,14 +19,24 @@ def test_every_benchmarked_page_answers_for_the_fixtures_users(client):
         scale.build(children=400, seed=2, now=NOW, progress=Progress(enabled=False))
         fixture = choose_fixture()
         names = [page.name for page in all_pages()]
-        assert {"sip_page", "my_sips", "reception_queue", "concern_report", "catalogue_search", "public_search"} <= set(
-            names
-        )
+        assert {
+            "sip_page",
+            "my_sips",
+            "reception_queue",
+            "concern_report",
+            "catalogue_search",
+            "public_search",
+            "api_children",
+            "api_fhir",
+        } <= set(names)
         for page in all_pages():
             request = page.build(fixture)
             client.logout()
             if request.user:
                 client.force_login(User.objects.get(username=request.user))
             send = client.post if request.method == "POST" else client.get
-            response = send(request.path, request.data)
+            extra = {"HTTP_AUTHORIZATION": f"Bearer {request.bearer}"} if request.bearer else {}
+            response = send(request.path, request.data, **extra)
             assert response.status_code == 200, (page.name, response.status_code)
+            if request.bearer:
+                assert response.json(), page.name  # the API answered with data, not an empty body

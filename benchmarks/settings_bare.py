@@ -1,0 +1,6 @@
+"""The benchmark's settings with the policy's filter and the log's writer replaced
+(benchmarks/variants.py)."""
+
+from benchmarks.settings import *  # noqa: F403
+
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks.variants.Bare"]  # noqa: F405
