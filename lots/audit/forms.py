@@ -25,9 +25,18 @@ class LogSearchForm(forms.Form):
     username = forms.CharField(label=_("Staff member (user name)"), max_length=150, required=False)
     since = PeriodDateField(label=_("From"), required=False)
     until = PeriodDateField(label=_("To and including"), required=False)
+    #: The last row shown (its time and id), to continue with older ones; set by the page.
+    older_than_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    older_than_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def older_than(self) -> tuple[dt.datetime, int] | None:
+        data = self.cleaned_data
+        return (data["older_than_at"], data["older_than_id"]) if data.get("older_than_id") else None
 
     def clean(self):
         data = super().clean()
+        if (data.get("older_than_at") is None) != (data.get("older_than_id") is None):
+            raise ValidationError(_("The list could not be continued: search again."))
         if not any(data.get(name) for name in ("identity_number", "username", "since", "until")):
             raise ValidationError(_("Search by person, by staff member or by period."))
         if data.get("since") and data.get("until") and data["since"] > data["until"]:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncHour
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,8 @@ from lots.organisations.roles import Role
 
 MANY_PERSONS_PER_HOUR = 30
 MAX_ROWS = 500
+#: Rows of a search shown at a time; "Show older accesses" continues after the last one shown.
+PAGE_SIZE = 50
 
 
 def auditable_entries(actor) -> QuerySet[AuditEntry]:
@@ -45,6 +47,12 @@ def _reviewed(entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
     return entries.annotate(reviewed=Exists(Review.objects.filter(entry_id=OuterRef("pk"))))
 
 
+@dataclass(frozen=True)
+class SearchPage:
+    entries: list[AuditEntry]
+    has_older: bool
+
+
 def search(
     actor,
     *,
@@ -52,7 +60,10 @@ def search(
     user_id: int | None = None,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
-) -> list[AuditEntry]:
+    older_than: tuple[dt.datetime, int] | None = None,
+) -> SearchPage:
+    """The newest PAGE_SIZE matching accesses, or those after (older than) the row given as
+    (time, id): pages follow each other by position, so rows written meanwhile do not shift them."""
     entries = auditable_entries(actor)
     if child_id is not None:
         entries = entries.filter(child_id=child_id)
@@ -62,13 +73,17 @@ def search(
         entries = entries.filter(at__gte=since)
     if until is not None:
         entries = entries.filter(at__lt=until)
+    if older_than is not None:
+        at, pk = older_than
+        entries = entries.filter(Q(at__lt=at) | Q(at=at, pk__lt=pk))
     _log_review(
         actor,
         f"search child={child_id} user={user_id} since={since:%Y-%m-%d}"
         if since
         else f"search child={child_id} user={user_id}",
     )
-    return list(_reviewed(entries).order_by("-at", "-pk")[:MAX_ROWS])
+    rows = list(_reviewed(entries).order_by("-at", "-pk")[: PAGE_SIZE + 1])
+    return SearchPage(entries=rows[:PAGE_SIZE], has_older=len(rows) > PAGE_SIZE)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ def review(request):
     """Search the log by person, staff member or period. POST keeps identity numbers out of URLs."""
     actor = Actor.from_request(request)
     form = LogSearchForm(request.POST if request.method == "POST" else None)
-    entries = None
+    page = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         child_id = user_id = None
@@ -37,18 +37,22 @@ def review(request):
             child_id = people_selectors.child_id_for_number(data["identity_number"]) or -1
         if data["username"]:
             user_id = User.objects.filter(username=data["username"]).values_list("pk", flat=True).first() or -1
-        entries = _with_numbers(
-            selectors.search(
-                actor,
-                child_id=child_id,
-                user_id=user_id,
-                since=start_of_day(data["since"]) if data["since"] else None,
-                until=end_of_day(data["until"]) if data["until"] else None,
-            )
+        page = selectors.search(
+            actor,
+            child_id=child_id,
+            user_id=user_id,
+            since=start_of_day(data["since"]) if data["since"] else None,
+            until=end_of_day(data["until"]) if data["until"] else None,
+            older_than=form.older_than(),
         )
+        _with_numbers(page.entries)
     else:
         selectors.auditable_entries(actor)  # refuses anyone but an auditor
-    return render(request, "audit/review.html", {"form": form, "entries": entries})
+    context = {"form": form, "entries": page.entries if page else None, "has_older": page and page.has_older}
+    if page and page.has_older:
+        last = page.entries[-1]
+        context["older"] = {"at": last.at.isoformat(), "id": last.pk}
+    return render(request, "audit/review.html", context)
 
 
 @login_required

@@ -113,3 +113,37 @@ def test_a_date_at_the_end_of_the_calendar_is_refused_not_a_server_error(world, 
     assert "2000" in response.content.decode()
     response = client.get(reverse("audit:flagged"), {"since": day, "until": day})
     assert response.status_code in (200, 400)
+
+
+def test_a_long_search_is_shown_fifty_at_a_time_and_continues_with_older_accesses(world, signed_in):
+    from lots.audit.selectors import PAGE_SIZE
+
+    reads = [
+        services.Access(action="view", record_type="people.child", record_id=str(n), child_id=world.elin.pk)
+        for n in range(PAGE_SIZE + 5)
+    ]
+    for access in reads:  # one transaction each, as separate page views would be
+        services.record(world.actor(world.kim), [access])
+    auditor = signed_in(world.ada)
+    search = {"identity_number": world.elin.display_number}
+    first = auditor.post(reverse("audit:review"), search)
+    shown = [int(e.record_id) for e in first.context["entries"]]
+    assert shown == list(range(PAGE_SIZE + 4, 4, -1)) and first.context["has_older"]
+    assert "Visa äldre åtkomster" in first.content.decode()
+
+    older = first.context["older"]
+    second = auditor.post(
+        reverse("audit:review"), {**search, "older_than_at": older["at"], "older_than_id": older["id"]}
+    )
+    assert [int(e.record_id) for e in second.context["entries"]] == [4, 3, 2, 1, 0]
+    assert not second.context["has_older"]
+    assert AuditEntry.objects.filter(action="log_review", user_id=world.ada.pk).count() == 2
+
+
+def test_a_half_continuation_is_refused_not_guessed(world, signed_in):
+    response = signed_in(world.ada).post(
+        reverse("audit:review"), {"identity_number": world.elin.display_number, "older_than_id": "7"}
+    )
+    assert response.context["entries"] is None
+    assert "Listan kunde inte fortsättas" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="log_review").exists()
