@@ -138,29 +138,45 @@ def _need_to_know(actor: Actor, child_ref: str, now: dt.datetime) -> list[tuple[
     ]
 
 
-class _OwnGround(Expression):
-    """One need-to-know ground as SQL: EXISTS (…), or the id of the row that grants it.
+class RowCondition(Expression):
+    """SQL about the record's row, written out directly instead of built from querysets: building
+    and compiling the grounds' subqueries as querysets was most of what the policy cost a page,
+    and every condition of every model repeats them.
 
-    The same subqueries the ORM would write (an active assignment of mine in my agency, an
-    active assignment in the unit I manage, an open break the glass of mine in my agency), but
-    written out directly: building and compiling them as querysets was most of what the policy
-    cost a page, and every condition of every model repeats them.
+    `refs` are ORM paths from the record; `sql()` gets them compiled, in order, as (sql, params).
+    Only table names and compiled column references are written into the SQL; values are params.
     """
 
-    def __init__(self, kind: str, child_ref: str, actor: Actor, now: dt.datetime, *, granting_id: bool = False):
+    def __init__(self, refs: tuple[str, ...], *, granting_id: bool = False):
         super().__init__(output_field=IntegerField() if granting_id else BooleanField())
-        self.kind, self.granting_id, self.now = kind, granting_id, now
-        self.user_id, self.agency_id, self.unit_id = actor.user.pk, actor.agency_id, actor.unit_id
-        self.child = F(child_ref)
+        self.granting_id = granting_id
+        self.refs = [F(ref) for ref in refs]
 
     def get_source_expressions(self):
-        return [self.child]
+        return self.refs
 
     def set_source_expressions(self, exprs):
-        (self.child,) = exprs
+        self.refs = list(exprs)
 
     def as_sql(self, compiler, connection):
-        child_sql, child_params = compiler.compile(self.child)
+        return self.sql(connection, [compiler.compile(ref) for ref in self.refs])
+
+    def sql(self, connection, refs: list[tuple[str, list]]) -> tuple[str, list]:
+        raise NotImplementedError
+
+
+class _OwnGround(RowCondition):
+    """One need-to-know ground: an active assignment of mine in my agency, an active assignment
+    in the unit I manage, or an open break the glass of mine in my agency; EXISTS (…), or the id
+    of the row that grants it."""
+
+    def __init__(self, kind: str, child_ref: str, actor: Actor, now: dt.datetime, *, granting_id: bool = False):
+        super().__init__((child_ref,), granting_id=granting_id)
+        self.kind, self.now = kind, now
+        self.user_id, self.agency_id, self.unit_id = actor.user.pk, actor.agency_id, actor.unit_id
+
+    def sql(self, connection, refs):
+        ((child_sql, child_params),) = refs
         now = connection.ops.adapt_datetimefield_value(self.now)
         assignment, unit, glass = (m._meta.db_table for m in (Assignment, Unit, BreakGlass))
         if self.kind == Ground.ASSIGNMENT:
@@ -188,31 +204,20 @@ class _OwnGround(Expression):
         return f"EXISTS(SELECT 1 {body})", params
 
 
-class _ConsentGround(Expression):
-    """The consent ground as SQL: an active consent for the child, for the record's purpose
-    (and the very plan, where the purpose names one), covering its kind of information, that
-    lets the record's agency share and the actor's agency receive; or the newest such consent's id.
-
-    Written out directly for the reason `_OwnGround` is.
-    """
+class _ConsentGround(RowCondition):
+    """The consent ground: an active consent for the child, for the record's purpose (and the
+    very plan, where the purpose names one), covering its kind of information, that lets the
+    record's agency share and the actor's agency receive; or the newest such consent's id."""
 
     def __init__(
         self, refs: tuple[str, ...], purpose: str, kind: int, actor: Actor, now: dt.datetime, *, granting_id=False
     ):
         """`refs`: ORM paths to the child, the record's agency and, optionally, the plan it is about."""
-        super().__init__(output_field=IntegerField() if granting_id else BooleanField())
-        self.granting_id, self.now, self.agency_id = granting_id, now, actor.agency_id
-        self.purpose, self.kind = purpose, kind
-        self.refs = [F(ref) for ref in refs]
+        super().__init__(refs, granting_id=granting_id)
+        self.now, self.agency_id, self.purpose, self.kind = now, actor.agency_id, purpose, kind
 
-    def get_source_expressions(self):
-        return self.refs
-
-    def set_source_expressions(self, exprs):
-        self.refs = list(exprs)
-
-    def as_sql(self, compiler, connection):
-        (child_sql, child_params), (agency_sql, agency_params), *reference = (compiler.compile(r) for r in self.refs)
+    def sql(self, connection, refs):
+        (child_sql, child_params), (agency_sql, agency_params), *reference = refs
         now = connection.ops.adapt_datetimefield_value(self.now)
         consent, consent_agency = Consent._meta.db_table, ConsentAgency._meta.db_table
         body = (
@@ -234,26 +239,18 @@ class _ConsentGround(Expression):
         return f"EXISTS(SELECT 1 {body})", params
 
 
-class _EmergencyCrossing(Expression):
+class _EmergencyCrossing(RowCondition):
     """The record's agency is of a kind that necessary care lets cross to the actor's, and the
     child is under 18: as SQL, so that the record's query needs no joins for it."""
 
     def __init__(self, refs: tuple[str, str], kinds: tuple[str, ...], born_after: dt.date):
-        super().__init__(output_field=BooleanField())
+        super().__init__(refs)
         self.kinds, self.born_after = kinds, born_after
-        self.refs = [F(ref) for ref in refs]
 
-    def get_source_expressions(self):
-        return self.refs
-
-    def set_source_expressions(self, exprs):
-        self.refs = list(exprs)
-
-    def as_sql(self, compiler, connection):
-        (child_sql, child_params), (agency_sql, agency_params) = (compiler.compile(r) for r in self.refs)
+    def sql(self, connection, refs):
+        (child_sql, child_params), (agency_sql, agency_params) = refs
         agency, child = Agency._meta.db_table, Child._meta.db_table
         kinds = ", ".join(["%s"] * len(self.kinds))
-        # Only table names and compiled column references are written in; values are parameters.
         sql = (
             f"EXISTS(SELECT 1 FROM {agency} lots_ea INNER JOIN {child} lots_ec ON (lots_ec.id = {child_sql}) "  # noqa: S608
             f"WHERE lots_ea.id = {agency_sql} AND lots_ea.kind IN ({kinds}) AND lots_ec.date_of_birth > %s)"
