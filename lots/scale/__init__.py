@@ -41,7 +41,7 @@ STEPS: list[tuple[str, str]] = [
     ("catalogue", "lots.scale.catalogue"),
     ("plans", "lots.scale.plans"),
     ("intake", "lots.scale.intake"),
-    # ("routines", "lots.scale.routines"),
+    ("routines", "lots.scale.routines"),
 ]
 
 

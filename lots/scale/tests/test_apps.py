@@ -1,5 +1,6 @@
 """The catalogue, plans and intake steps on a small data set: every state, the policy's answers,
-deadlines kept and missed, searchable entries, and the same data for the same seed."""
+deadlines kept and missed, searchable entries, and the same data for the same seed (routines
+too; their own cases are in test_routines.py)."""
 
 import datetime as dt
 from collections import Counter
@@ -21,6 +22,7 @@ from lots.intake.models import ConcernReport, EntryPoint, HelpRequest, ReportSta
 from lots.organisations.models import Membership
 from lots.plans.models import ParticipantKind, Sip, SipAction, SipMeeting, SipParticipant, Status
 from lots.plans.selectors.page import plan_page
+from lots.routines.models import Acknowledgement, Handover, Journey, JourneyStep, RoutineVersion
 from lots.scale import catalogue as scale_catalogue
 from lots.scale import plans as scale_plans
 from lots.scale.sink import Progress
@@ -113,10 +115,16 @@ def _snapshot():
         list(Sip.objects.order_by("pk").values_list("child_id", "status", "requested_by_id", "follow_up_on")),
         list(ConcernReport.objects.order_by("pk").values_list("child_id", "status", "received_at", "decided_at")),
         list(Intervention.objects.order_by("pk").values_list("agency_id", "name", "published")),
+        list(RoutineVersion.objects.order_by("pk").values_list("routine__name", "status", "published_at")),
+        list(Acknowledgement.objects.order_by("pk").values_list("user_id", "version_id", "read_at")),
+        list(Journey.objects.order_by("pk").values_list("child_id", "version_id", "started_by_id", "started_at")),
+        list(JourneyStep.objects.order_by("pk").values_list("status", "owner_user_id", "due_on", "completed_at")),
+        list(Handover.objects.order_by("pk").values_list("step_id", "to_unit_id", "accepted_by_id")),
+        list(AuditEntry.objects.filter(record_type="routines.journey").order_by("pk").values_list("hash", flat=True)),
     )
 
 
-def test_the_same_seed_gives_the_same_plans_reports_and_entries():
+def test_the_same_seed_gives_the_same_plans_reports_entries_and_journeys():
     snapshots = []
     for _ in range(2):
         with transaction.atomic():
