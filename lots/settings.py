@@ -254,6 +254,14 @@ LOTS_AUDIT_KEY = config(
     "when unset, a key is generated once into LOTS_VAR_DIR/audit_key (local installs only).",
 ) or local_secret_key(VAR_DIR / "audit_key")
 
+LOTS_AUDIT_CHAINS = config(
+    "LOTS_AUDIT_CHAINS",
+    16,
+    cast=int,
+    help="Independent hash chains the access log is written in (PostgreSQL): as many transactions "
+    "can log at the same time without waiting for each other. Changing it leaves existing rows verifying.",
+)
+
 LOTS_SERVER_TIMING = config(
     "LOTS_SERVER_TIMING",
     False,
