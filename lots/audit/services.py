@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import random
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -220,11 +221,14 @@ def _insert_unnest(chain: int, rows: list[tuple], links: list[tuple[str, str]]) 
 
 def _insert_values(chain: int, rows: list[tuple], links: list[tuple[str, str]]) -> list[int]:
     """INSERT … VALUES (…), (…) RETURNING id, in as few statements as SQLite's limit on
-    parameters allows. Values are adapted as the ORM would store them (`at` as UTC text)."""
+    parameters allows (one for a page's fifty rows). Values are adapted as the ORM would store
+    them (`at` as UTC text)."""
     ops = connection.ops
     at = ops.adapt_datetimefield_value(rows[0][_AT])
     ip_address = ops.adapt_ipaddressfield_value(rows[0][_IP])
-    per_statement = min(_MAX_ROWS, (connection.features.max_query_params or 65_535) // len(_COLUMNS))
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)  # 32 766 today, not Django's 999
+    per_statement = min(_MAX_ROWS, limit // len(_COLUMNS))
     ids: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):

@@ -153,3 +153,14 @@ def test_a_removed_row_is_named_with_its_chain(monkeypatch):
         f"row {four[2].pk} (chain 4): does not follow row {four[0].pk}: "
         "a row was removed or inserted here, or moved between chains"
     ]
+
+
+def test_a_list_of_fifty_is_one_insert():
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        rows = write(50)
+    inserts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith('INSERT INTO "audit_auditentry"')]
+    assert len(inserts) == 1
+    assert [r.pk for r in rows] == sorted(r.pk for r in rows)
+    assert verify_chain() == (50, [])
