@@ -1,5 +1,8 @@
 """Writing the access log. Rows are written in the caller's transaction, so a read whose log
-row cannot be written is rolled back with it: there is no unlogged read."""
+row cannot be written is rolled back with it: there is no unlogged read.
+
+The log is LOTS_AUDIT_CHAINS hash chains; a transaction appends to one it holds alone, so
+concurrent requests do not wait for each other (docs/decisions/0005-audit-chain-slots.md)."""
 
 from __future__ import annotations
 
@@ -55,7 +58,7 @@ def _working_hours(at: dt.datetime) -> bool:
     return local.weekday() < 5 and start <= local.hour < end
 
 
-def _flags(actor: Actor | None, access: Access, at: dt.datetime) -> int:
+def _flags(actor: Actor | None, access: Access, *, outside_hours: bool) -> int:
     flags = 0
     if access.ground == "break_glass" or access.action == Action.BREAK_GLASS:
         flags |= Flag.BREAK_GLASS
@@ -68,7 +71,7 @@ def _flags(actor: Actor | None, access: Access, at: dt.datetime) -> int:
         and access.child_last_name.casefold() == actor.user.last_name.casefold()
     ):
         flags |= Flag.SAME_SURNAME
-    if not _working_hours(at):
+    if outside_hours:
         flags |= Flag.OUTSIDE_WORKING_HOURS
     if access.action == Action.DENIED:
         flags |= Flag.DENIED
@@ -142,7 +145,7 @@ def _held_chain_head() -> _ChainHead | None:
 def record(actor: Actor | None, accesses: Iterable[Access]) -> list[AuditEntry]:
     """Append one row per access to a chain, in the current transaction.
 
-    The rows go in with one multi-row INSERT per batch (no model instances on the way in); the
+    The rows go in with one INSERT (no model instances on the way in, no ORM per row); the
     entries returned are built from the same values and the ids the INSERT returned.
     """
     accesses = list(accesses)
@@ -160,6 +163,7 @@ def record(actor: Actor | None, accesses: Iterable[Access]) -> list[AuditEntry]:
         membership.role if membership else "",
         actor.api_client_id if actor else None,
     )
+    outside_hours = not _working_hours(now)
     request_id = ctx.request_id if ctx else ""
     ip_address = ctx.ip_address if ctx else None
     rows = [
@@ -172,7 +176,7 @@ def record(actor: Actor | None, accesses: Iterable[Access]) -> list[AuditEntry]:
             str(access.record_id),
             access.ground,
             access.ground_id,
-            _flags(actor, access, now),
+            _flags(actor, access, outside_hours=outside_hours),
             request_id,
             ip_address,
             access.detail[:300],
