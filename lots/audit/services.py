@@ -32,6 +32,7 @@ _COLUMNS = (*FIELDS, "prev_hash", "hash", "chain")
 _MODEL_FIELDS = ("id", *_COLUMNS)
 _AT, _IP = FIELDS.index("at"), FIELDS.index("ip_address")
 _MAX_ROWS = 1000
+_VALUES_UP_TO = 10  # PostgreSQL: rows written with a VALUES list; more go through unnest
 _ROW_PLACEHOLDERS = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
 _INSERT_INTO = f"INSERT INTO {_TABLE} ({', '.join(map(connection.ops.quote_name, _COLUMNS))})"
 _HEAD_SQL = f'SELECT "hash" FROM {_TABLE} WHERE "chain" = %s ORDER BY "id" DESC LIMIT 1'  # noqa: S608
@@ -200,8 +201,12 @@ def record(actor: Actor | None, accesses: Iterable[Access]) -> list[AuditEntry]:
 
 
 def _insert(chain: int, rows: list[tuple], links: list[tuple[str, str]]) -> list[int]:
-    """Write the rows with one statement (per batch on SQLite) and return their ids in order."""
-    if connection.vendor == "postgresql":
+    """Write the rows with one statement (per batch on SQLite) and return their ids in order.
+
+    PostgreSQL: a VALUES list for a few rows (a page), arrays through unnest for more (a list):
+    measured, the VALUES list is ~0.5 ms faster for one row and ~2 ms slower for fifty.
+    """
+    if connection.vendor == "postgresql" and len(rows) > _VALUES_UP_TO:
         return _insert_unnest(chain, rows, links)
     return _insert_values(chain, rows, links)
 
@@ -224,15 +229,17 @@ def _insert_unnest(chain: int, rows: list[tuple], links: list[tuple[str, str]]) 
 
 
 def _insert_values(chain: int, rows: list[tuple], links: list[tuple[str, str]]) -> list[int]:
-    """INSERT … VALUES (…), (…) RETURNING id, in as few statements as SQLite's limit on
+    """INSERT … VALUES (…), (…) RETURNING id; on SQLite in as few statements as its limit on
     parameters allows (one for a page's fifty rows). Values are adapted as the ORM would store
-    them (`at` as UTC text)."""
+    them (SQLite keeps `at` as UTC text)."""
     ops = connection.ops
     at = ops.adapt_datetimefield_value(rows[0][_AT])
     ip_address = ops.adapt_ipaddressfield_value(rows[0][_IP])
-    connection.ensure_connection()
-    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)  # 32 766 today, not Django's 999
-    per_statement = min(_MAX_ROWS, limit // len(_COLUMNS))
+    per_statement = _VALUES_UP_TO
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)  # 32 766 today, not Django's 999
+        per_statement = min(_MAX_ROWS, limit // len(_COLUMNS))
     ids: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):

@@ -104,8 +104,22 @@ def test_rows_written_in_the_old_way_still_verify_and_the_chain_goes_on_from_the
         assert new[0].prev_hash == prev
 
 
-def test_the_entries_returned_are_the_rows_in_the_database():
-    rows = write(3)
+@pytest.mark.parametrize("n", [3, 50], ids=["a VALUES list", "unnest on PostgreSQL"])
+def test_the_entries_returned_are_the_rows_in_the_database(world, n):
+    from lots.core import context
+
+    token = context.activate(context.RequestContext(request_id="f" * 32, ip_address="192.0.2.7"))
+    try:
+        rows = services.record(
+            world.actor(world.kim),
+            [
+                services.Access(action="view", record_type="people.child", record_id=str(i), child_id=i, ground_id=i)
+                for i in range(n)
+            ],
+        )
+    finally:
+        context.deactivate(token)
+    assert rows[0].ip_address == "192.0.2.7" and rows[0].username == world.kim.username
     stored = {e.pk: e for e in AuditEntry.objects.filter(pk__in=[r.pk for r in rows])}
     fields = [f.attname for f in AuditEntry._meta.concrete_fields]
     assert fields == list(services._MODEL_FIELDS), "record() builds entries positionally in this order"
