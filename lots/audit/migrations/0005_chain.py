@@ -4,6 +4,8 @@ Existing rows are chain 0 and verify as before (the chain number is not hashed).
 added with plain ALTER TABLE on both engines: Django would rebuild the table on SQLite for a
 NOT NULL column, which drops the append-only triggers; on PostgreSQL the partitioned table
 passes the column and the (chain, id) index on to every partition, present and future.
+Reversing it is refused once a row is in another chain than 0: dropping the column would merge
+the chains into one that no longer verifies.
 """
 
 from django.db import migrations, models
@@ -20,8 +22,16 @@ POSTGRESQL = [
 POSTGRESQL_REVERSE = [f"ALTER TABLE {TABLE} DROP COLUMN chain"]
 
 
-def _run(statements_by_vendor):
+def _run(statements_by_vendor, *, refuse_if_chained=False):
     def run(apps, schema_editor):
+        if refuse_if_chained:
+            with schema_editor.connection.cursor() as cursor:
+                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {TABLE} WHERE chain <> 0)")  # noqa: S608
+                if cursor.fetchone()[0]:
+                    raise RuntimeError(
+                        "Rows have been written in chains other than 0: without the column they would "
+                        "no longer verify. Restore a backup from before this migration instead."
+                    )
         for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
             schema_editor.execute(statement)
 
@@ -43,7 +53,7 @@ class Migration(migrations.Migration):
             database_operations=[
                 migrations.RunPython(
                     _run({"sqlite": SQLITE, "postgresql": POSTGRESQL}),
-                    _run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE}),
+                    _run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE}, refuse_if_chained=True),
                     elidable=False,
                 )
             ],
