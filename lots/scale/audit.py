@@ -3,8 +3,8 @@
 Rows follow the assignments (a mentor opens the pupil now and then, a caseworker often), most
 in working hours; reads of protected children, accesses outside working hours and break the
 glass carry their flags. They go into chain 0, continuing from its last row already in the
-database, so `manage.py verify_audit_log` accepts the result. Rows are written month by month in time
-order, each month into its own partition on PostgreSQL.
+database, so `manage.py verify_audit_log` accepts the result. Rows are written month by month
+in time order, each month into its own partition on PostgreSQL.
 """
 
 from __future__ import annotations
