@@ -1,8 +1,11 @@
 """The write rate the access log sustains: processes appending through `audit.services.record`,
 each append its own transaction (as a request is), one row (a child's page) or fifty (a list).
 
-Appends are serialised (an advisory lock on PostgreSQL, the single writer on SQLite) because
-each row carries the hash of the one before: this measures that ceiling.
+Each row carries the hash of the one before it in its chain. On PostgreSQL the log is
+LOTS_AUDIT_CHAINS chains and each transaction takes a free one (an advisory lock per chain), so
+up to that many writers append without waiting for each other: with 8 processes this measures
+how far appends run in parallel (the CPU, the INSERT and the commit's WAL flush are what is
+left). On SQLite one transaction writes at a time, so there it measures the single writer.
 """
 
 from __future__ import annotations

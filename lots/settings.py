@@ -265,9 +265,18 @@ LOTS_AUDIT_KEY = config(
     "LOTS_AUDIT_KEY",
     None,
     secret=True,
-    help="Key of the access log's hash chain. Keep it outside the database and with the backups; "
+    help="Key of the access log's hash chains. Keep it outside the database and with the backups; "
     "when unset, a key is generated once into LOTS_VAR_DIR/audit_key (local installs only).",
 ) or local_secret_key(VAR_DIR / "audit_key")
+
+LOTS_AUDIT_CHAINS = config(
+    "LOTS_AUDIT_CHAINS",
+    16,
+    cast=int,
+    help="Independent hash chains the access log is written in: on PostgreSQL as many transactions can log "
+    "at once without waiting for each other (SQLite has one writer and uses chain 0). Changing it leaves "
+    "existing rows verifying.",
+)
 
 LOTS_SERVER_TIMING = config(
     "LOTS_SERVER_TIMING",

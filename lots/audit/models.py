@@ -30,7 +30,7 @@ class Flag(models.IntegerChoices):
 
 class AuditEntry(models.Model):
     """One access to person data. Append-only: the database refuses UPDATE and DELETE, and each
-    row carries the hash of the row before it (`verify_audit_log` checks the chain).
+    row carries the hash of the row before it in its chain (`verify_audit_log` checks the chains).
 
     Ids of users, children and records are stored as plain numbers, not foreign keys, so
     that the log outlives what it describes.
@@ -55,6 +55,9 @@ class AuditEntry(models.Model):
     detail = models.CharField(_("detail"), max_length=300, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    #: Which of the log's independent chains the row links into (LOTS_AUDIT_CHAINS; not hashed,
+    #: see docs/decisions/0005-audit-chain-slots.md).
+    chain = models.PositiveSmallIntegerField(_("chain"), default=0)
 
     class Meta:
         verbose_name = _("audit entry")
@@ -64,6 +67,7 @@ class AuditEntry(models.Model):
             models.Index(fields=["user_id", "at"], name="audit_user_idx"),
             models.Index(fields=["at"], name="audit_at_idx"),
             models.Index(fields=["at"], condition=models.Q(flags__gt=0), name="audit_flagged_idx"),
+            models.Index(fields=["chain", "id"], name="audit_chain_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,9 +1,15 @@
 """Writing the access log. Rows are written in the caller's transaction, so a read whose log
-row cannot be written is rolled back with it: there is no unlogged read."""
+row cannot be written is rolled back with it: there is no unlogged read.
+
+The log is LOTS_AUDIT_CHAINS hash chains; a transaction appends to one it holds alone, so
+concurrent requests do not wait for each other (docs/decisions/0005-audit-chain-slots.md)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import random
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -12,14 +18,24 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lots.audit.chain import GENESIS, row_hash
+from lots.audit.chain import FIELDS, GENESIS, link
 from lots.audit.models import Action, AuditEntry, Flag, Review
 from lots.core import context
 
 if TYPE_CHECKING:
     from lots.access.actor import Actor
 
-_CHAIN_LOCK_KEY = 7_305_001  # PostgreSQL advisory lock that serialises appends to the chain
+#: PostgreSQL advisory locks CHAIN_LOCK_BASE + k serialise appends to chain k (transaction-scoped).
+CHAIN_LOCK_BASE = 7_305_100
+_TABLE = connection.ops.quote_name(AuditEntry._meta.db_table)
+_COLUMNS = (*FIELDS, "prev_hash", "hash", "chain")
+_MODEL_FIELDS = ("id", *_COLUMNS)
+_AT, _IP = FIELDS.index("at"), FIELDS.index("ip_address")
+_MAX_ROWS = 1000
+_VALUES_UP_TO = 10  # PostgreSQL: rows written with a VALUES list; more go through unnest
+_ROW_PLACEHOLDERS = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+_INSERT_INTO = f"INSERT INTO {_TABLE} ({', '.join(map(connection.ops.quote_name, _COLUMNS))})"
+_HEAD_SQL = f'SELECT "hash" FROM {_TABLE} WHERE "chain" = %s ORDER BY "id" DESC LIMIT 1'  # noqa: S608
 
 
 @dataclass(frozen=True)
@@ -43,7 +59,7 @@ def _working_hours(at: dt.datetime) -> bool:
     return local.weekday() < 5 and start <= local.hour < end
 
 
-def _flags(actor: Actor | None, access: Access, at: dt.datetime) -> int:
+def _flags(actor: Actor | None, access: Access, *, outside_hours: bool) -> int:
     flags = 0
     if access.ground == "break_glass" or access.action == Action.BREAK_GLASS:
         flags |= Flag.BREAK_GLASS
@@ -56,56 +72,83 @@ def _flags(actor: Actor | None, access: Access, at: dt.datetime) -> int:
         and access.child_last_name.casefold() == actor.user.last_name.casefold()
     ):
         flags |= Flag.SAME_SURNAME
-    if not _working_hours(at):
+    if outside_hours:
         flags |= Flag.OUTSIDE_WORKING_HOURS
     if access.action == Action.DENIED:
         flags |= Flag.DENIED
     return flags
 
 
-def _lock_chain() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-    # SQLite: transactions begin IMMEDIATE (settings), so one writer holds the database.
+def _take_chain() -> int:
+    """Lock a chain no other transaction holds, until this transaction ends (PostgreSQL).
+
+    The connection tries the chain it wrote to last first, then the others in turn from there;
+    only when every chain is busy does it wait, for its first choice. SQLite: transactions begin
+    IMMEDIATE (settings), so one writer holds the whole database and chain 0 is enough.
+    """
+    if connection.vendor != "postgresql":
+        return 0
+    count = max(1, settings.LOTS_AUDIT_CHAINS)
+    first = getattr(connection, "_lots_audit_chain", None)
+    if first is None or first >= count:
+        first = random.randrange(count)
+    with connection.cursor() as cursor:
+        for step in range(count):
+            chain = (first + step) % count
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [CHAIN_LOCK_BASE + chain])
+            if cursor.fetchone()[0]:
+                break
+        else:
+            chain = first
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_BASE + chain])
+    connection._lots_audit_chain = chain
+    return chain
+
+
+def chain_head(chain: int) -> str:
+    """The hash of the chain's last row (an index lookup on (chain, id)), or the genesis hash."""
+    with connection.cursor() as cursor:
+        cursor.execute(_HEAD_SQL, [chain])
+        row = cursor.fetchone()
+    return row[0] if row else GENESIS
 
 
 class _ChainHead:
-    """Marks, in Django's on-commit list, the transaction that holds the chain's lock: Django
-    drops the mark when that transaction ends or a savepoint around the write is rolled back
-    (and the lock and the rows go with it), so a mark still in the list means both are held."""
+    """Marks, in Django's on-commit list, the transaction that holds a chain's lock: Django drops
+    the mark when that transaction ends or a savepoint around the write is rolled back (and the
+    lock and the rows go with it), so a mark still in the list means both are held."""
 
-    def __init__(self, last_hash: str):
+    def __init__(self, chain: int, last_hash: str):
+        self.chain = chain
         self.last_hash = last_hash
 
     def __call__(self) -> None:
         """Nothing to do at commit; the mark only has to be there until then."""
 
 
-def _hold_chain_head(last_hash: str) -> None:
-    mark = _ChainHead(last_hash)
+def _hold_chain_head(chain: int, last_hash: str) -> None:
+    mark = _ChainHead(chain, last_hash)
     transaction.on_commit(mark)
     connection._lots_audit_chain_head = mark
 
 
-def _held_chain_head() -> str | None:
-    """The last hash this transaction wrote, while it still holds the lock: a page that writes
-    twice (the child and a panel's list) locks and reads the chain's head once."""
+def _held_chain_head() -> _ChainHead | None:
+    """The chain this transaction wrote to and its last hash, while it still holds the lock: a
+    page that writes twice (the child and a panel's list) locks and reads the chain's head once."""
     mark = getattr(connection, "_lots_audit_chain_head", None)
     if mark is None or not connection.in_atomic_block:
         return None
     if any(callback is mark for _sids, callback, _robust in connection.run_on_commit):
-        return mark.last_hash
+        return mark
     return None
 
 
-def _last_hash() -> str:
-    last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
-    return last or GENESIS
-
-
 def record(actor: Actor | None, accesses: Iterable[Access]) -> list[AuditEntry]:
-    """Append one row per access, chained, in the current transaction."""
+    """Append one row per access to a chain, in the current transaction.
+
+    The rows go in with one INSERT (no model instances on the way in, no ORM per row); the
+    entries returned are built from the same values and the ids the INSERT returned.
+    """
     accesses = list(accesses)
     if not accesses:
         return []
@@ -113,39 +156,103 @@ def record(actor: Actor | None, accesses: Iterable[Access]) -> list[AuditEntry]:
     now = timezone.now()
     user = actor.user if actor else None
     membership = actor.membership if actor else None
+    common = (
+        user.pk if user else None,
+        user.get_username() if user else "",
+        membership.pk if membership else None,
+        membership.unit.agency_id if membership else None,
+        membership.role if membership else "",
+        actor.api_client_id if actor else None,
+    )
+    outside_hours = not _working_hours(now)
+    request_id = ctx.request_id if ctx else ""
+    ip_address = ctx.ip_address if ctx else None
+    rows = [
+        (
+            now,
+            *common,
+            access.action,
+            access.child_id,
+            access.record_type,
+            str(access.record_id),
+            access.ground,
+            access.ground_id,
+            _flags(actor, access, outside_hours=outside_hours),
+            request_id,
+            ip_address,
+            access.detail[:300],
+        )
+        for access in accesses
+    ]
     with transaction.atomic():
-        prev = _held_chain_head()
-        if prev is None:
-            _lock_chain()
-            prev = _last_hash()
-        rows = []
-        for access in accesses:
-            entry = AuditEntry(
-                at=now,
-                user_id=user.pk if user else None,
-                username=user.get_username() if user else "",
-                membership_id=membership.pk if membership else None,
-                agency_id=membership.unit.agency_id if membership else None,
-                role=membership.role if membership else "",
-                api_client_id=actor.api_client_id if actor else None,
-                action=access.action,
-                child_id=access.child_id,
-                record_type=access.record_type,
-                record_id=str(access.record_id),
-                ground=access.ground,
-                ground_id=access.ground_id,
-                flags=_flags(actor, access, now),
-                request_id=ctx.request_id if ctx else "",
-                ip_address=ctx.ip_address if ctx else None,
-                detail=access.detail[:300],
-                prev_hash=prev,
-            )
-            entry.hash = row_hash(entry)
-            prev = entry.hash
-            rows.append(entry)
-        created = AuditEntry.objects.bulk_create(rows)
-        _hold_chain_head(prev)
-        return created
+        held = _held_chain_head()
+        if held is None:
+            chain = _take_chain()
+            prev = chain_head(chain)
+        else:
+            chain, prev = held.chain, held.last_hash
+        links = list(link(rows, prev))
+        ids = _insert(chain, rows, links)
+        _hold_chain_head(chain, links[-1][1])
+    return [
+        AuditEntry.from_db(connection.alias, _MODEL_FIELDS, (pk, *row, prev_hash, digest, chain))
+        for pk, row, (prev_hash, digest) in zip(ids, rows, links, strict=True)
+    ]
+
+
+def _insert(chain: int, rows: list[tuple], links: list[tuple[str, str]]) -> list[int]:
+    """Write the rows with one statement (per batch on SQLite) and return their ids in order.
+
+    PostgreSQL: a VALUES list for a few rows (a page), arrays through unnest for more (a list):
+    measured, the VALUES list is ~0.5 ms faster for one row and ~2 ms slower for fifty.
+    """
+    if connection.vendor == "postgresql" and len(rows) > _VALUES_UP_TO:
+        return _insert_unnest(chain, rows, links)
+    return _insert_values(chain, rows, links)
+
+
+@functools.cache
+def _unnest_sql() -> str:
+    """INSERT … SELECT FROM unnest(one array per column) RETURNING id: a statement as short for
+    fifty rows as for one, which psycopg need not parse again each time (a VALUES list of a
+    thousand placeholders cost more than the insert itself)."""
+    arrays = ", ".join(f"%s::{AuditEntry._meta.get_field(name).db_type(connection)}[]" for name in _COLUMNS)
+    return f"{_INSERT_INTO} SELECT * FROM unnest({arrays}) RETURNING id"  # noqa: S608 (names and types only)
+
+
+def _insert_unnest(chain: int, rows: list[tuple], links: list[tuple[str, str]]) -> list[int]:
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    prev_hashes, hashes = zip(*links, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(_unnest_sql(), [*columns, list(prev_hashes), list(hashes), [chain] * len(rows)])
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def _insert_values(chain: int, rows: list[tuple], links: list[tuple[str, str]]) -> list[int]:
+    """INSERT … VALUES (…), (…) RETURNING id; on SQLite in as few statements as its limit on
+    parameters allows (one for a page's fifty rows). Values are adapted as the ORM would store
+    them (SQLite keeps `at` as UTC text)."""
+    ops = connection.ops
+    at = ops.adapt_datetimefield_value(rows[0][_AT])
+    ip_address = ops.adapt_ipaddressfield_value(rows[0][_IP])
+    per_statement = _VALUES_UP_TO
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)  # 32 766 today, not Django's 999
+        per_statement = min(_MAX_ROWS, limit // len(_COLUMNS))
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            batch = range(start, min(start + per_statement, len(rows)))
+            params: list = []
+            for i in batch:
+                row = list(rows[i])
+                row[_AT], row[_IP] = at, ip_address
+                params += (*row, *links[i], chain)
+            values = ", ".join([_ROW_PLACEHOLDERS] * len(batch))
+            cursor.execute(f"{_INSERT_INTO} VALUES {values} RETURNING id", params)
+            ids += [pk for (pk,) in cursor.fetchall()]
+    return ids
 
 
 def note_denied(actor: Actor | None, record_type: str, record_id: str) -> None:

@@ -1,7 +1,9 @@
-"""Walk the chain from the first row and report where it breaks.
+"""Walk every chain from its first row and report where it breaks.
 
-A changed row no longer matches its own hash; a removed or inserted row breaks the link
-from the next row to the one before it.
+The log is several independent chains (the `chain` column); each is walked in id order. A
+changed row no longer matches its own hash; a removed or inserted row breaks the link from the
+next row of its chain to the one before it; a row moved to another chain breaks both chains'
+links. One pass over the table in id order walks all chains at once.
 """
 
 from __future__ import annotations
@@ -9,46 +11,48 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lots.audit.chain import GENESIS, row_hash
+from lots.audit.chain import FIELDS, GENESIS, hash_row, keyed_mac
 from lots.audit.models import AuditEntry
+
+_COLUMNS = ("id", "chain", *FIELDS, "prev_hash", "hash")
 
 
 @dataclass(frozen=True)
 class Break:
     entry_id: int
     problem: str
+    chain: int = 0
 
     def __str__(self) -> str:
-        return f"row {self.entry_id}: {self.problem}"
+        return f"row {self.entry_id} (chain {self.chain}): {self.problem}"
 
 
 def verify_chain(*, chunk_size: int = 5000) -> tuple[int, list[Break]]:
+    """Rows checked and the breaks found, over all chains."""
     checked = 0
     breaks: list[Break] = []
-    expected_prev = GENESIS
-    previous_id = None
-    for entry in _rows(chunk_size):
+    heads: dict[int, tuple[str, int]] = {}  # chain -> (hash of its last row walked, that row's id)
+    mac = keyed_mac()
+    for entry_id, chain, *content, prev_hash, digest in _rows(chunk_size):
         checked += 1
-        if entry.prev_hash != expected_prev:
-            after = f"row {previous_id}" if previous_id is not None else "the start of the log"
-            breaks.append(Break(entry.pk, f"does not follow {after}: a row was removed or inserted here"))
-        if row_hash(entry) != entry.hash:
+        expected_prev, previous_id = heads.get(chain, (GENESIS, None))
+        if prev_hash != expected_prev:
+            after = f"row {previous_id}" if previous_id is not None else "the start of the chain"
+            problem = f"does not follow {after}: a row was removed or inserted here, or moved between chains"
+            breaks.append(Break(entry_id, problem, chain))
+        if hash_row(content, prev_hash, mac) != digest:
             breaks.append(
-                Break(
-                    entry.pk,
-                    "its hash does not match its content: changed after it was written, or forged",
-                )
+                Break(entry_id, "its hash does not match its content: changed after it was written, or forged", chain)
             )
-        expected_prev = entry.hash
-        previous_id = entry.pk
+        heads[chain] = (digest, entry_id)
     return checked, breaks
 
 
-def _rows(chunk_size: int) -> Iterator[AuditEntry]:
+def _rows(chunk_size: int) -> Iterator[tuple]:
     last_id = 0
     while True:
-        chunk = list(AuditEntry.objects.filter(pk__gt=last_id).order_by("pk")[:chunk_size])
+        chunk = list(AuditEntry.objects.filter(pk__gt=last_id).order_by("pk").values_list(*_COLUMNS)[:chunk_size])
         if not chunk:
             return
         yield from chunk
-        last_id = chunk[-1].pk
+        last_id = chunk[-1][0]

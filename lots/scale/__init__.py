@@ -83,7 +83,7 @@ class Context:
 
     @property
     def audit(self):
-        """The access-log writer: one hash chain, continued from the last row in the database."""
+        """The access-log writer: chain 0 of the log, continued from its last row in the database."""
         if self._audit is None:
             from lots.scale.audit import AuditWriter
 

@@ -2,92 +2,50 @@
 
 Rows follow the assignments (a mentor opens the pupil now and then, a caseworker often), most
 in working hours; reads of protected children, accesses outside working hours and break the
-glass carry their flags. The chain continues from the last row already in the database, so
-`manage.py verify_audit_log` accepts the result. Rows are written month by month in time
-order, each month into its own partition on PostgreSQL.
+glass carry their flags. They go into chain 0, continuing from its last row already in the
+database, so `manage.py verify_audit_log` accepts the result. Rows are written month by month
+in time order, each month into its own partition on PostgreSQL.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
-import json
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from lots.audit import partitions
-from lots.audit.chain import GENESIS
+from lots.audit import chain, partitions, services
 from lots.audit.models import Action, AuditEntry, Flag
 
 ROWS_PER_CHILD = 10
 MONTHS = 12
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-#: The row as a step hands it over, in this order; the writer adds id, prev_hash and hash.
-FIELDS = (
-    "at", "user_id", "username", "membership_id", "agency_id", "role", "api_client_id", "action", "child_id",
-    "record_type", "record_id", "ground", "ground_id", "flags", "request_id", "ip_address", "detail",
-)  # fmt: skip
-COLUMNS = ["id", *FIELDS, "prev_hash", "hash"]
-_SORTED = sorted((*FIELDS, "prev_hash"))
-_MICROSECOND = dt.timedelta(microseconds=1)
-
-
-def _json(value) -> str:
-    """`json.dumps(value, default=str)` for the values a log row holds, without its overhead."""
-    if value is None:
-        return "null"
-    if value is True or value is False:
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str) and value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
-        return f'"{value}"'
-    return json.dumps(value, default=str)
+#: The row as a step hands it over, in this order; the writer adds id, prev_hash, hash and chain.
+FIELDS = chain.FIELDS
+COLUMNS = ["id", *FIELDS, "prev_hash", "hash", "chain"]
+#: The generated history goes into one chain (the live log spreads over LOTS_AUDIT_CHAINS).
+CHAIN = 0
 
 
 class AuditWriter:
-    """Appends rows to the access log's hash chain, continuing from the last row written."""
+    """Appends rows to one of the access log's hash chains, continuing from its last row."""
 
     def __init__(self, ctx):
         self.ctx = ctx
         self.prev: str | None = None
-        self._mac = hmac.new(settings.LOTS_AUDIT_KEY.encode("utf-8"), digestmod=hashlib.sha256)
+        self._mac = chain.keyed_mac()
         self.written = 0
         self._months: set[tuple[int, int]] = set()
 
-    def _last_hash(self) -> str:
-        last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
-        return last or GENESIS
-
     def chained(self, rows: Iterable[tuple], first_id: int):
-        """Yield full rows with id, prev_hash and hash, in the canonical form of `lots.audit.chain`
-        (the JSON that `chain.canonical` makes, written out directly: a test holds them equal)."""
-        prev = self.prev
-        mac = self._mac
-        index = {name: i for i, name in enumerate(FIELDS)}
-        at_i = index["at"]
-        order = [index.get(name) for name in _SORTED]
-        heads = [f'"{name}":' for name in _SORTED]
-        row_id = first_id
-        for row in rows:
-            parts = []
-            for head, i in zip(heads, order, strict=True):
-                if i is None:
-                    parts.append(f'{head}"{prev}"')
-                elif i == at_i:
-                    parts.append(f"{head}{(row[i] - _EPOCH) // _MICROSECOND}")
-                else:
-                    parts.append(head + _json(row[i]))
-            h = mac.copy()
-            h.update(("{" + ",".join(parts) + "}").encode("utf-8"))
-            digest = h.hexdigest()
-            yield (row_id, *row, prev, digest)
+        """Yield full rows with id, prev_hash, hash and chain, hashed by `lots.audit.chain`."""
+        prev, mac, hash_row = self.prev, self._mac, chain.hash_row
+        for row_id, row in enumerate(rows, start=first_id):
+            digest = hash_row(row, prev, mac)
+            yield (row_id, *row, prev, digest, CHAIN)
             prev = digest
-            row_id += 1
         self.prev = prev
 
     def append(self, rows: list[tuple], *, label: str = "audit") -> None:
@@ -111,7 +69,7 @@ class AuditWriter:
     def start(self) -> None:
         """Read where the chain ends (before a step drops the table's indexes)."""
         if self.prev is None:
-            self.prev = self._last_hash()
+            self.prev = services.chain_head(CHAIN)
 
 
 def _month_starts(now: dt.datetime) -> list[dt.datetime]:

@@ -3,12 +3,13 @@
 A backup is a directory:
   database.sqlite3 | database.pgdump   the database (SQLite's online backup API / pg_dump -Fc)
   documents.tar                        LOTS_DOCUMENTS_DIR
-  manifest.json                        when, which engine, rows per table, the access log's
-                                       last row and hash, checksums of the two files
+  manifest.json                        when, which engine, rows per table, the last row and
+                                       hash of each of the access log's chains, checksums of
+                                       the two files
 
 Restore puts both back and then checks: every table has the rows the manifest says, the access
-log's chain verifies (with the same LOTS_AUDIT_KEY, which is kept apart from the backups),
-and its last row is the one that was backed up.
+log's chains verify (with the same LOTS_AUDIT_KEY, which is kept apart from the backups),
+and each ends at the row it ended at when backed up (a chain cannot show a lost tail itself).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, connections
+from django.db.models import Max
 
 from lots.audit.models import AuditEntry
 from lots.audit.verify import verify_chain
@@ -52,6 +54,28 @@ def row_counts() -> dict[str, int]:
         if model._meta.managed and not model._meta.proxy:
             counts[model._meta.db_table] = model._default_manager.count()
     return dict(sorted(counts.items()))
+
+
+def audit_heads() -> dict[str, dict]:
+    """Each chain's last row: {"<chain>": {"id": …, "hash": …}} (JSON keys are strings)."""
+    last_ids = AuditEntry.objects.values("chain").annotate(last=Max("id")).values_list("last", flat=True)
+    rows = AuditEntry.objects.filter(pk__in=list(last_ids)).values_list("chain", "pk", "hash")
+    return {str(chain): {"id": pk, "hash": digest} for chain, pk, digest in sorted(rows)}
+
+
+def _heads_differ(manifest: dict) -> list[str]:
+    heads = audit_heads()
+    if "audit_heads" not in manifest:  # a backup made before the log had several chains
+        last = AuditEntry.objects.order_by("-pk").values_list("pk", "hash").first()
+        if (last or (None, None)) != (manifest["audit_last_id"], manifest["audit_last_hash"]):
+            return ["the access log does not end where the backup's did"]
+        return []
+    expected = manifest["audit_heads"]
+    return [
+        f"the access log's chain {chain} does not end where the backup's did"
+        for chain in sorted({*expected, *heads}, key=int)
+        if heads.get(chain) != expected.get(chain)
+    ]
 
 
 def _pg_env_and_args() -> tuple[dict, list[str]]:
@@ -96,7 +120,6 @@ def backup(target: Path) -> dict:
         root = Path(settings.LOTS_DOCUMENTS_DIR)
         if root.exists():
             archive.add(root, arcname="documents")
-    last = AuditEntry.objects.order_by("-pk").values("pk", "hash").first()
     manifest = {
         "made_at": dt.datetime.now(tz=dt.UTC).isoformat(),
         "engine": vendor,
@@ -104,8 +127,7 @@ def backup(target: Path) -> dict:
         "database_sha256": _sha256(database),
         "documents_sha256": _sha256(documents),
         "rows": row_counts(),
-        "audit_last_id": last["pk"] if last else None,
-        "audit_last_hash": last["hash"] if last else None,
+        "audit_heads": audit_heads(),
     }
     (target / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest
@@ -176,12 +198,7 @@ def verify(manifest: dict) -> dict:
             problems.append(f"{table}: {counts.get(table)} rows, the backup had {expected}")
     checked, breaks = verify_chain()
     problems += [f"access log {b}" for b in breaks]
-    last = AuditEntry.objects.order_by("-pk").values("pk", "hash").first()
-    if (last["pk"] if last else None, last["hash"] if last else None) != (
-        manifest["audit_last_id"],
-        manifest["audit_last_hash"],
-    ):
-        problems.append("the access log does not end where the backup's did")
+    problems += _heads_differ(manifest)
     if problems:
         raise BackupError("; ".join(problems))
     return {"tables": len(counts), "rows": sum(counts.values()), "audit_rows_verified": checked}

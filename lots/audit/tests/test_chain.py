@@ -83,6 +83,7 @@ def test_the_verifier_finds_a_row_appended_without_the_key():
         record_id="x",
         prev_hash=rows[2].hash,
         at=rows[2].at,
+        chain=rows[2].chain,
     )
     forged.hash = hashlib.sha256(canonical(forged)).hexdigest()  # no key: a plain hash
     forged.save()
@@ -103,6 +104,7 @@ def test_the_verifier_finds_a_row_put_in_place_of_another():
         record_id="x",
         prev_hash=rows[0].hash,
         at=rows[1].at,
+        chain=rows[1].chain,
     )
     forged.hash = row_hash(forged)
     forged.save(force_insert=True)

@@ -94,3 +94,40 @@ def test_a_backup_never_overwrites_another(world, tmp_path):
     with pytest.raises(CommandError, match="not empty"):
         call_command("backup_lots", str(tmp_path / "b"))
     assert AuditEntry.objects.count() >= 0
+
+
+def log_in_chain(world, chain: int, monkeypatch) -> AuditEntry:
+    monkeypatch.setattr(audit, "_take_chain", lambda: chain)
+    (row,) = audit.record(
+        world.actor(world.kim), [audit.Access(action="view", record_type="people.child", record_id="1")]
+    )
+    return row
+
+
+def test_the_manifest_keeps_each_chains_end_and_a_lost_tail_is_named(world, tmp_path, monkeypatch):
+    from lots.audit.tests.test_chain import tamper
+    from lots.audit.verify import verify_chain
+
+    two = log_in_chain(world, 2, monkeypatch)
+    log_in_chain(world, 5, monkeypatch)
+    five = log_in_chain(world, 5, monkeypatch)
+    manifest = backup.backup(tmp_path / "b")
+    assert manifest["audit_heads"] == {"2": {"id": two.pk, "hash": two.hash}, "5": {"id": five.pk, "hash": five.hash}}
+    assert backup.verify(manifest)["audit_rows_verified"] == 3
+
+    tamper("DELETE FROM audit_auditentry WHERE id = %s", [five.pk])
+    assert verify_chain() == (2, []), "a chain cannot show that its last rows are gone"
+    with pytest.raises(backup.BackupError, match="chain 5 does not end where the backup's did"):
+        backup.verify(manifest)
+
+
+def test_a_manifest_from_before_the_chains_is_still_checked(world, tmp_path):
+    some_history(world)
+    manifest = backup.backup(tmp_path / "b")
+    last = AuditEntry.objects.order_by("-pk").first()
+    del manifest["audit_heads"]
+    manifest |= {"audit_last_id": last.pk, "audit_last_hash": last.hash}
+    assert backup.verify(manifest)["audit_rows_verified"] == 3
+    manifest["audit_last_hash"] = "f" * 64
+    with pytest.raises(backup.BackupError, match="does not end where the backup's did"):
+        backup.verify(manifest)

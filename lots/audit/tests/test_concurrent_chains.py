@@ -1,0 +1,108 @@
+"""On PostgreSQL, transactions that log at the same time take different chains instead of waiting.
+
+Each test holds a chain in a second connection (a thread with its own transaction) and writes
+from the test's connection while that transaction is still open.
+"""
+
+import threading
+import time
+
+import pytest
+from django.db import OperationalError, connection, transaction
+
+from lots.audit import services
+from lots.audit.tests.test_chain import write
+from lots.audit.verify import verify_chain
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time"),
+]
+
+
+class Holder(threading.Thread):
+    """Logs a row in its own connection and keeps that transaction, and its chain, open until released."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.holding = threading.Event()
+        self.release = threading.Event()
+        self.row = None
+
+    def run(self) -> None:
+        try:
+            with transaction.atomic():
+                (self.row,) = write(1)
+                self.holding.set()
+                self.release.wait(timeout=60)
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self.start()
+        assert self.holding.wait(timeout=30), "the holder did not write"
+        return self
+
+    def __exit__(self, *exc):
+        self.release.set()
+        self.join(timeout=30)
+
+
+def write_without_waiting(n: int, *, lock_timeout: str = "2s"):
+    """Log n rows; a wait for a lock longer than `lock_timeout` fails instead of blocking."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{lock_timeout}'")
+        return write(n)
+
+
+def test_two_open_transactions_write_to_different_chains_without_waiting():
+    with Holder() as holder:
+        mine = write_without_waiting(3)
+        assert holder.is_alive(), "the other transaction was still open while this one wrote"
+    assert {r.chain for r in mine} != {holder.row.chain}
+    assert len({r.chain for r in mine}) == 1
+    assert verify_chain() == (4, [])
+
+
+def test_with_one_chain_the_second_writer_would_wait(settings):
+    """The check above can fail: with a single chain the second writer blocks on the holder."""
+    settings.LOTS_AUDIT_CHAINS = 1
+    with Holder(), pytest.raises(OperationalError, match="lock timeout"):
+        write_without_waiting(1, lock_timeout="100ms")
+    assert verify_chain() == (1, [])
+
+
+def _waiting_for_a_chain() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+            "AND ((classid::bigint << 32) | objid::bigint) = %s)",
+            [services.CHAIN_LOCK_BASE],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_when_every_chain_is_busy_the_writer_waits_and_links_after_the_holder(settings):
+    settings.LOTS_AUDIT_CHAINS = 1
+    written = []
+
+    def second_writer():
+        try:
+            written.extend(write(2))
+        finally:
+            connection.close()
+
+    with Holder() as holder:
+        waiter = threading.Thread(target=second_writer, daemon=True)
+        waiter.start()
+        deadline = time.monotonic() + 30
+        while not _waiting_for_a_chain():
+            assert time.monotonic() < deadline, "the second writer never queued for the chain"
+            time.sleep(0.01)
+        assert not written
+    waiter.join(timeout=30)
+    assert [r.chain for r in written] == [0, 0]
+    assert written[0].prev_hash == holder.row.hash
+    assert verify_chain() == (3, [])
