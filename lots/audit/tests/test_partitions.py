@@ -1,6 +1,7 @@
 """On PostgreSQL the access log is partitioned by month; the chain and the triggers hold across partitions."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -92,6 +93,6 @@ def test_a_chains_head_is_read_by_the_chain_index_of_each_partition():
     assert "Sort  (" not in plan, plan  # no sort node: the partitions' index scans are merged
     assert (
         plan.count("Index Scan Backward")
-        == plan.count("Index Cond: (chain = 0)")
+        == len(re.findall(r"Index Cond: \(chain = '?0'?(::smallint)?\)", plan))
         >= len(partitions.existing_partitions())
     ), plan
