@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from lots.access import policy
 from lots.access.actor import Actor
@@ -134,6 +134,14 @@ def children_as_seen(actor: Actor, child_ids) -> dict[int, PersonView]:
     """
     children = policy.with_grounds(actor, Child.objects.filter(pk__in=set(child_ids))).select_related("school_unit")
     return {view.pk: view for view in present_children(actor, children)}
+
+
+def child_ground(actor: Actor, child_id_field: str) -> Subquery:
+    """The ground on which the policy lets the actor see the child whose id is in `child_id_field`
+    of an outer query (NULL if none): another app reading a record of the child's (a plan) learns
+    in the same query how the child may be presented. Nothing about the child is read here."""
+    child = policy.with_grounds(actor, Child.objects.filter(pk=OuterRef(child_id_field)))
+    return Subquery(child.values("_ground")[:1])
 
 
 def child_for_action(actor: Actor, child_id: int) -> Child:
