@@ -31,13 +31,13 @@ def _more_of_everything(world, version) -> None:
 @pytest.mark.parametrize(
     ("who", "at_most"),
     [
-        # Session, user, membership (with the unread count), child (with the team), relationships,
+        # Session, user, membership (with the unread count), child (with relationships and team),
         # households, consents, plans (with the region's agreement), journeys (with "may start"),
         # need tags, and a log append for each of child, consents, plans, journeys.
-        ("kim", 15),
+        ("kim", 14),
         # Social services: no agreement to read, the concern reports and their log append besides; the
         # school's journeys are not Sam's, so "may start" is asked on its own.
-        ("sam", 16),
+        ("sam", 15),
     ],
 )
 def test_the_child_overview_with_every_section_filled_costs_the_same_whatever_their_size(
@@ -73,3 +73,20 @@ def test_the_households_are_read_in_one_query_with_their_adults_and_other_childr
         ("Borta", [], []),
         ("Hemma", ["Gert Berg", "Gun Berg"], ["Ella Berg"]),
     ]
+
+
+def test_the_relationships_come_with_the_child_as_the_database_holds_them(world, signed_in):
+    """Read inside the child's query through the policy: the same people, with dates as dates."""
+    import datetime as dt
+
+    client = signed_in(world.kim)
+    url = reverse("people:child", args=[world.elin.pk])
+    client.get(url)
+    queries = queries_of(lambda: client.get(url))
+    assert not any(sql.startswith('SELECT "people_relationship"') for sql in queries)
+    relations = client.get(url).context["overview"].relations
+    assert [(r.kind, p.full_name) for r, p in relations] == [("guardian", "Gun Berg"), ("guardian", "Gert Berg")]
+    person = relations[0][1]._person
+    assert person.pk == world.gun.pk and person.phone == world.gun.phone
+    assert isinstance(person.created_at, dt.datetime) and person.created_at.tzinfo is not None
+    assert signed_in(world.tor).get(url).status_code == 404

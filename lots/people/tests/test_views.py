@@ -100,7 +100,7 @@ def test_the_child_overview_answers_in_a_constant_number_of_queries(world, signe
     many = queries_of(lambda: client.get(url))
     # With the plans panel (the child's SIPs, the region's agreement); PostgreSQL adds an advisory lock per log
     # write, which `queries_of` leaves out. Every section filled in: test_overview_queries.py.
-    assert len(many) == len(few) <= 14
+    assert len(many) == len(few) <= 13
 
 
 def test_search_by_identity_number_is_a_post_and_finds_only_visible_children(world, signed_in):
