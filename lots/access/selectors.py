@@ -52,17 +52,28 @@ def active_consent_scopes(*, child_id: int, purpose: str, reference_id: int | No
     whether it still rests on a consent. It returns agencies and kinds, nothing about a person,
     and the policy itself decides every read, so it is not logged.
     """
-    consents = Consent.objects.active().filter(child_id=child_id, purpose=purpose).prefetch_related("agencies")
+    consents = Consent.objects.active().filter(child_id=child_id, purpose=purpose)
     if reference_id is not None:
         consents = consents.filter(reference_id=reference_id)
+    # One query: each consent joined to its agencies (a consent naming none still gives one row).
+    rows = consents.values_list(
+        "pk", "information_kinds", "agencies__agency_id", "agencies__shares", "agencies__receives"
+    )
+    kinds: dict[int, int] = {}
+    sharing: dict[int, set[int]] = {}
+    receiving: dict[int, set[int]] = {}
+    for consent_id, information_kinds, agency_id, shares, receives in rows:
+        kinds[consent_id] = information_kinds
+        sharing.setdefault(consent_id, set()).update([agency_id] if shares else [])
+        receiving.setdefault(consent_id, set()).update([agency_id] if receives else [])
     return [
         ConsentScope(
-            consent_id=consent.pk,
-            information_kinds=consent.information_kinds,
-            sharing=frozenset(a.agency_id for a in consent.agencies.all() if a.shares),
-            receiving=frozenset(a.agency_id for a in consent.agencies.all() if a.receives),
+            consent_id=consent_id,
+            information_kinds=information_kinds,
+            sharing=frozenset(sharing[consent_id]),
+            receiving=frozenset(receiving[consent_id]),
         )
-        for consent in consents
+        for consent_id, information_kinds in kinds.items()
     ]
 
 

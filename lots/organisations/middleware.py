@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from lots.notifications.services import unread_count_expression
 from lots.organisations import selectors
 
 SESSION_KEY = "lots_membership_id"
@@ -11,7 +12,8 @@ _OTP_EXEMPT_PREFIXES = ("/konto/", "/static/", "/i18n/", "/healthz")
 
 
 class ActingMembershipMiddleware:
-    """Sets `request.membership`: the membership the user acts in (chosen in the header).
+    """Sets `request.membership`: the membership the user acts in (chosen in the header), and
+    `request.unread_notifications` for the header, read in the same query.
 
     A user whose role requires a one-time code is sent to enter it before anything else.
     """
@@ -22,10 +24,13 @@ class ActingMembershipMiddleware:
     def __call__(self, request):
         request.membership = None
         request.memberships = []
+        request.unread_notifications = None
         user = request.user
         if user.is_authenticated:
-            memberships = list(selectors.current_memberships(user))
+            memberships = list(selectors.current_memberships(user).annotate(_unread=unread_count_expression(user)))
             request.memberships = memberships
+            if memberships:
+                request.unread_notifications = memberships[0]._unread
             chosen = request.session.get(SESSION_KEY)
             request.membership = next((m for m in memberships if m.pk == chosen), None) or (
                 memberships[0] if memberships else None

@@ -4,5 +4,5 @@ from lots.plans import selectors
 
 
 def sips_panel(request, actor, child_view):
-    rows = selectors.sips_for_child(actor, child_view)
-    return "plans/_panel.html", {"rows": rows, "may_request": selectors.may_request(actor)}
+    rows, may_request = selectors.child_panel(actor, child_view)
+    return "plans/_panel.html", {"rows": rows, "may_request": may_request}

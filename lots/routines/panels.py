@@ -5,8 +5,7 @@ def journeys_panel(request, actor, child_view):
     """On the child's page: where the child is in each routine (journeys the viewer may see)."""
     if actor.membership is None:
         return None
-    journeys = selectors.journeys_of_child(actor, child_view.pk)
-    can_start = selectors.can_start(actor)
+    journeys, can_start = selectors.child_panel(actor, child_view.pk)
     if not journeys and not can_start:
         return None
     return "routines/_child_panel.html", {"journeys": journeys, "can_start": can_start}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -175,13 +175,15 @@ def read_status(actor: Actor, version: RoutineVersion) -> list[UnitStatus]:
     return list(rows.values())
 
 
+def _published_for(actor: Actor):
+    return RoutineVersion.objects.filter(status=VersionStatus.PUBLISHED, routine__principal_id__in=actor_family(actor))
+
+
 def can_start(actor: Actor) -> bool:
     """Whether any routine is published for the actor's principals (one query, for the panel)."""
     if actor.membership is None:
         return False
-    return RoutineVersion.objects.filter(
-        status=VersionStatus.PUBLISHED, routine__principal_id__in=actor_family(actor)
-    ).exists()
+    return _published_for(actor).exists()
 
 
 def startable_versions(actor: Actor) -> list[RoutineVersion]:
@@ -203,11 +205,12 @@ class JourneyRow:
     current: list[JourneyStep]
 
 
-def journeys_of_child(actor: Actor, child_id: int) -> list[JourneyRow]:
+def journeys_of_child(actor: Actor, child_id: int, **annotations) -> list[JourneyRow]:
     """Every journey of the child the actor may see, with the steps it is at now."""
     journeys = list(
         policy.with_grounds(actor, Journey.objects.filter(child_id=child_id))
-        .select_related("routine", "version")
+        .annotate(**annotations)
+        .select_related("routine", "version", "child")  # the child for the log, not one query per journey
         .order_by("-started_at")
     )
     if not journeys:
@@ -225,6 +228,15 @@ def journeys_of_child(actor: Actor, child_id: int) -> list[JourneyRow]:
         by_journey.setdefault(js.journey_id, []).append(js)
     policy.log_access(actor, Action.LIST, journeys, detail="child page: routines")
     return [JourneyRow(j, by_journey.get(j.pk, [])) for j in journeys]
+
+
+def child_panel(actor: Actor, child_id: int) -> tuple[list[JourneyRow], bool]:
+    """The child's page: the journeys, and whether the actor may start one. Where there are
+    journeys, "may start" comes with them (one query fewer on the child's page)."""
+    if actor.membership is None:
+        return [], False
+    rows = journeys_of_child(actor, child_id, _can_start=Exists(_published_for(actor)))
+    return rows, (rows[0].journey._can_start if rows else can_start(actor))
 
 
 @dataclass

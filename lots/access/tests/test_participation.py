@@ -41,6 +41,26 @@ def test_active_consent_scopes_name_the_agencies_and_skip_withdrawn_consents(wor
     assert not scope.lets(from_agency_id=world.social.pk, to_agency_id=world.school.pk, kind=InformationKind.PLAN)
 
 
+def test_active_consent_scopes_read_each_consent_with_its_agencies_in_one_query(world):
+    from lots.access.models import ConsentAgency
+    from lots.core.testing import queries_of
+
+    one_way = ConsentFactory(child=world.elin, reference_id=7, agencies=[world.school])
+    ConsentAgency.objects.create(consent=one_way, agency=world.bup, shares=True, receives=False)
+    naming_none = ConsentFactory(child=world.elin, reference_id=7)
+    found = []
+    queries = queries_of(
+        lambda: found.extend(
+            selectors.active_consent_scopes(child_id=world.elin.pk, purpose=Purpose.SIP, reference_id=7)
+        )
+    )
+    assert len(queries) == 1
+    scopes = {scope.consent_id: scope for scope in found}
+    assert scopes[one_way.pk].sharing == {world.school.pk, world.bup.pk}
+    assert scopes[one_way.pk].receiving == {world.school.pk}
+    assert scopes[naming_none.pk].sharing == scopes[naming_none.pk].receiving == frozenset()
+
+
 def test_casework_memberships_leave_out_auditors(world):
     users = {m.user for m in casework_memberships([world.bup.pk, world.school.pk])}
     assert {world.bo, world.berit, world.kim, world.rita} <= users

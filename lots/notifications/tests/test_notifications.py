@@ -69,3 +69,23 @@ def test_the_unread_count_is_counted_once_per_page_however_many_panels_render(wo
     client.get(url)
     counted = [q for q in queries_of(lambda: client.get(url)) if "notifications_notification" in q]
     assert len(counted) == 1
+
+
+def test_the_unread_count_is_read_with_the_acting_membership(world, signed_in):
+    """One query about the user per request: the membership they act in brings their unread count."""
+    from lots.core.testing import queries_of
+    from lots.organisations.tests.factories import UserFactory
+
+    NotificationFactory.create_batch(2, recipient=world.kim)
+    NotificationFactory(recipient=world.kim, read=True)
+    NotificationFactory(recipient=world.mona)
+    client = signed_in(world.kim)
+    url = reverse("people:my_children")
+    client.get(url)
+    queries = queries_of(lambda: client.get(url))
+    (counted,) = [q for q in queries if "notifications_notification" in q and "COUNT(" in q]
+    assert 'FROM "organisations_membership"' in counted
+    assert client.get(url).context["unread_notifications"] == 2
+    nobody = UserFactory()  # no membership: counted on its own
+    NotificationFactory(recipient=nobody)
+    assert signed_in(nobody).get(url).context["unread_notifications"] == 1

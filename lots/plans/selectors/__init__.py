@@ -2,6 +2,7 @@
 
 from lots.plans.selectors.lists import (
     SipRow,
+    child_panel,
     may_request,
     my_sips,
     open_sips_for_child,
@@ -37,6 +38,7 @@ __all__ = [
     "action_initial",
     "agencies_in_region",
     "child_of",
+    "child_panel",
     "goal_for_change",
     "goals_for_form",
     "history",

@@ -16,7 +16,7 @@ from lots.audit.models import Action
 from lots.organisations.models import Agency
 from lots.people.selectors import children_as_seen
 from lots.plans import workflow
-from lots.plans.agreements import agreement_for
+from lots.plans.agreements import agreement_for, agreements_in, region_id_of
 from lots.plans.models import Sip, SipMeeting, SipParticipant
 from lots.plans.nextstep import NextStep, due_on, next_step
 
@@ -123,11 +123,12 @@ def my_sips(actor: Actor, *, ended: bool = False, page_number: int | str = 1) ->
     return window, _rows(actor, rows[:PAGE_SIZE], "my_sips")
 
 
-def sips_for_child(actor: Actor, child: PersonView) -> list[SipRow]:
+def sips_for_child(actor: Actor, child: PersonView, **annotations) -> list[SipRow]:
     """The child's plans that this viewer may see, for the child's page (the child is already
     read and presented there)."""
     sips = list(
         _with_next_meeting(policy.with_grounds(actor, Sip.objects.filter(child_id=child.pk)))
+        .annotate(**annotations)
         .select_related("child", "lead_user", "lead_principal")
         .order_by("-requested_at", "-pk")
     )
@@ -137,6 +138,22 @@ def sips_for_child(actor: Actor, child: PersonView) -> list[SipRow]:
 def open_sips_for_child(actor: Actor, child: PersonView) -> list[SipRow]:
     """Open plans the viewer may see, to warn before a second one is requested."""
     return [row for row in sips_for_child(actor, child) if row.sip.is_open]
+
+
+def child_panel(actor: Actor, child: PersonView) -> tuple[list[SipRow], bool]:
+    """The child's page: the child's plans, and whether the viewer may request one. For a school,
+    where the region's agreement decides, the agreement is read with the plans when there are any
+    (one query fewer on the child's page); `may_request` decides the same way."""
+    region_id = None
+    if actor.membership is not None and actor.membership.unit.agency.kind == Agency.Kind.SCHOOL:
+        region_id = region_id_of(actor.membership.unit.agency.principal)
+    if region_id is None:
+        return sips_for_child(actor, child), may_request(actor)
+    agreement = Subquery(agreements_in(region_id).values("schools_may_request")[:1])
+    rows = sips_for_child(actor, child, _schools_may_request=agreement)
+    if not rows:
+        return rows, may_request(actor)
+    return rows, bool(rows[0].sip._schools_may_request)  # NULL: the region has no agreement
 
 
 def may_request(actor: Actor) -> bool:

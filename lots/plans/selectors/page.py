@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lots.access import policy
 from lots.access.actor import Actor
-from lots.access.presentation import WITHHELD, PersonView
+from lots.access.presentation import WITHHELD, PersonView, present_children
 from lots.access.secrecy import InformationKind
 from lots.audit.models import Action
-from lots.organisations.models import Agency
-from lots.people.selectors import children_as_seen
+from lots.core.db import json_rows
+from lots.organisations.models import Agency, Principal
+from lots.people.selectors import child_ground
 from lots.plans import workflow
 from lots.plans.models import (
     Area,
@@ -134,13 +134,19 @@ class PlanPage:
 
 
 def _sip(actor: Actor, sip_id: int) -> Sip:
-    return policy.get_visible(
+    """The plan with its child, and the ground on which the policy lets the viewer see the child
+    (which decides whether a protected child is named): both judged in the one query."""
+    sip = policy.get_visible(
         actor,
         Sip.objects.select_related(
-            "child", "requesting_agency__principal", "requested_by", "lead_user", "lead_agency__principal"
-        ),
+            "child__school_unit", "requesting_agency__principal", "requested_by", "lead_user", "lead_agency__principal"
+        ).annotate(_child_ground=child_ground(actor, "child_id")),
         pk=sip_id,
     )
+    if sip._child_ground is None:  # the policy lets no one see a plan without its child; never show one so
+        raise policy.Denied("No child for this plan.")
+    sip.child._ground = sip._child_ground
+    return sip
 
 
 def _readable_authors(actor: Actor, sip: Sip) -> dict[int, tuple[str, int | None]]:
@@ -163,6 +169,52 @@ def _content(queryset, sip: Sip, authors: dict, *related: str) -> list:
         if hasattr(row, "sip_id"):
             row.sip = sip
     return rows
+
+
+def _shares(action: SipAction) -> list[SipCostShare]:
+    """The action's cost shares, read with it (`_shares`), in the model's order."""
+    shares = [
+        SipCostShare(
+            pk=row["id"],
+            action=action,
+            percent=row["percent"],
+            payer=Agency(
+                pk=row["payer_id"],
+                name=row["payer_name"],
+                kind=row["payer_kind"],
+                principal=Principal(name=row["principal_name"]),
+            ),
+        )
+        for row in action._shares or []
+    ]
+    return sorted(shares, key=lambda share: (-share.percent, share.pk))
+
+
+def _latest_review(action: SipAction, follow_ups: list[SipFollowUp]) -> SipActionReview | None:
+    """The action's review at the latest follow-up the viewer may read (`_reviews` holds those)."""
+    held = {f.pk: f for f in follow_ups}
+    reviews = sorted(action._reviews or [], key=lambda row: (held[row["follow_up_id"]].held_on, row["id"]))
+    if not reviews:
+        return None
+    row = reviews[-1]
+    return SipActionReview(
+        pk=row["id"], action=action, follow_up=held[row["follow_up_id"]], done=row["done"], effect=row["effect"]
+    )
+
+
+def _called(meeting: SipMeeting, participants: list[SipParticipant]) -> list[SipInvitee]:
+    """Who is called to the meeting, read with it (`_called`), each with their participant."""
+    by_id = {p.pk: p for p in participants}
+    called = [
+        SipInvitee(
+            pk=row["id"],
+            meeting=meeting,
+            participant=by_id[row["participant_id"]],
+            attended=None if row["attended"] is None else bool(row["attended"]),
+        )
+        for row in meeting._called or []
+    ]
+    return sorted(called, key=lambda invitee: invitee.pk)
 
 
 def _by_area(goals: list[SipGoal]) -> list[AreaGoals]:
@@ -188,7 +240,7 @@ def _log_page(actor: Actor, action: str, sip: Sip, content: list) -> None:
 
 def plan_page(actor: Actor, sip_id: int, *, action: str = Action.VIEW) -> PlanPage:
     sip = _sip(actor, sip_id)
-    child = children_as_seen(actor, [sip.child_id])[sip.child_id]
+    (child,) = present_children(actor, [sip.child])
     labels = Labels(reveal=not child.location_hidden)
     # The plan's own records (participants, meetings, who is called) are judged by the plan's
     # record policy reached through `sip__`, so the policy decided them with the plan above; and a
@@ -203,20 +255,39 @@ def plan_page(actor: Actor, sip_id: int, *, action: str = Action.VIEW) -> PlanPa
     meetings = list(
         SipMeeting.objects.filter(sip=sip)
         .select_related("called_by", "called_by_agency")
-        .prefetch_related(
-            Prefetch(
-                "invitees", queryset=SipInvitee.objects.filter(uninvited=False).select_related("participant__user")
+        .annotate(
+            _called=json_rows(
+                SipInvitee.objects.filter(uninvited=False),
+                "meeting_id",
+                id="pk",
+                participant_id="participant_id",
+                attended="attended",
             )
         )
     )
     authors = _readable_authors(actor, sip)
     goals = _content(SipGoal.objects.filter(sip=sip), sip, authors)
     follow_ups = _content(SipFollowUp.objects.filter(sip=sip), sip, authors)
-    reviews = SipActionReview.objects.filter(follow_up__in=[f.pk for f in follow_ups]).select_related("follow_up")
     actions = _content(
-        SipAction.objects.filter(sip=sip).prefetch_related(
-            Prefetch("cost_shares", queryset=SipCostShare.objects.select_related("payer__principal")),
-            Prefetch("reviews", queryset=reviews.order_by("follow_up__held_on", "pk")),
+        SipAction.objects.filter(sip=sip).annotate(
+            _shares=json_rows(
+                SipCostShare.objects.all(),
+                "action_id",
+                id="pk",
+                percent="percent",
+                payer_id="payer_id",
+                payer_name="payer__name",
+                payer_kind="payer__kind",
+                principal_name="payer__principal__name",
+            ),
+            _reviews=json_rows(
+                SipActionReview.objects.filter(follow_up__in=[f.pk for f in follow_ups]),
+                "action_id",
+                id="pk",
+                follow_up_id="follow_up_id",
+                done="done",
+                effect="effect",
+            ),
         ),
         sip,
         authors,
@@ -232,11 +303,10 @@ def plan_page(actor: Actor, sip_id: int, *, action: str = Action.VIEW) -> PlanPa
     for a in actions:
         a.owner_label = labels.agency(a.owner_agency)
         a.responsible_label = labels.agency(a.responsible_agency) if a.responsible_agency else a.responsible_other
-        a.shares = list(a.cost_shares.all())
+        a.shares = _shares(a)
         for share in a.shares:
             share.payer_label = labels.agency(share.payer)
-        reviews = list(a.reviews.all())
-        a.latest_review = reviews[-1] if reviews else None
+        a.latest_review = _latest_review(a, follow_ups)
     for row in (*goals, *follow_ups, *notes, *minutes.values()):
         row.owner_label = labels.agency(row.owner_agency)
     for m in meetings:
@@ -245,7 +315,7 @@ def plan_page(actor: Actor, sip_id: int, *, action: str = Action.VIEW) -> PlanPa
         if m.minutes_shown is not None:
             m.minutes_shown.meeting = m
         m.place_shown = m.place if labels.reveal or not m.place else WITHHELD
-        m.called = list(m.invitees.all())
+        m.called = _called(m, participants)
         m.attended_count = sum(1 for i in m.called if i.attended)
         m.i_am_called = any(i.participant.user_id == actor.user.pk for i in m.called)
 

@@ -151,3 +151,25 @@ def test_a_reminder_goes_once_to_those_who_have_not_read(world, absence, setting
     assert list(
         Notification.objects.filter(kind="routines.reminder").values_list("recipient__username", flat=True)
     ) == ["rita"]
+
+
+def test_the_childs_panel_asks_may_start_with_the_journeys(world):
+    """With journeys, "may start" comes inside their query; without, on its own: the same answer."""
+    from lots.core.testing import queries_of
+    from lots.routines import selectors
+    from lots.routines.models import RoutineVersion, VersionStatus
+    from lots.routines.services import journeys as journey_services
+    from lots.routines.tests.factories import routine_with_steps
+
+    kim = world.actor(world.kim)
+    version = routine_with_steps(world.school.principal)
+    assert selectors.child_panel(kim, world.elin.pk) == ([], True)
+    journey_services.start_journey(actor=kim, child=world.elin, version=version)
+    found = []
+    queries = queries_of(lambda: found.append(selectors.child_panel(kim, world.elin.pk)))
+    ((rows, may_start),) = found
+    assert [row.journey.version_id for row in rows] == [version.pk] and may_start is True
+    assert not any("routines_routineversion" in sql and "LIMIT 1" in sql and "journey" not in sql for sql in queries)
+    RoutineVersion.objects.update(status=VersionStatus.SUPERSEDED)
+    assert selectors.child_panel(kim, world.elin.pk)[1] is False
+    assert selectors.child_panel(kim, world.saga.pk) == ([], False)
