@@ -35,7 +35,10 @@ _MAX_ROWS = 1000
 _VALUES_UP_TO = 10  # PostgreSQL: rows written with a VALUES list; more go through unnest
 _ROW_PLACEHOLDERS = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
 _INSERT_INTO = f"INSERT INTO {_TABLE} ({', '.join(map(connection.ops.quote_name, _COLUMNS))})"
-_HEAD_SQL = f'SELECT "hash" FROM {_TABLE} WHERE "chain" = %s ORDER BY "id" DESC LIMIT 1'  # noqa: S608
+#: The chain's number is written into the statement, not passed as a parameter: a prepared statement's
+#: plan, made without knowing the chain, walked the primary key of every monthly partition (200 ms for
+#: a chain with few rows among a million); with the number, the plan walks the (chain, id) index.
+_HEAD_SQL = 'SELECT "hash" FROM ' + _TABLE + ' WHERE "chain" = {chain:d} ORDER BY "id" DESC LIMIT 1'  # noqa: S608 (an int, formatted with :d)
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def _take_chain() -> int:
 def chain_head(chain: int) -> str:
     """The hash of the chain's last row (an index lookup on (chain, id)), or the genesis hash."""
     with connection.cursor() as cursor:
-        cursor.execute(_HEAD_SQL, [chain])
+        cursor.execute(_HEAD_SQL.format(chain=int(chain)))
         row = cursor.fetchone()
     return row[0] if row else GENESIS
 

@@ -88,7 +88,7 @@ def test_a_chains_head_is_read_by_the_chain_index_of_each_partition():
     write_at(dt.datetime(2031, 1, 20, 10, tzinfo=dt.UTC), 2)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + services._HEAD_SQL, [0])
+        cursor.execute("EXPLAIN " + services._HEAD_SQL.format(chain=0))
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert "Sort  (" not in plan, plan  # no sort node: the partitions' index scans are merged
     assert (
