@@ -11,7 +11,6 @@ from django.db.models import Count, Max, Q
 
 from lots import scale
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.access.models import Assignment
 from lots.audit.models import AuditEntry
 from lots.audit.verify import verify_chain
@@ -37,6 +36,7 @@ from lots.routines.services import versions
 from lots.routines.services._common import concerned_memberships
 from lots.scale import journeys as scale_journeys
 from lots.scale.sink import Progress
+from lots.scale.tests.test_apps import _actor
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 10, 14, 9, 30, tzinfo=dt.UTC)
@@ -48,11 +48,6 @@ CHILDREN = 2000
 def built():
     with time_machine.travel(NOW, tick=False):
         yield scale.build(children=CHILDREN, seed=11, now=NOW, progress=Progress(enabled=False))
-
-
-def _actor(user_id: int) -> Actor:
-    membership = Membership.objects.select_related("unit__agency__principal", "user").get(user_id=user_id)
-    return Actor(user=membership.user, membership=membership)
 
 
 def test_each_principal_publishes_a_handful_of_routines_with_history_and_valid_graphs(built):
