@@ -87,7 +87,12 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-def sequential(port: int, prepared: Prepared, *, count: int, warmup: int = 10, max_seconds: float = 60) -> dict:
+#: Requests before timing: each gunicorn worker prepares a statement at its fifth use on its own
+#: connection (decision 0006), so 4 workers need 20 uses of a page's statements; twice that.
+WARMUP = 40
+
+
+def sequential(port: int, prepared: Prepared, *, count: int, warmup: int = WARMUP, max_seconds: float = 60) -> dict:
     """One client, one request at a time: the server's own time per request, its database time
     and queries, and the time seen by the client."""
     server, cpu, database, queries, client = [], [], [], [], []
