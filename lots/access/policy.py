@@ -143,7 +143,8 @@ class RowCondition(Expression):
     and compiling the grounds' subqueries as querysets was most of what the policy cost a page,
     and every condition of every model repeats them.
 
-    `refs` are ORM paths from the record; `sql()` gets them compiled, in order, as (sql, params).
+    `refs` are ORM paths from the record; a subclass's `sql(connection, refs)` gets them compiled,
+    in order, as (sql, params), and returns its own (sql, params).
     Only table names and compiled column references are written into the SQL; values are params.
     """
 
@@ -159,10 +160,8 @@ class RowCondition(Expression):
         self.refs = list(exprs)
 
     def as_sql(self, compiler, connection):
+        """Each subclass writes its SQL in `sql(connection, refs)`; refs arrive compiled."""
         return self.sql(connection, [compiler.compile(ref) for ref in self.refs])
-
-    def sql(self, connection, refs: list[tuple[str, list]]) -> tuple[str, list]:
-        raise NotImplementedError
 
 
 class _OwnGround(RowCondition):
