@@ -1,9 +1,10 @@
 """How the access policy judges the people and access models. Other apps register theirs in
 their own `policies.py`, imported from their AppConfig.ready()."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from lots.access import policy
+from lots.access.conditions import RowCondition
 from lots.access.models import Assignment, Consent, ConsentAgency
 from lots.access.policy import ExtraGround, RecordPolicy
 from lots.people.models import Child, Relationship
@@ -13,12 +14,30 @@ policy.register(Relationship, RecordPolicy(child="child"))
 policy.register(Assignment, RecordPolicy(child="child", domain="unit__agency"))
 
 
+class _NamesAgency(RowCondition):
+    """The consent names the actor's agency, as sharing or receiving."""
+
+    def __init__(self, actor):
+        super().__init__(("pk",))
+        self.agency_id = actor.agency_id
+
+    def sql(self, connection, refs):
+        ((consent, params),) = refs
+        table = ConsentAgency._meta.db_table
+        return (
+            f"EXISTS(SELECT 1 FROM {table} lots_ca WHERE lots_ca.consent_id = {consent} AND lots_ca.agency_id = %s)",
+            [
+                *params,
+                self.agency_id,
+            ],
+        )
+
+
 def _named_in_consent(actor):
     """Staff who know the child see the consents that name their agency."""
     if actor.agency_id is None:
         return None
-    named = ConsentAgency.objects.filter(consent=OuterRef("pk"), agency_id=actor.agency_id)
-    return Q(Exists(named)) & policy.knows_child(actor, "child__pk")
+    return Q(_NamesAgency(actor)) & policy.knows_child(actor, "child__pk")
 
 
 policy.register(

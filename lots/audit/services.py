@@ -187,7 +187,9 @@ def record(actor: Actor | None, accesses: Iterable[Access]) -> list[AuditEntry]:
         )
         for access in accesses
     ]
-    with transaction.atomic():
+    # No savepoint of its own: a failed append fails the transaction of the read or change it
+    # logs (no unlogged read), and a page's appends save two round trips each.
+    with transaction.atomic(savepoint=False):
         held = _held_chain_head()
         if held is None:
             chain = _take_chain()

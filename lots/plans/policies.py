@@ -9,11 +9,14 @@ crosses only under an active consent for this SIP that covers the plan: particip
 never opens it.
 """
 
-from django.db.models import Exists, OuterRef, Q
+import datetime as dt
+
 from django.utils import timezone
 
 from lots.access import policy
-from lots.access.models import Consent
+from lots.access.actor import Actor
+from lots.access.conditions import RowCondition
+from lots.access.models import Assignment, Consent
 from lots.access.policy import ExtraGround, RecordPolicy
 from lots.access.secrecy import InformationKind, Purpose
 from lots.plans.models import (
@@ -35,31 +38,37 @@ from lots.plans.models import (
 PARTICIPANT_GROUND = "sip_participant"
 
 
-def participation(sip_ref: str, child_ref: str) -> ExtraGround:
+class _Participation(RowCondition):
     """Staff invited to the SIP, acting in the agency they were invited from, while the need to
     know that taking part gave them lasts (their assignment, ended when the plan ends), for a SIP
     that has rested on a consent (it may since have been withdrawn: then the plan is paused, and
     its participants must see that)."""
 
-    def condition(actor):
+    def __init__(self, sip_ref: str, child_ref: str, actor: Actor, now: dt.datetime):
+        super().__init__((sip_ref, child_ref))
+        self.user_id, self.agency_id, self.now = actor.user.pk, actor.agency_id, now
+
+    def sql(self, connection, refs):
+        (sip, sip_params), (child, child_params) = refs
+        now = connection.ops.adapt_datetimefield_value(self.now)
+        participant, assignment, consent = (m._meta.db_table for m in (SipParticipant, Assignment, Consent))
+        sql = (
+            f"EXISTS(SELECT 1 FROM {participant} lots_p INNER JOIN {assignment} lots_pa "
+            f"ON (lots_pa.id = lots_p.assignment_id) WHERE lots_p.sip_id = {sip} AND lots_p.user_id = %s "
+            "AND lots_p.agency_id = %s AND lots_p.removed_at IS NULL AND lots_pa.starts_at <= %s "
+            "AND (lots_pa.ends_at IS NULL OR lots_pa.ends_at > %s)) "
+            f"AND EXISTS(SELECT 1 FROM {consent} lots_pc WHERE lots_pc.purpose = %s "
+            f"AND lots_pc.reference_id = {sip} AND lots_pc.child_id = {child} AND lots_pc.effective_at IS NOT NULL)"
+        )
+        params = [*sip_params, self.user_id, self.agency_id, now, now, str(Purpose.SIP), *sip_params, *child_params]
+        return sql, params
+
+
+def participation(sip_ref: str, child_ref: str) -> ExtraGround:
+    def condition(actor: Actor):
         if actor.agency_id is None:
             return None
-        now = timezone.now()
-        mine = SipParticipant.objects.filter(
-            Q(assignment__ends_at__isnull=True) | Q(assignment__ends_at__gt=now),
-            sip_id=OuterRef(sip_ref),
-            user_id=actor.user.pk,
-            agency_id=actor.agency_id,
-            removed_at__isnull=True,
-            assignment__starts_at__lte=now,
-        )
-        consented = Consent.objects.filter(
-            purpose=Purpose.SIP,
-            reference_id=OuterRef(sip_ref),
-            child_id=OuterRef(child_ref),
-            effective_at__isnull=False,
-        )
-        return Q(Exists(mine)) & Q(Exists(consented))
+        return _Participation(sip_ref, child_ref, actor, timezone.now())
 
     return ExtraGround(kind=PARTICIPANT_GROUND, condition=condition)
 

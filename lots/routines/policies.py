@@ -11,36 +11,52 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
-
 from lots.access import policy
 from lots.access.actor import Actor
+from lots.access.conditions import RowCondition
 from lots.access.policy import ExtraGround, RecordPolicy
 from lots.routines.models import Handover, Journey, JourneyEvent, JourneyStep
 
 HANDOVER_GROUND = "handover"
 
 
-def _handed_to(actor: Actor) -> Q:
-    mine = Q(accepted_by_id=actor.user.pk)
-    if actor.unit_id is not None:
-        mine |= Q(accepted_at__isnull=True, to_unit_id=actor.unit_id)
-    return Q(to_agency_id=actor.agency_id) & mine
+class _HandedTo(RowCondition):
+    """A handover of the step (or of one of the journey's steps) to the actor's agency: waiting
+    for the actor's unit, or accepted by the actor."""
+
+    def __init__(self, ref: str, actor: Actor, *, of_journey: bool = False):
+        super().__init__((ref,))
+        self.of_journey = of_journey
+        self.agency_id, self.user_id, self.unit_id = actor.agency_id, actor.user.pk, actor.unit_id
+
+    def sql(self, connection, refs):
+        ((ref, ref_params),) = refs
+        handover, step = Handover._meta.db_table, JourneyStep._meta.db_table
+        source, match = f"{handover} lots_h", f"lots_h.step_id = {ref}"
+        if self.of_journey:
+            source += f" INNER JOIN {step} lots_hs ON (lots_hs.id = lots_h.step_id)"
+            match = f"lots_hs.journey_id = {ref}"
+        mine, params = "lots_h.accepted_by_id = %s", [self.user_id]
+        if self.unit_id is not None:
+            mine += " OR (lots_h.accepted_at IS NULL AND lots_h.to_unit_id = %s)"
+            params.append(self.unit_id)
+        sql = f"EXISTS(SELECT 1 FROM {source} WHERE {match} AND lots_h.to_agency_id = %s AND ({mine}))"
+        return sql, [*ref_params, self.agency_id, *params]
 
 
 def _handover(step_ref: str):
-    def condition(actor: Actor) -> Q | None:
+    def condition(actor: Actor) -> RowCondition | None:
         if actor.agency_id is None:
             return None
-        return Q(Exists(Handover.objects.filter(_handed_to(actor), step_id=OuterRef(step_ref))))
+        return _HandedTo(step_ref, actor)
 
     return ExtraGround(kind=HANDOVER_GROUND, condition=condition, allows_change=True)
 
 
-def _journey_handover(actor: Actor) -> Q | None:
+def _journey_handover(actor: Actor) -> RowCondition | None:
     if actor.agency_id is None:
         return None
-    return Q(Exists(Handover.objects.filter(_handed_to(actor), step__journey_id=OuterRef("pk"))))
+    return _HandedTo("pk", actor, of_journey=True)
 
 
 policy.register(
