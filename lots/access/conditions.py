@@ -23,6 +23,9 @@ from lots.access.models import Assignment, BreakGlass, Consent, ConsentAgency
 from lots.organisations.models import Agency, Unit
 from lots.people.models import Child
 
+#: Output fields shared by every condition, as Django's own expressions keep theirs on the class.
+_BOOLEAN, _INTEGER, _TEXT = BooleanField(), IntegerField(), CharField()
+
 
 class Ground(models.TextChoices):
     ASSIGNMENT = "assignment", _("Assignment")
@@ -43,7 +46,7 @@ class RowCondition(Expression):
     """
 
     def __init__(self, refs: tuple[str, ...], *, granting_id: bool = False):
-        super().__init__(output_field=IntegerField() if granting_id else BooleanField())
+        super().__init__(output_field=_INTEGER if granting_id else _BOOLEAN)
         self.granting_id = granting_id
         self.refs = [F(ref) for ref in refs]
 
@@ -159,7 +162,7 @@ class Shared(Expression):
     was most of what the policy cost a page (each condition holds several subqueries)."""
 
     def __init__(self, inner, output_field=None):
-        super().__init__(output_field=output_field or BooleanField())
+        super().__init__(output_field=output_field or _BOOLEAN)
         self.inner = inner
         self.token: int | None = None  # names the resolved expression in a compiler's cache
         self._resolved = None  # (query, resolved copy)
@@ -244,8 +247,8 @@ class Grounds:
             ConsentGround((), *consent, actor, now, granting_id=granting_id) for granting_id in (False, True)
         )
         self.kinds = [kind for kind, _ in extras]
-        self.sources = [Shared(F(ref), IntegerField()) for ref in refs] + [
-            Shared(ExpressionWrapper(condition, output_field=BooleanField())) for _, condition in extras
+        self.sources = [Shared(F(ref), _INTEGER) for ref in refs] + [
+            Shared(ExpressionWrapper(condition, output_field=_BOOLEAN)) for _, condition in extras
         ]
         self.ref_count = len(refs)
 
@@ -288,7 +291,7 @@ class Grounds:
 
 class _GroundsExpression(Expression):
     def __init__(self, grounds: Grounds, output: str):
-        field = {"name": CharField(), "id": IntegerField(), "visible": BooleanField()}[output]
+        field = {"name": _TEXT, "id": _INTEGER, "visible": _BOOLEAN}[output]
         super().__init__(output_field=field)
         self.grounds, self.output, self.sources = grounds, output, list(grounds.sources)
 

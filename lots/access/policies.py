@@ -24,13 +24,8 @@ class _NamesAgency(RowCondition):
     def sql(self, connection, refs):
         ((consent, params),) = refs
         table = ConsentAgency._meta.db_table
-        return (
-            f"EXISTS(SELECT 1 FROM {table} lots_ca WHERE lots_ca.consent_id = {consent} AND lots_ca.agency_id = %s)",
-            [
-                *params,
-                self.agency_id,
-            ],
-        )
+        sql = f"EXISTS(SELECT 1 FROM {table} lots_ca WHERE lots_ca.consent_id = {consent} AND lots_ca.agency_id = %s)"  # noqa: S608 (names and compiled refs only)
+        return sql, [*params, self.agency_id]
 
 
 def _named_in_consent(actor):

@@ -54,7 +54,7 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)
     #: Which of the log's independent chains the row links into (LOTS_AUDIT_CHAINS; not hashed,
     #: see docs/decisions/0005-audit-chain-slots.md).
     chain = models.PositiveSmallIntegerField(_("chain"), default=0)

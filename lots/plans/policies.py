@@ -53,7 +53,7 @@ class _Participation(RowCondition):
         now = connection.ops.adapt_datetimefield_value(self.now)
         participant, assignment, consent = (m._meta.db_table for m in (SipParticipant, Assignment, Consent))
         sql = (
-            f"EXISTS(SELECT 1 FROM {participant} lots_p INNER JOIN {assignment} lots_pa "
+            f"EXISTS(SELECT 1 FROM {participant} lots_p INNER JOIN {assignment} lots_pa "  # noqa: S608 (names and refs)
             f"ON (lots_pa.id = lots_p.assignment_id) WHERE lots_p.sip_id = {sip} AND lots_p.user_id = %s "
             "AND lots_p.agency_id = %s AND lots_p.removed_at IS NULL AND lots_pa.starts_at <= %s "
             "AND (lots_pa.ends_at IS NULL OR lots_pa.ends_at > %s)) "

@@ -40,7 +40,7 @@ class _HandedTo(RowCondition):
         if self.unit_id is not None:
             mine += " OR (lots_h.accepted_at IS NULL AND lots_h.to_unit_id = %s)"
             params.append(self.unit_id)
-        sql = f"EXISTS(SELECT 1 FROM {source} WHERE {match} AND lots_h.to_agency_id = %s AND ({mine}))"
+        sql = f"EXISTS(SELECT 1 FROM {source} WHERE {match} AND lots_h.to_agency_id = %s AND ({mine}))"  # noqa: S608 (names and compiled refs only)
         return sql, [*ref_params, self.agency_id, *params]
 
 
