@@ -66,6 +66,15 @@ def policy_table(result: dict) -> list[str]:
     return lines
 
 
+def search_lines(result: dict) -> list[str]:
+    targets = {"number": 5, "name": 50}
+    return [
+        f"- by {kind}: median {ms(t['median_ms'])} ms, p95 {ms(t['p95_ms'])} ms (target < {targets[kind]} ms "
+        f"{'✓' if t['median_ms'] < targets[kind] else '✗'}); {t['found']} found"
+        for kind, t in result["search"].items()
+    ]
+
+
 def rate_table(result: dict) -> list[str]:
     if not result.get("audit_write_rate"):
         return []
@@ -139,6 +148,8 @@ def markdown(results: list[dict]) -> str:
             *page_table(result),
             "",
         ]
+        if result.get("search"):
+            out += ["### The search itself (in process, through the policy and the log)", "", *search_lines(result), ""]
         if result.get("policy_cost"):
             out += ["### What the policy and the access log cost (issue 3)", "", *policy_table(result), ""]
         if result.get("audit_write_rate"):

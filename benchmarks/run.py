@@ -228,7 +228,7 @@ def main(argv=None) -> None:
     parser.add_argument("--clients", type=lambda s: [int(c) for c in s.split(",")], default=[1, 8])
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers.")
     parser.add_argument("--pages", type=lambda s: s.split(","), default=None, help="Only these pages (names).")
-    parser.add_argument("--skip", type=lambda s: s.split(","), default=[], help="policy_cost,write_rate")
+    parser.add_argument("--skip", type=lambda s: s.split(","), default=[], help="search,policy_cost,write_rate")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `finally` stops gunicorn
 
@@ -269,6 +269,11 @@ def main(argv=None) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    if "search" not in args.skip:
+        from benchmarks.search import search_times
+
+        result["search"] = search_times(fixture)
+        print("Search itself: " + ", ".join(f"{k} {v['median_ms']:.1f} ms" for k, v in result["search"].items()))
     if "policy_cost" not in args.skip:
         print("Policy and log cost (issue 3):")
         result["policy_cost"] = _policy_cost(args, env, fixture)

@@ -42,3 +42,17 @@ def test_every_benchmarked_page_answers_for_the_fixtures_users(client):
             assert response.status_code == 200, (page.name, response.status_code)
             if request.bearer:
                 assert response.json(), page.name  # the API answered with data, not an empty body
+
+
+def test_the_search_benchmark_finds_the_fixtures_child_and_reports_against_the_targets():
+    from benchmarks.report import search_lines
+    from benchmarks.search import search_times
+
+    with time_machine.travel(NOW, tick=True):
+        scale.build(children=400, seed=2, now=NOW, progress=Progress(enabled=False))
+        timings = search_times(choose_fixture())
+    assert timings["number"]["found"] == 1  # the identity number names one child
+    assert timings["name"]["found"] >= 1
+    lines = search_lines({"search": timings})
+    assert lines[0].startswith("- by number: median ") and "target < 5 ms" in lines[0]
+    assert "target < 50 ms" in lines[1]
