@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "lots.core"
     label = "core"
     verbose_name = _("Lots core")
+
+    def ready(self) -> None:
+        from lots.core.statements import cache_long_statements
+
+        cache_long_statements()
