@@ -36,13 +36,12 @@ class Ground(models.TextChoices):
 
 
 class RowCondition(Expression):
-    """SQL about the record's row, written out directly instead of built from querysets: building
-    and compiling the grounds' subqueries as querysets was most of what the policy cost a page,
-    and every condition of every model repeats them.
+    """One ground's SQL about the record's row.
 
-    `refs` are ORM paths from the record; a subclass's `sql(connection, refs)` gets them compiled,
-    in order, as (sql, params), and returns its own (sql, params).
-    Only table names and compiled column references are written into the SQL; values are params.
+    A subclass writes it in `sql(connection, refs)`, from the record's column references compiled
+    as (sql, params), and returns its own (sql, params). Used alone in a queryset (an app's extra
+    ground, `knows_child`), it names its `refs` as ORM paths and Django compiles them; `Grounds`
+    calls `sql()` itself with the references it compiled once for all the model's grounds.
     """
 
     def __init__(self, refs: tuple[str, ...], *, granting_id: bool = False):
@@ -156,10 +155,10 @@ class EmergencyCrossing(RowCondition):
 
 
 class Shared(Expression):
-    """An expression that a query names several times (a ground's condition appears in
-    `_ground`, in `_ground_id` and in the WHERE clause) but that is resolved once per query and
-    compiled to SQL once per compiler. The SQL is the same; only Django's work is saved, which
-    was most of what the policy cost a page (each condition holds several subqueries)."""
+    """An expression that a query names several times (a model's column references and extra
+    conditions appear in `_ground`, in `_ground_id` and in the WHERE clause) but that is resolved
+    once per query and compiled to SQL once per compiler. The SQL is the same; only Django's work
+    is saved."""
 
     def __init__(self, inner, output_field=None):
         super().__init__(output_field=output_field or _BOOLEAN)
