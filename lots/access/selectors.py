@@ -8,10 +8,11 @@ from django.db.models import Q
 
 from lots.access import policy
 from lots.access.actor import Actor
-from lots.access.models import Consent
+from lots.access.models import Consent, ConsentAgency, ConsentParty
 from lots.access.secrecy import CROSSING_GROUNDS, EMERGENCY_CROSSINGS, SECRECY_BY_AGENCY_KIND
 from lots.audit.models import Action
-from lots.organisations.models import Agency
+from lots.core.db import json_rows
+from lots.organisations.models import Agency, Principal
 from lots.people.models import RelatedPerson, Relationship
 
 
@@ -19,17 +20,89 @@ def consents_for_child(
     actor: Actor, child_id: int, *, purpose: str | None = None, reference_id: int | None = None
 ) -> list[Consent]:
     """The child's consents this viewer may see; only those for one purpose (and the plan or case
-    it names) when given, so that an export logs the consents it shows and no others."""
+    it names) when given, so that an export logs the consents it shows and no others. Those come
+    with their agencies (`named_agencies`) and parties (`named_parties`) read in the same query."""
     consents = Consent.objects.filter(child_id=child_id)
     if purpose is not None:
-        consents = consents.filter(purpose=purpose, reference_id=reference_id).prefetch_related(
-            "agencies__agency__principal", "parties__guardian"
+        consents = consents.filter(purpose=purpose, reference_id=reference_id).annotate(
+            _agencies=json_rows(
+                ConsentAgency.objects.all(),
+                "consent_id",
+                id="pk",
+                agency_id="agency_id",
+                shares="shares",
+                receives="receives",
+                name="agency__name",
+                kind="agency__kind",
+                principal_id="agency__principal_id",
+                principal_name="agency__principal__name",
+                organisation_number="agency__principal__organisation_number",
+            ),
+            _parties=json_rows(
+                ConsentParty.objects.all(),
+                "consent_id",
+                id="pk",
+                role="role",
+                guardian_id="guardian_id",
+                first_name="guardian__first_name",
+                last_name="guardian__last_name",
+                protected_identity="guardian__protected_identity",
+            ),
         )
     consents = list(
         policy.with_grounds(actor, consents).select_related("child", "recorded_in__principal").order_by("-created_at")
     )
+    if purpose is not None:
+        for consent in consents:
+            consent.named_agencies = _named_agencies(consent)
+            consent.named_parties = _named_parties(consent)
     policy.log_access(actor, Action.LIST, consents)
     return consents
+
+
+def _named_agencies(consent: Consent) -> list[ConsentAgency]:
+    """The agencies the consent names, from `_agencies`, with the fields an export shows of each
+    (name, kind, principal's name and organisation number), in the order they were added."""
+    scopes = [
+        ConsentAgency(
+            pk=row["id"],
+            consent=consent,
+            shares=bool(row["shares"]),
+            receives=bool(row["receives"]),
+            agency=Agency(
+                pk=row["agency_id"],
+                name=row["name"],
+                kind=row["kind"],
+                principal=Principal(
+                    pk=row["principal_id"], name=row["principal_name"], organisation_number=row["organisation_number"]
+                ),
+            ),
+        )
+        for row in consent._agencies or []
+    ]
+    return sorted(scopes, key=lambda scope: scope.pk)
+
+
+def _named_parties(consent: Consent) -> list[ConsentParty]:
+    """The consent's parties, from `_parties`, each guardian with their name and whether their
+    identity is protected (what presenting them needs), in the order they were added."""
+    parties = [
+        ConsentParty(
+            pk=row["id"],
+            consent=consent,
+            role=row["role"],
+            guardian=None
+            if row["guardian_id"] is None
+            else RelatedPerson(
+                pk=row["guardian_id"],
+                first_name=row["first_name"],
+                last_name=row["last_name"],
+                protected_identity=bool(row["protected_identity"]),
+            ),
+        )
+        for row in consent._parties or []
+    ]
+    return sorted(parties, key=lambda party: party.pk)
 
 
 @dataclass(frozen=True)
