@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from lots.access import policy
 from lots.access.actor import Actor
@@ -118,6 +119,16 @@ class ConsentScope:
         return bool(self.information_kinds & kind) and from_agency_id in self.sharing and to_agency_id in self.receiving
 
 
+#: A scope row's keys and the consent's fields they hold (an agency's are null for a consent naming none).
+_SCOPE_ROW = {
+    "pk": "pk",
+    "information_kinds": "information_kinds",
+    "agency_id": "agencies__agency_id",
+    "shares": "agencies__shares",
+    "receives": "agencies__receives",
+}
+
+
 def active_consent_scopes(*, child_id: int, purpose: str, reference_id: int | None = None) -> list[ConsentScope]:
     """The scopes of the active consents for a purpose (and the plan or case it names).
 
@@ -129,16 +140,27 @@ def active_consent_scopes(*, child_id: int, purpose: str, reference_id: int | No
     if reference_id is not None:
         consents = consents.filter(reference_id=reference_id)
     # One query: each consent joined to its agencies (a consent naming none still gives one row).
-    rows = consents.values_list(
-        "pk", "information_kinds", "agencies__agency_id", "agencies__shares", "agencies__receives"
-    )
+    return scopes_of(dict(zip(_SCOPE_ROW, row, strict=True)) for row in consents.values_list(*_SCOPE_ROW.values()))
+
+
+def active_consent_scopes_column(*, purpose: str, child: str = "child_id") -> Subquery:
+    """`active_consent_scopes` for the record each row of a query is (a SIP: the consents that
+    name it, for its child, whose column is `child`), as a JSON column of that query: a page reads
+    them with its record instead of in a query of their own. `scopes_of` reads the column."""
+    consents = Consent.objects.active().filter(purpose=purpose, child_id=OuterRef(child))
+    return json_rows(consents, "reference_id", **_SCOPE_ROW)
+
+
+def scopes_of(rows: Iterable[dict] | None) -> list[ConsentScope]:
+    """The scopes in rows of `_SCOPE_ROW` (a query's, or the JSON column's: None when there are none)."""
     kinds: dict[int, int] = {}
     sharing: dict[int, set[int]] = {}
     receiving: dict[int, set[int]] = {}
-    for consent_id, information_kinds, agency_id, shares, receives in rows:
-        kinds[consent_id] = information_kinds
-        sharing.setdefault(consent_id, set()).update([agency_id] if shares else [])
-        receiving.setdefault(consent_id, set()).update([agency_id] if receives else [])
+    for row in rows or []:
+        consent_id, agency_id = row["pk"], row["agency_id"]
+        kinds[consent_id] = row["information_kinds"]
+        sharing.setdefault(consent_id, set()).update([agency_id] if row["shares"] else [])
+        receiving.setdefault(consent_id, set()).update([agency_id] if row["receives"] else [])
     return [
         ConsentScope(
             consent_id=consent_id,
