@@ -38,7 +38,9 @@ def main(argv=None) -> None:
     page = next(p for p in all_pages() if p.name == args.page)
     request = page.build(choose_fixture())
     prepared = load.prepare(request, {})
-    client = Client(SERVER_NAME="127.0.0.1")
+    # An API page carries its bearer token in a header, a page its session in a cookie.
+    auth = {"Authorization": prepared.headers["Authorization"]} if "Authorization" in prepared.headers else {}
+    client = Client(SERVER_NAME="127.0.0.1", headers=auth)
     for part in filter(None, (p.strip() for p in prepared.headers.get("Cookie", "").split(";"))):
         name, _, value = part.partition("=")
         client.cookies[name] = value

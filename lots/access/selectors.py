@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from lots.access import policy
 from lots.access.actor import Actor
-from lots.access.models import Consent
+from lots.access.models import Consent, ConsentAgency, ConsentParty
 from lots.access.secrecy import CROSSING_GROUNDS, EMERGENCY_CROSSINGS, SECRECY_BY_AGENCY_KIND
 from lots.audit.models import Action
-from lots.organisations.models import Agency
+from lots.core.db import json_rows
+from lots.organisations.models import Agency, Principal
 from lots.people.models import RelatedPerson, Relationship
 
 
@@ -19,17 +21,89 @@ def consents_for_child(
     actor: Actor, child_id: int, *, purpose: str | None = None, reference_id: int | None = None
 ) -> list[Consent]:
     """The child's consents this viewer may see; only those for one purpose (and the plan or case
-    it names) when given, so that an export logs the consents it shows and no others."""
+    it names) when given, so that an export logs the consents it shows and no others. Those come
+    with their agencies (`named_agencies`) and parties (`named_parties`) read in the same query."""
     consents = Consent.objects.filter(child_id=child_id)
     if purpose is not None:
-        consents = consents.filter(purpose=purpose, reference_id=reference_id).prefetch_related(
-            "agencies__agency__principal", "parties__guardian"
+        consents = consents.filter(purpose=purpose, reference_id=reference_id).annotate(
+            _agencies=json_rows(
+                ConsentAgency.objects.all(),
+                "consent_id",
+                id="pk",
+                agency_id="agency_id",
+                shares="shares",
+                receives="receives",
+                name="agency__name",
+                kind="agency__kind",
+                principal_id="agency__principal_id",
+                principal_name="agency__principal__name",
+                organisation_number="agency__principal__organisation_number",
+            ),
+            _parties=json_rows(
+                ConsentParty.objects.all(),
+                "consent_id",
+                id="pk",
+                role="role",
+                guardian_id="guardian_id",
+                first_name="guardian__first_name",
+                last_name="guardian__last_name",
+                protected_identity="guardian__protected_identity",
+            ),
         )
     consents = list(
         policy.with_grounds(actor, consents).select_related("child", "recorded_in__principal").order_by("-created_at")
     )
+    if purpose is not None:
+        for consent in consents:
+            consent.named_agencies = _named_agencies(consent)
+            consent.named_parties = _named_parties(consent)
     policy.log_access(actor, Action.LIST, consents)
     return consents
+
+
+def _named_agencies(consent: Consent) -> list[ConsentAgency]:
+    """The agencies the consent names, from `_agencies`, with the fields an export shows of each
+    (name, kind, principal's name and organisation number), in the order they were added."""
+    scopes = [
+        ConsentAgency(
+            pk=row["id"],
+            consent=consent,
+            shares=bool(row["shares"]),
+            receives=bool(row["receives"]),
+            agency=Agency(
+                pk=row["agency_id"],
+                name=row["name"],
+                kind=row["kind"],
+                principal=Principal(
+                    pk=row["principal_id"], name=row["principal_name"], organisation_number=row["organisation_number"]
+                ),
+            ),
+        )
+        for row in consent._agencies or []
+    ]
+    return sorted(scopes, key=lambda scope: scope.pk)
+
+
+def _named_parties(consent: Consent) -> list[ConsentParty]:
+    """The consent's parties, from `_parties`, each guardian with their name and whether their
+    identity is protected (what presenting them needs), in the order they were added."""
+    parties = [
+        ConsentParty(
+            pk=row["id"],
+            consent=consent,
+            role=row["role"],
+            guardian=None
+            if row["guardian_id"] is None
+            else RelatedPerson(
+                pk=row["guardian_id"],
+                first_name=row["first_name"],
+                last_name=row["last_name"],
+                protected_identity=bool(row["protected_identity"]),
+            ),
+        )
+        for row in consent._parties or []
+    ]
+    return sorted(parties, key=lambda party: party.pk)
 
 
 @dataclass(frozen=True)
@@ -45,6 +119,16 @@ class ConsentScope:
         return bool(self.information_kinds & kind) and from_agency_id in self.sharing and to_agency_id in self.receiving
 
 
+#: A scope row's keys and the consent's fields they hold (an agency's are null for a consent naming none).
+_SCOPE_ROW = {
+    "pk": "pk",
+    "information_kinds": "information_kinds",
+    "agency_id": "agencies__agency_id",
+    "shares": "agencies__shares",
+    "receives": "agencies__receives",
+}
+
+
 def active_consent_scopes(*, child_id: int, purpose: str, reference_id: int | None = None) -> list[ConsentScope]:
     """The scopes of the active consents for a purpose (and the plan or case it names).
 
@@ -56,16 +140,27 @@ def active_consent_scopes(*, child_id: int, purpose: str, reference_id: int | No
     if reference_id is not None:
         consents = consents.filter(reference_id=reference_id)
     # One query: each consent joined to its agencies (a consent naming none still gives one row).
-    rows = consents.values_list(
-        "pk", "information_kinds", "agencies__agency_id", "agencies__shares", "agencies__receives"
-    )
+    return scopes_of(dict(zip(_SCOPE_ROW, row, strict=True)) for row in consents.values_list(*_SCOPE_ROW.values()))
+
+
+def active_consent_scopes_column(*, purpose: str, child: str = "child_id") -> Subquery:
+    """`active_consent_scopes` for the record each row of a query is (a SIP: the consents that
+    name it, for its child, whose column is `child`), as a JSON column of that query: a page reads
+    them with its record instead of in a query of their own. `scopes_of` reads the column."""
+    consents = Consent.objects.active().filter(purpose=purpose, child_id=OuterRef(child))
+    return json_rows(consents, "reference_id", **_SCOPE_ROW)
+
+
+def scopes_of(rows: Iterable[dict] | None) -> list[ConsentScope]:
+    """The scopes in rows of `_SCOPE_ROW` (a query's, or the JSON column's: None when there are none)."""
     kinds: dict[int, int] = {}
     sharing: dict[int, set[int]] = {}
     receiving: dict[int, set[int]] = {}
-    for consent_id, information_kinds, agency_id, shares, receives in rows:
-        kinds[consent_id] = information_kinds
-        sharing.setdefault(consent_id, set()).update([agency_id] if shares else [])
-        receiving.setdefault(consent_id, set()).update([agency_id] if receives else [])
+    for row in rows or []:
+        consent_id, agency_id = row["pk"], row["agency_id"]
+        kinds[consent_id] = row["information_kinds"]
+        sharing.setdefault(consent_id, set()).update([agency_id] if row["shares"] else [])
+        receiving.setdefault(consent_id, set()).update([agency_id] if row["receives"] else [])
     return [
         ConsentScope(
             consent_id=consent_id,

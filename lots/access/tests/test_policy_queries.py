@@ -55,3 +55,28 @@ def test_the_filtered_queryset_gives_the_same_rows_reused_as_a_subquery_counted_
     assert list(visible.filter(pk=world.elin.pk).values_list("_ground", flat=True)) == ["assignment"]
     none = policy.with_grounds(world.actor(world.tor), Child.objects.all())
     assert list(Child.objects.filter(pk__in=none.values("pk"))) == []
+
+
+def test_the_consent_scopes_read_as_a_column_are_those_read_on_their_own(world):
+    """A page reads the scopes of a plan's consents with the plan (`active_consent_scopes_column`):
+    the same scopes as `active_consent_scopes`, a consent naming no agency included."""
+    from lots.access.secrecy import Purpose
+    from lots.access.selectors import active_consent_scopes, active_consent_scopes_column, scopes_of
+    from lots.plans.models import Sip
+    from lots.plans.tests.factories import elins_sip
+
+    sip = elins_sip(world)
+    ConsentFactory(child=world.elin, purpose=Purpose.SIP, reference_id=sip.pk, recorded_in=world.school)
+    ConsentFactory(child=world.elin, purpose=Purpose.SIP, reference_id=sip.pk, withdrawn=True, agencies=[world.bup])
+    alone = active_consent_scopes(child_id=world.elin.pk, purpose=Purpose.SIP, reference_id=sip.pk)
+    column = Sip.objects.annotate(scopes=active_consent_scopes_column(purpose=Purpose.SIP)).get(pk=sip.pk).scopes
+    assert len(alone) == 2 and any(not s.sharing and not s.receiving for s in alone)
+    assert sorted(scopes_of(column), key=lambda s: s.consent_id) == sorted(alone, key=lambda s: s.consent_id)
+    assert (
+        scopes_of(
+            Sip.objects.annotate(scopes=active_consent_scopes_column(purpose=Purpose.FAMILY_COORDINATION))
+            .get(pk=sip.pk)
+            .scopes
+        )
+        == []
+    )

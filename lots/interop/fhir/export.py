@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from lots.access import policy
 from lots.access.presentation import Withheld, present_related
 from lots.access.secrecy import Purpose
 from lots.access.selectors import consents_for_child
@@ -198,13 +199,13 @@ def _care_plan(plan: PlanPage, goals: list) -> dict:
 def _consent(consent, plan: PlanPage, guardians: dict) -> dict:
     sip = plan.sip
     performers = []
-    for party in consent.parties.all():
+    for party in consent.named_parties:
         if party.guardian_id is None:
             performers.append(_ref("Patient", sip.child_id))
         else:
             performers.append(_ref("RelatedPerson", party.guardian_id))
     actors = []
-    for scope in consent.agencies.all():
+    for scope in consent.named_agencies:
         for flag, code, display in (
             (scope.shares, "INF", "lämnar uppgifter"),
             (scope.receives, "IRCP", "tar emot uppgifter"),
@@ -264,7 +265,8 @@ def _sip_consent(actor, plan: PlanPage):
 
 def sip_bundle(*, actor, plan: Sip | int) -> dict:
     """The plan as a FHIR R4 `collection` Bundle (a plain dict, ready for JSON), logged as an export."""
-    return build_bundle(actor, plan_page(actor, plan if isinstance(plan, int) else plan.pk, action=Action.EXPORT))
+    with policy.one_append(actor):  # the plan's rows and its consent's: one append to the log
+        return build_bundle(actor, plan_page(actor, plan if isinstance(plan, int) else plan.pk, action=Action.EXPORT))
 
 
 def build_bundle(actor, page: PlanPage) -> dict:
@@ -284,8 +286,8 @@ def build_bundle(actor, page: PlanPage) -> dict:
     guardians = {}
     if consent is not None:
         agencies[consent.recorded_in_id] = consent.recorded_in
-        agencies.update({scope.agency_id: scope.agency for scope in consent.agencies.all()})
-        people = [party.guardian for party in consent.parties.all() if party.guardian_id]
+        agencies.update({scope.agency_id: scope.agency for scope in consent.named_agencies})
+        people = [party.guardian for party in consent.named_parties if party.guardian_id]
         guardians = {p.pk: p for p in present_related(actor, page.child, people)}
 
     resources = [

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from lots.access import policy
 from lots.access.actor import Actor
 from lots.access.presentation import WITHHELD, PersonView, present_children
-from lots.access.secrecy import InformationKind
+from lots.access.secrecy import InformationKind, Purpose
+from lots.access.selectors import active_consent_scopes_column, scopes_of
 from lots.audit.models import Action
 from lots.core.db import json_rows
 from lots.organisations.models import Agency, Principal
@@ -37,7 +38,7 @@ from lots.plans.models import (
 )
 from lots.plans.nextstep import NextStep, next_step
 from lots.plans.policies import PARTICIPANT_GROUND
-from lots.plans.services._common import consent_scopes
+from lots.plans.services._common import covering_the_plan
 
 
 class Labels:
@@ -135,12 +136,16 @@ class PlanPage:
 
 def _sip(actor: Actor, sip_id: int) -> Sip:
     """The plan with its child, and the ground on which the policy lets the viewer see the child
-    (which decides whether a protected child is named): both judged in the one query."""
+    (which decides whether a protected child is named): both judged in the one query. The scopes
+    of the consents the plan rests on come with it (`_consent_scopes`)."""
     sip = policy.get_visible(
         actor,
         Sip.objects.select_related(
             "child__school_unit", "requesting_agency__principal", "requested_by", "lead_user", "lead_agency__principal"
-        ).annotate(_child_ground=child_ground(actor, "child_id")),
+        ).annotate(
+            _child_ground=child_ground(actor, "child_id"),
+            _consent_scopes=active_consent_scopes_column(purpose=Purpose.SIP),
+        ),
         pk=sip_id,
     )
     if sip._child_ground is None:  # the policy lets no one see a plan without its child; never show one so
@@ -319,7 +324,7 @@ def plan_page(actor: Actor, sip_id: int, *, action: str = Action.VIEW) -> PlanPa
         m.attended_count = sum(1 for i in m.called if i.attended)
         m.i_am_called = any(i.participant.user_id == actor.user.pk for i in m.called)
 
-    scopes = consent_scopes(sip)
+    scopes = covering_the_plan(scopes_of(sip._consent_scopes))
     agencies = {p.agency_id: p.agency for p in participants if p.is_staff and p.removed_at is None}
     agencies[sip.requesting_agency_id] = sip.requesting_agency
     withheld = sorted(

@@ -16,7 +16,7 @@ from lots.access import services as access_services
 from lots.access.actor import Actor
 from lots.access.models import Assignment
 from lots.access.secrecy import InformationKind, Purpose
-from lots.access.selectors import active_consent_scopes
+from lots.access.selectors import ConsentScope, active_consent_scopes
 from lots.notifications.services import notify
 from lots.plans import workflow
 from lots.plans.models import Sip, SipEvent, SipParticipant
@@ -129,13 +129,14 @@ def log_own(actor: Actor, action: str, row: models.Model, detail: str = "") -> N
     log(actor, action, row, policy.can(actor, "view", row) or "", detail)
 
 
-def consent_scopes(sip: Sip):
+def consent_scopes(sip: Sip) -> list[ConsentScope]:
     """The active consents for this SIP that cover the plan."""
-    return [
-        scope
-        for scope in active_consent_scopes(child_id=sip.child_id, purpose=Purpose.SIP, reference_id=sip.pk)
-        if scope.information_kinds & InformationKind.PLAN
-    ]
+    return covering_the_plan(active_consent_scopes(child_id=sip.child_id, purpose=Purpose.SIP, reference_id=sip.pk))
+
+
+def covering_the_plan(scopes: list[ConsentScope]) -> list[ConsentScope]:
+    """Those of a SIP's consent scopes that cover the plan (a page reads the scopes with the plan)."""
+    return [scope for scope in scopes if scope.information_kinds & InformationKind.PLAN]
 
 
 def notify_participants(

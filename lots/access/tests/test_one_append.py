@@ -1,0 +1,58 @@
+"""`policy.one_append`: the rows of several reads go into the log in one INSERT, the same rows
+in the same order as without it."""
+
+import pytest
+
+from lots.access import policy
+from lots.audit.models import Action, AuditEntry
+from lots.core.testing import queries_of
+from lots.people.models import Child
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(since: int) -> list[tuple]:
+    return list(
+        AuditEntry.objects.filter(pk__gt=since)
+        .order_by("pk")
+        .values_list("user_id", "action", "record_type", "record_id", "child_id", "ground", "ground_id")
+    )
+
+
+def _last() -> int:
+    return AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def test_reads_inside_one_append_are_logged_by_one_insert_with_the_same_rows(world):
+    kim = world.actor(world.kim)
+    elin = policy.with_grounds(kim, Child.objects.all()).get(pk=world.elin.pk)
+
+    def reads():
+        policy.log_access(kim, Action.VIEW, [elin])
+        policy.log_access(kim, Action.LIST, [elin])
+
+    start = _last()
+    separately = queries_of(reads)
+    expected = _rows(start)
+    middle = _last()
+
+    def together():
+        with policy.one_append(kim):
+            reads()
+
+    assert sum(s.startswith("INSERT INTO") for s in separately) == 2
+    assert sum(s.startswith("INSERT INTO") for s in queries_of(together)) == 1
+    assert _rows(middle) == expected
+
+
+def test_another_actors_rows_and_rows_of_a_failed_block_are_still_written(world):
+    kim, bo = world.actor(world.kim), world.actor(world.bo)
+    elin = policy.with_grounds(kim, Child.objects.all()).get(pk=world.elin.pk)
+    start = _last()
+    with pytest.raises(RuntimeError), policy.one_append(kim):
+        policy.log_access(bo, Action.VIEW, [elin])
+        assert [r[0] for r in _rows(start)] == [world.bo.pk], "another actor's row is not held back"
+        policy.log_access(kim, Action.VIEW, [elin])
+        assert len(_rows(start)) == 1
+        raise RuntimeError
+    assert [r[0] for r in _rows(start)] == [world.bo.pk, world.kim.pk]
