@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from lots.access import policy
 from lots.access.actor import Actor
 from lots.access.forms import BreakGlassForm
 from lots.core import panels
@@ -18,15 +19,11 @@ def my_children(request):
 @login_required
 def child_overview(request, child_id: int):
     actor = Actor.from_request(request)
-    overview = selectors.child_overview(actor, child_id)
+    with policy.one_append(actor):  # the child's read and each panel's: one append to the log
+        overview = selectors.child_overview(actor, child_id)
+        rendered = panels.render_child_panels(request, actor, overview.child)
     return render(
-        request,
-        "people/child_overview.html",
-        {
-            "overview": overview,
-            "child": overview.child,
-            "panels": panels.render_child_panels(request, actor, overview.child),
-        },
+        request, "people/child_overview.html", {"overview": overview, "child": overview.child, "panels": rendered}
     )
 
 
