@@ -56,3 +56,19 @@ def test_another_actors_rows_and_rows_of_a_failed_block_are_still_written(world)
         assert len(_rows(start)) == 1
         raise RuntimeError
     assert [r[0] for r in _rows(start)] == [world.bo.pk, world.kim.pk]
+
+
+def test_the_consents_page_logs_the_child_and_the_consents_in_one_append(world, signed_in):
+    from django.urls import reverse
+
+    from lots.access.tests.factories import ConsentFactory
+
+    ConsentFactory(child=world.elin, recorded_in=world.school, agencies=[world.school, world.social])
+    client = signed_in(world.kim)
+    url = reverse("access:child_consents", args=[world.elin.pk])
+    client.get(url)  # the session's first request settles its one-time checks
+    start = _last()
+    statements = queries_of(lambda: client.get(url))
+    assert sum(sql.startswith('INSERT INTO "audit_auditentry"') for sql in statements) == 1
+    logged = {(action, record_type) for _, action, record_type, *_ in _rows(start)}
+    assert ("view", "people.child") in logged and ("list", "access.consent") in logged
