@@ -252,16 +252,22 @@ def take_step(*, actor: Actor, journey_step: JourneyStep) -> JourneyStep:
     return js
 
 
-def handover_units(actor: Actor) -> list[Unit]:
+def _handover_units(actor: Actor):
     """Units of other agencies, among the principals that share routines, a step may go to."""
+    return Unit.objects.filter(agency__principal_id__in=actor_family(actor)).exclude(agency_id=actor.agency_id)
+
+
+def handover_units(actor: Actor) -> list[Unit]:
     if actor.membership is None:
         return []
-    return list(
-        Unit.objects.filter(agency__principal_id__in=actor_family(actor))
-        .exclude(agency_id=actor.agency_id)
-        .select_related("agency")
-        .order_by("agency__name", "name")
-    )
+    return list(_handover_units(actor).select_related("agency").order_by("agency__name", "name"))
+
+
+def handover_unit(actor: Actor, unit_id: int) -> Unit | None:
+    """The one unit chosen, if a step may go to it: a region's units are hundreds, not read for one."""
+    if actor.membership is None:
+        return None
+    return _handover_units(actor).filter(pk=unit_id).first()
 
 
 @transaction.atomic
@@ -269,7 +275,7 @@ def hand_over(*, actor: Actor, journey_step: JourneyStep, to_unit: Unit | None, 
     """Hand an open step to a unit of another agency, which must accept it."""
     js, ground = _locked(actor, journey_step)
     _require_holder_side(actor, js)
-    if to_unit is None or to_unit.pk not in {u.pk for u in handover_units(actor)}:
+    if to_unit is None or handover_unit(actor, to_unit.pk) is None:
         raise ValidationError({"to_unit": _("Choose a unit of another agency.")})
     _move(js, StepStatus.HANDED_OVER)
     js.version += 1

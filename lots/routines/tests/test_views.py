@@ -91,3 +91,27 @@ def test_the_child_page_shows_where_the_child_is(world, signed_in, absence):
     body = signed_in(world.mona).get(reverse("people:child", args=[world.elin.pk])).content.decode()
     assert "Rutiner" in body and "Kartlägg frånvaron" in body
     assert JourneyStep.objects.filter(status=StepStatus.OPEN).count() == 1
+
+
+def test_every_open_step_offers_the_other_agencies_units_and_a_handover_goes_to_the_chosen_one(world, signed_in):
+    from lots.organisations.tests.factories import UnitFactory
+    from lots.routines.models import Handover
+
+    UnitFactory(agency=world.bup_unit.agency, name="Mottagning <Syd>")
+    client = signed_in(world.kim)
+    journey = journeys.start_journey(
+        actor=world.actor(world.kim), child=world.elin, version=routine_with_steps(world.school.principal, _line(3))
+    )
+    body = client.get(reverse("routines:journey", args=[journey.pk])).content.decode()
+    option = f'<option value="{world.bup_unit.pk}">{world.bup_unit.name} ({world.bup_unit.agency.name})</option>'
+    open_steps = journey.steps.filter(status=StepStatus.OPEN).count()
+    assert body.count(option) == open_steps >= 1
+    assert "Mottagning &lt;Syd&gt;" in body and "Mottagning <Syd>" not in body  # names are escaped
+    assert f'<option value="{world.school_unit.pk}">' not in body  # not a unit of one's own agency
+
+    step = journey.steps.filter(status=StepStatus.OPEN).first()
+    act = reverse("routines:act", args=[step.pk])
+    client.post(act, {"action": "hand_over", "to_unit": world.school_unit.pk, "reason": ""})
+    assert not Handover.objects.filter(step=step).exists()  # own agency's unit: refused, nothing saved
+    client.post(act, {"action": "hand_over", "to_unit": world.bup_unit.pk, "reason": "BUP tar"})
+    assert Handover.objects.get(step=step).to_unit == world.bup_unit

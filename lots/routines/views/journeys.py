@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,13 +40,19 @@ def start(request, child_id: int):
     return render(request, "routines/start.html", context, status=400 if form.errors else 200)
 
 
+def _unit_options(units) -> str:
+    """The handover choices as <option>s, written once for every open step's select: a region has
+    hundreds of units, and the template's loop over them for each step was most of the page."""
+    return format_html_join("", '<option value="{}">{} ({})</option>', ((u.pk, u.name, u.agency.name) for u in units))
+
+
 @login_required
 def journey(request, journey_id: int):
     actor = Actor.from_request(request)
     page = selectors.journey_page(actor, journey_id)
     context = {
         "page": page,
-        "units": services.handover_units(actor),
+        "unit_options": _unit_options(services.handover_units(actor)),
         "actor_agency_id": actor.agency_id,
         "actor_unit_id": actor.unit_id,
         "Status": StepStatus,
@@ -70,7 +77,7 @@ def act(request, step_id: int):
             elif data["action"] == "skip":
                 services.skip_step(actor=actor, journey_step=js, next_key=data["next_key"], reason=data["reason"])
             elif data["action"] == "hand_over":
-                unit = next((u for u in services.handover_units(actor) if u.pk == data["to_unit"]), None)
+                unit = services.handover_unit(actor, data["to_unit"])
                 services.hand_over(actor=actor, journey_step=js, to_unit=unit, note=data["reason"])
             elif data["action"] == "accept":
                 services.accept_handover(actor=actor, journey_step=js)
