@@ -257,10 +257,12 @@ def _handover_units(actor: Actor):
     return Unit.objects.filter(agency__principal_id__in=actor_family(actor)).exclude(agency_id=actor.agency_id)
 
 
-def handover_units(actor: Actor) -> list[Unit]:
+def handover_choices(actor: Actor) -> list[tuple[int, str, str]]:
+    """(unit id, unit name, agency name) of every unit a step may go to, by agency and name: as
+    plain values, since a region has hundreds of units and only their names are shown."""
     if actor.membership is None:
         return []
-    return list(_handover_units(actor).select_related("agency").order_by("agency__name", "name"))
+    return list(_handover_units(actor).order_by("agency__name", "name").values_list("pk", "name", "agency__name"))
 
 
 def handover_unit(actor: Actor, unit_id: int) -> Unit | None:

@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils.html import format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -40,10 +41,13 @@ def start(request, child_id: int):
     return render(request, "routines/start.html", context, status=400 if form.errors else 200)
 
 
-def _unit_options(units) -> str:
+def _unit_options(choices) -> str:
     """The handover choices as <option>s, written once for every open step's select: a region has
     hundreds of units, and the template's loop over them for each step was most of the page."""
-    return format_html_join("", '<option value="{}">{} ({})</option>', ((u.pk, u.name, u.agency.name) for u in units))
+    options = "".join(
+        f'<option value="{int(pk)}">{escape(unit)} ({escape(agency)})</option>' for pk, unit, agency in choices
+    )
+    return mark_safe(options)  # noqa: S308 (every name escaped above; format_html_join took 2.5 times as long)
 
 
 @login_required
@@ -52,7 +56,7 @@ def journey(request, journey_id: int):
     page = selectors.journey_page(actor, journey_id)
     context = {
         "page": page,
-        "unit_options": _unit_options(services.handover_units(actor)),
+        "unit_options": _unit_options(services.handover_choices(actor)),
         "actor_agency_id": actor.agency_id,
         "actor_unit_id": actor.unit_id,
         "Status": StepStatus,
