@@ -140,7 +140,10 @@ def _measure_pages(args, port: int, fixture: dict) -> list[dict]:
         result["raw_db_ms"] = round(rawdb.replay(statements), 3)
         if result["server_median_ms"] and result["raw_db_ms"]:
             result["ratio_to_raw_db"] = round(result["server_median_ms"] / result["raw_db_ms"], 2)
-        print(f" {result['server_median_ms']:.1f} ms, {result['queries']:.0f} queries")
+        if result["server_median_ms"] is None:
+            print(f" no answer measured within the time bound ({result['statuses']})")
+        else:
+            print(f" {result['server_median_ms']:.1f} ms, {result['queries']:.0f} queries")
         results.append(result)
     return results
 

@@ -65,7 +65,7 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["child_id", "at"], name="audit_child_idx"),
             models.Index(fields=["user_id", "at"], name="audit_user_idx"),
-            models.Index(fields=["at"], name="audit_at_idx"),
+            models.Index(fields=["agency_id", "at"], name="audit_agency_idx"),
             models.Index(fields=["at"], condition=models.Q(flags__gt=0), name="audit_flagged_idx"),
             models.Index(fields=["chain", "id"], name="audit_chain_idx"),
         ]
