@@ -104,11 +104,10 @@ class ConsentGround(RowCondition):
     very plan, where the purpose names one), covering its kind of information, that lets the
     record's agency share and the actor's agency receive; or the newest such consent's id."""
 
-    def __init__(
-        self, refs: tuple[str, ...], purpose: str, kind: int, actor: Actor, now: dt.datetime, *, granting_id=False
-    ):
-        """`refs`: ORM paths to the child, the record's agency and, optionally, the plan it is about."""
-        super().__init__(refs, granting_id=granting_id)
+    def __init__(self, purpose: str, kind: int, actor: Actor, now: dt.datetime, *, granting_id=False):
+        """Only `Grounds` uses it: its compiled refs are the child, the record's agency and,
+        optionally, the plan the record is about."""
+        super().__init__((), granting_id=granting_id)
         self.now, self.agency_id, self.purpose, self.kind = now, actor.agency_id, purpose, kind
 
     def sql(self, connection, refs):
@@ -138,8 +137,9 @@ class EmergencyCrossing(RowCondition):
     """The record's agency is of a kind that necessary care lets cross to the actor's, and the
     child is under 18: as SQL, so that the record's query needs no joins for it."""
 
-    def __init__(self, refs: tuple[str, str], kinds: tuple[str, ...], born_after: dt.date):
-        super().__init__(refs)
+    def __init__(self, kinds: tuple[str, ...], born_after: dt.date):
+        """Only `Grounds` uses it, with the child and the record's agency as compiled refs."""
+        super().__init__(())
         self.kinds, self.born_after = kinds, born_after
 
     def sql(self, connection, refs):
@@ -237,13 +237,13 @@ class Grounds:
         them; `consent`: (purpose, kind of information); `crossing`: (agency kinds the emergency
         crossing lets in, the birth date after which a child is under 18); `extras`: (ground, Q)."""
         self.agency_id, self.has_domain = actor.agency_id, has_domain
-        self.crossing = crossing and EmergencyCrossing((), *crossing)
+        self.crossing = crossing and EmergencyCrossing(*crossing)
         self.own = {
             kind: (OwnGround(kind, "pk", actor, now), OwnGround(kind, "pk", actor, now, granting_id=True))
             for kind in own_kinds
         }
         self.consent = consent and tuple(
-            ConsentGround((), *consent, actor, now, granting_id=granting_id) for granting_id in (False, True)
+            ConsentGround(*consent, actor, now, granting_id=granting_id) for granting_id in (False, True)
         )
         self.kinds = [kind for kind, _ in extras]
         self.sources = [Shared(F(ref), _INTEGER) for ref in refs] + [
