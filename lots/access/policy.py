@@ -220,7 +220,8 @@ def _child_of(obj: models.Model, rp: RecordPolicy):
 
 
 def log_access(actor: Actor, action: str, objects: Iterable[models.Model], *, detail: str = "") -> None:
-    """One audit row per record read or changed, with the ground it was seen under.
+    """One audit row per record read or changed, with the ground it was seen under; a list or a
+    search that shows several records writes one row naming them all (`audit.one_row_per_list`).
 
     Objects come from `with_grounds` (they carry `_ground`), or were just created or changed by
     a service that checked `can()` and passes the ground in `detail`-free form via `_ground`.
@@ -242,6 +243,8 @@ def log_access(actor: Actor, action: str, objects: Iterable[models.Model], *, de
                 child_last_name=child.last_name if child is not None else "",
             )
         )
+    if action in audit.LISTING:
+        accesses = audit.one_row_per_list(actor, accesses)
     pending = _one_append.get()
     if pending is not None and pending[0] is actor:
         pending[1].extend(accesses)

@@ -7,7 +7,9 @@ but does not hold the key cannot forge a row that verifies.
 
 The canonical form is the JSON of `CHAINED_FIELDS` with sorted keys, no spaces, `at` as
 microseconds since 1970 (UTC) and anything else that JSON has no type for as its `str()`:
-what `json.dumps(values, sort_keys=True, separators=(",", ":"), default=str)` writes.
+what `json.dumps(values, sort_keys=True, separators=(",", ":"), default=str)` writes. `shown`
+(the records a list showed, on a row that names them all) is left out where it is empty, so
+rows written before it existed verify as they were hashed.
 `canonical_row` writes the same bytes directly, because the log writes a row for every person
 shown on every page; a test holds the two equal.
 """
@@ -47,11 +49,13 @@ CHAINED_FIELDS = (
     "request_id",
     "ip_address",
     "detail",
+    "shown",
     "prev_hash",
 )
 #: A row's content as writers hand it over, in this order: the chained fields but the link.
 FIELDS = CHAINED_FIELDS[:-1]
 _AT = FIELDS.index("at")
+_SHOWN = FIELDS.index("shown")
 _LINK = -1
 #: Per key in sorted order: its `"name":` prefix and where its value is in a row (-1: prev_hash).
 _PLAN = tuple((f'"{name}":', FIELDS.index(name) if name in FIELDS else _LINK) for name in sorted(CHAINED_FIELDS))
@@ -80,6 +84,9 @@ def canonical_row(row: Sequence[Any], prev_hash: str) -> bytes:
             parts.append(head + json_value(prev_hash))
         elif i == _AT:
             parts.append(f"{head}{(row[i] - _EPOCH) // _MICROSECOND}")
+        elif i == _SHOWN:
+            if row[i] is not None:
+                parts.append(head + json.dumps(row[i], sort_keys=True, separators=(",", ":"), default=str))
         else:
             parts.append(head + json_value(row[i]))
     return ("{" + ",".join(parts) + "}").encode("utf-8")

@@ -53,6 +53,9 @@ class AuditEntry(models.Model):
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
+    #: A list or search that showed several records writes one row naming them all, each as
+    #: {"child", "record", "ground", "ground_id"} (docs/decisions/0007-one-row-per-list.md).
+    shown = models.JSONField(_("records shown"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
     #: Which of the log's independent chains the row links into (LOTS_AUDIT_CHAINS; not hashed,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncHour
 from django.utils.translation import gettext as _
 
@@ -27,6 +30,20 @@ def auditable_entries(actor) -> QuerySet[AuditEntry]:
         raise PermissionDenied(_("Only log auditors review the access log."))
     agencies = Agency.objects.filter(principal_id=actor.membership.unit.agency.principal_id).values("pk")
     return AuditEntry.objects.filter(agency_id__in=agencies)
+
+
+def naming_child(child_id: int) -> Q:
+    """The rows about a child: its own, and those of the lists and searches that showed it. On
+    PostgreSQL `shown @> [{"child": id}]` through the GIN index of audit.0008; SQLite, which has
+    no containment on JSON, looks through each candidate row's `shown` with json_each."""
+    if connection.vendor == "postgresql":
+        return Q(child_id=child_id) | Q(shown__contains=[{"child": child_id}])
+    listed = RawSQL(
+        "EXISTS (SELECT 1 FROM json_each(audit_auditentry.shown) WHERE json_extract(value, '$.child') = %s)",
+        [child_id],
+        output_field=BooleanField(),
+    )
+    return Q(child_id=child_id) | Q(listed)
 
 
 def _log_review(actor, detail: str) -> None:
@@ -66,7 +83,7 @@ def search(
     (time, id): pages follow each other by position, so rows written meanwhile do not shift them."""
     entries = auditable_entries(actor)
     if child_id is not None:
-        entries = entries.filter(child_id=child_id)
+        entries = entries.filter(naming_child(child_id))
     if user_id is not None:
         entries = entries.filter(user_id=user_id)
     if since is not None:
@@ -99,17 +116,32 @@ def flagged(actor, *, since: dt.datetime, until: dt.datetime) -> tuple[list[Audi
     and staff who opened many persons within one hour."""
     entries = auditable_entries(actor).filter(at__gte=since, at__lt=until)
     rows = list(_reviewed(entries.filter(flags__gt=0)).order_by("-at", "-pk")[:MAX_ROWS])
-    bursts = [
-        BurstOfAccess(user_id=b["user_id"], username=b["username"], hour=b["hour"], persons=b["persons"])
-        for b in entries.filter(child_id__isnull=False)
-        .annotate(hour=TruncHour("at"))
-        .values("user_id", "username", "hour")
-        .annotate(persons=Count("child_id", distinct=True))
-        .filter(persons__gte=MANY_PERSONS_PER_HOUR)
-        .order_by("-hour")
-    ]
     _log_review(actor, f"flagged report {since:%Y-%m-%d}–{until:%Y-%m-%d}")
-    return rows, bursts
+    return rows, _bursts(entries)
+
+
+def _bursts(entries: QuerySet[AuditEntry]) -> list[BurstOfAccess]:
+    """Staff who opened MANY_PERSONS_PER_HOUR persons or more within one hour, each person counted
+    once per hour whether a row of its own or a list's row names it. Counted here, not in SQL:
+    the children a list named are inside its `shown`, which the two databases unpack differently."""
+    hourly = entries.annotate(hour=TruncHour("at"))
+    persons: dict[tuple[int, dt.datetime], set[int]] = defaultdict(set)
+    usernames: dict[tuple[int, dt.datetime], str] = {}
+    singles = hourly.filter(child_id__isnull=False).values_list("user_id", "username", "hour", "child_id").distinct()
+    for user_id, username, hour, child_id in singles:
+        persons[user_id, hour].add(child_id)
+        usernames[user_id, hour] = username
+    for user_id, username, hour, shown in hourly.filter(shown__isnull=False).values_list(
+        "user_id", "username", "hour", "shown"
+    ):
+        persons[user_id, hour].update(item["child"] for item in shown if item.get("child") is not None)
+        usernames[user_id, hour] = username
+    bursts = [
+        BurstOfAccess(user_id=user_id, username=usernames[user_id, hour], hour=hour, persons=len(children))
+        for (user_id, hour), children in persons.items()
+        if len(children) >= MANY_PERSONS_PER_HOUR
+    ]
+    return sorted(bursts, key=lambda b: (b.hour, b.user_id or 0), reverse=True)
 
 
 def flag_labels(flags: int) -> list[str]:

@@ -1,4 +1,5 @@
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,11 +16,28 @@ from lots.organisations.models import User
 from lots.people import selectors as people_selectors
 
 
+@dataclass(frozen=True)
+class ShownRecord:
+    """One record that a list or search showed, from the row that names them all."""
+
+    child_number: str
+    record_id: str
+    ground: str
+    ground_id: int | None
+
+
 def _with_numbers(entries):
-    numbers = people_selectors.numbers_for_log_review(e.child_id for e in entries if e.child_id)
+    """Each row with the identity numbers of the children it is about, read in one query."""
+    child_ids = {e.child_id for e in entries if e.child_id}
+    child_ids |= {item["child"] for e in entries for item in e.shown or () if item.get("child")}
+    numbers = people_selectors.numbers_for_log_review(child_ids)
     for entry in entries:
         entry.child_number = numbers.get(entry.child_id, "")
         entry.flag_labels = selectors.flag_labels(entry.flags)
+        entry.shown_records = [
+            ShownRecord(numbers.get(item.get("child"), ""), item["record"], item["ground"], item["ground_id"])
+            for item in entry.shown or ()
+        ]
     return entries
 
 

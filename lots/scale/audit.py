@@ -164,5 +164,5 @@ def _expand(rng, compact, made, staff, protected):
         yield (
             at, user, staff.username[user], staff.membership[user], staff.agency[user], staff.role[user], None,
             str(action), child, "people.child", str(child), ground, ground_id, int(flags),
-            f"{rng.getrandbits(128):032x}", f"10.{user % 200}.{user // 200 % 250}.{user % 250 + 1}", detail,
+            f"{rng.getrandbits(128):032x}", f"10.{user % 200}.{user // 200 % 250}.{user % 250 + 1}", detail, None,
         )  # fmt: skip

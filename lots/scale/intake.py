@@ -207,7 +207,7 @@ def _view(ctx, rng, user: int, child: int | None, record_type: str, record_id: i
     return (
         at, user, staff.username[user], staff.membership[user], staff.agency[user], staff.role[user], None,
         str(Action.VIEW), child, record_type, str(record_id), "reception", None, int(flags),
-        f"{rng.getrandbits(128):032x}", "10.0.0.2", "",
+        f"{rng.getrandbits(128):032x}", "10.0.0.2", "", None,
     )  # fmt: skip
 
 

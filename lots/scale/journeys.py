@@ -414,5 +414,5 @@ def _reads(ctx, writer: Writer, journey: Journey, started: dt.datetime) -> None:
         writer.audit.append(
             (at, user, staff.username[user], staff.membership[user], staff.agency[user], staff.role[user], None,
              str(action), journey.child, "routines.journey", str(journey.id), ground, ground_id, int(flags),
-             f"{rng.getrandbits(128):032x}", "10.0.0.3", ""),
+             f"{rng.getrandbits(128):032x}", "10.0.0.3", "", None),
         )  # fmt: skip

@@ -431,5 +431,5 @@ def _audit(ctx, rng, rows, sip, child, members, asked, moments, last) -> None:
             rows.audit.append(
                 (at + dt.timedelta(minutes=5), member.user, staff.username[member.user], staff.membership[member.user],
                  member.agency, staff.role[member.user], None, str(Action.VIEW), child, "plans.sip", str(sip), ground,
-                 member.assignment, int(flags), f"{rng.getrandbits(128):032x}", "10.0.0.1", "")
+                 member.assignment, int(flags), f"{rng.getrandbits(128):032x}", "10.0.0.1", "", None)
             )  # fmt: skip

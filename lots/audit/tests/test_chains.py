@@ -25,6 +25,8 @@ def old_canonical(entry: AuditEntry) -> bytes:
     values = {}
     for name in chain.CHAINED_FIELDS:
         value = getattr(entry, name)
+        if name == "shown" and value is None:  # added later, left out where empty
+            continue
         if name == "at":
             value = (value - epoch) // dt.timedelta(microseconds=1)
         values[name] = value
