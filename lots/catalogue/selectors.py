@@ -153,11 +153,12 @@ def search(
         entries = entries.filter(age_min__lte=age, age_max__gte=age)
     if agency_ids:
         entries = entries.filter(agency_id__in=list(agency_ids))
+    search_engine = engine()
     if principal_ids is not None:
-        # A join on the agency's principal: the planner starts from the area's agencies
-        # (organisations_agency's principal index) and reads only their entries.
+        # The area's agencies (by organisations_agency's principal index), then only their
+        # entries (by the entries' agency index), never a scan of the country's catalogue.
         ids = principal_ids if isinstance(principal_ids, QuerySet) else list(principal_ids)
-        entries = entries.filter(agency__principal_id__in=ids)
+        entries = entries.filter(search_engine.of_agencies(Agency.objects.filter(principal_id__in=ids)))
     if access_route:
         entries = entries.filter(access_route=access_route)
     if language:
@@ -176,7 +177,6 @@ def search(
         hits = _meets([t.pk for t in chosen])
         score = score + hits * CHOSEN_NEED_WEIGHT + hits / need_count * SPECIFIC_WEIGHT
     if query_words:
-        search_engine = engine()
         search_engine.prepare(query_words)
         matched = search_engine.matches(query_words)
         if named:
