@@ -17,7 +17,7 @@ from django.utils.cache import patch_cache_control
 from lots.access.actor import Actor
 from lots.catalogue import permissions, selectors
 from lots.catalogue.choices import ROUTE_HELP
-from lots.catalogue.forms import SearchForm
+from lots.catalogue.forms import AreaForm, SearchForm
 from lots.catalogue.models import Intervention
 from lots.organisations.models import Agency
 
@@ -59,18 +59,24 @@ def _context(request, **extra) -> dict:
 
 @public_page
 def search(request):
+    """The municipality where the child lives scopes the search to it and its region; none
+    chosen searches the whole country."""
+    area = AreaForm(request.GET, principals=selectors.principals(), default=None, public=True)
+    principal_ids = area.principal_ids()
     form = SearchForm(
         request.GET or None,
         needs=selectors.need_tags(),
-        agencies=selectors.agencies_with_entries(),
+        agencies=selectors.agencies_with_entries(principal_ids),
         need_label=selectors.need_label,
     )
     result = None
     if form.is_bound and form.has_criteria():
-        result = selectors.search(**form.criteria(), public=True)
+        result = selectors.search(**form.criteria(), principal_ids=principal_ids, public=True)
     examples = EXAMPLES_EN if request.public_language == "en" else EXAMPLES_SV
     return render(
-        request, "catalogue/public_search.html", _context(request, form=form, result=result, examples=examples)
+        request,
+        "catalogue/public_search.html",
+        _context(request, form=form, area_form=area, result=result, examples=examples),
     )
 
 

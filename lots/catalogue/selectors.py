@@ -25,12 +25,13 @@ from django.db.models.functions import Greatest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lots.access.actor import Actor
 from lots.catalogue.choices import language_label
 from lots.catalogue.models import AgencyProfile, Intervention, InterventionVersion, NeedTag
 from lots.catalogue.search.engines import engine
 from lots.catalogue.search.stemmer import stem
 from lots.catalogue.search.text import compound_parts, covers, words
-from lots.organisations.models import Agency
+from lots.organisations.models import Agency, Principal
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -119,6 +120,7 @@ def search(
     needs: Sequence[str] = (),
     age: int | None = None,
     agency_ids: Sequence[int] = (),
+    principal_ids: Sequence[int] | QuerySet | None = None,
     access_route: str = "",
     language: str = "",
     public: bool = False,
@@ -130,8 +132,10 @@ def search(
     words (search/engines.py); needs named by the words count as well (synonyms).
 
     text: what the searcher typed. needs: need slugs chosen explicitly (an entry must meet one).
-    public: only what is published to the public. Costs three queries whatever the size (SQLite:
-    three more, to rank the words' matches in one pass).
+    principal_ids: only entries of agencies of these principals (an area, see `area_of`); None
+    searches the whole country. public: only what is published to the public. Costs three
+    queries whatever the size of the catalogue or the area (SQLite: three more, to rank the
+    words' matches in one pass).
     """
     limit = max(1, min(limit, MAX_LIMIT))
     tags = need_tags()
@@ -149,6 +153,12 @@ def search(
         entries = entries.filter(age_min__lte=age, age_max__gte=age)
     if agency_ids:
         entries = entries.filter(agency_id__in=list(agency_ids))
+    search_engine = engine()
+    if principal_ids is not None:
+        # The area's agencies (by organisations_agency's principal index), then only their
+        # entries (by the entries' agency index), never a scan of the country's catalogue.
+        ids = principal_ids if isinstance(principal_ids, QuerySet) else list(principal_ids)
+        entries = entries.filter(search_engine.of_agencies(Agency.objects.filter(principal_id__in=ids)))
     if access_route:
         entries = entries.filter(access_route=access_route)
     if language:
@@ -167,7 +177,6 @@ def search(
         hits = _meets([t.pk for t in chosen])
         score = score + hits * CHOSEN_NEED_WEIGHT + hits / need_count * SPECIFIC_WEIGHT
     if query_words:
-        search_engine = engine()
         search_engine.prepare(query_words)
         matched = search_engine.matches(query_words)
         if named:
@@ -216,6 +225,7 @@ def suggest_interventions(
     age: int | None = None,
     text: str = "",
     agency_ids: Sequence[int] = (),
+    principal_ids: Sequence[int] | QuerySet | None = None,
     exclude_ids: Sequence[int] = (),
     limit: int = 10,
 ) -> list[Hit]:
@@ -223,13 +233,59 @@ def suggest_interventions(
 
     For the child's page ("Föreslå insatser") and for the SIP app, which offers the hits as
     plan actions. needs: need slugs (NeedTag.slug); age: the child's age in years, or None;
-    exclude_ids: entries already in the plan. Each hit's `intervention` has `agency`, `unit` and
-    `needs` loaded; `reasons` say why it was suggested. Holds no person data and logs nothing:
+    exclude_ids: entries already in the plan; principal_ids: the area to look in (the staff
+    member's `default_area`), None for the whole country. Each hit's `intervention` has `agency`,
+    `unit` and `needs` loaded; `reasons` say why it was suggested. Holds no person data and logs nothing:
     the caller has already read the child through the policy.
     """
     if not needs and not text.strip():
         return []
-    return search(text=text, needs=needs, age=age, agency_ids=agency_ids, exclude_ids=exclude_ids, limit=limit).hits
+    return search(
+        text=text,
+        needs=needs,
+        age=age,
+        agency_ids=agency_ids,
+        principal_ids=principal_ids,
+        exclude_ids=exclude_ids,
+        limit=limit,
+    ).hits
+
+
+# Areas -----------------------------------------------------------------------------------------
+
+
+def principals() -> list[Principal]:
+    """Every municipality and region, by name, for the area chooser: one query, and enough to
+    work out any area without another (`area_of`)."""
+    return list(Principal.objects.only("pk", "name", "kind", "region_id").order_by("name"))
+
+
+def area_of(principal: Principal, among: Sequence[Principal] | None = None) -> list[int] | QuerySet:
+    """The principals whose supports serve a child living in `principal`'s area.
+
+    A municipality's area is itself and its region: the regional health care (BUP,
+    habilitering) serves its children too. A region's area is itself and its municipalities,
+    since its clinics work with all of them. The model has no national principal, so nothing
+    is added for the country. With `among` (the chooser's list) the ids are worked out here;
+    without it a region's municipalities are a subquery of the search, never a query of its own.
+    """
+    if principal.kind != Principal.Kind.REGION:
+        return [principal.pk] + ([principal.region_id] if principal.region_id else [])
+    if among is not None:
+        return [p.pk for p in among if p.pk == principal.pk or p.region_id == principal.pk]
+    return Principal.objects.filter(Q(pk=principal.pk) | Q(region_id=principal.pk)).values("pk")
+
+
+def home_principal(actor: Actor) -> Principal | None:
+    """The principal of the agency the staff member acts in (loaded with the membership)."""
+    return actor.membership.unit.agency.principal if actor.membership is not None else None
+
+
+def default_area(actor: Actor) -> list[int] | QuerySet | None:
+    """Where a staff member's searches and suggestions look unless they choose otherwise: the
+    area of the principal they act for; None (the whole country) if they act for none."""
+    home = home_principal(actor)
+    return area_of(home) if home is not None else None
 
 
 # Entries and profiles --------------------------------------------------------------------------
@@ -292,10 +348,14 @@ def agency_entries(agency_id: int, *, public: bool) -> list[Intervention]:
     return list(entries.order_by("name"))
 
 
-def agencies_with_entries() -> list[Agency]:
-    """Agencies that offer something, for the agency filter."""
+def agencies_with_entries(principal_ids: Sequence[int] | QuerySet | None = None) -> list[Agency]:
+    """Agencies that offer something, for the agency filter: those of the area searched (a
+    country's ~1 200 agencies are a long list to render and to choose from), or all."""
     offers = Intervention.objects.filter(agency=OuterRef("pk"), active=True)
-    return list(Agency.objects.filter(Exists(offers)).select_related("principal").order_by("principal__name", "name"))
+    agencies = Agency.objects.filter(Exists(offers))
+    if principal_ids is not None:
+        agencies = agencies.filter(principal_id__in=principal_ids)
+    return list(agencies.select_related("principal").order_by("principal__name", "name"))
 
 
 def entries_for_export(agency_ids: Sequence[int] | None = None) -> QuerySet[Intervention]:

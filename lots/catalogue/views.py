@@ -16,7 +16,15 @@ from lots.access.actor import Actor
 from lots.access.presentation import Withheld
 from lots.catalogue import importing, permissions, selectors, services
 from lots.catalogue.choices import ROUTE_HELP
-from lots.catalogue.forms import AgencyChoiceForm, ImportForm, InterventionForm, ProfileForm, SearchForm, SuggestForm
+from lots.catalogue.forms import (
+    AgencyChoiceForm,
+    AreaForm,
+    ImportForm,
+    InterventionForm,
+    ProfileForm,
+    SearchForm,
+    SuggestForm,
+)
 from lots.catalogue.models import Intervention
 from lots.core.forms import apply_errors
 from lots.organisations.models import Agency, Unit
@@ -40,18 +48,26 @@ def _entry_or_404(pk: int) -> Intervention:
 
 @login_required
 def search(request):
+    """The search looks in the staff member's own area (their municipality and its region) unless
+    they choose another area or the whole country."""
     actor = Actor.from_request(request)
+    area = AreaForm(
+        request.GET, principals=selectors.principals(), default=selectors.home_principal(actor), public=False
+    )
+    principal_ids = area.principal_ids()
     form = SearchForm(
         request.GET or None,
         needs=selectors.need_tags(),
-        agencies=selectors.agencies_with_entries(),
+        agencies=selectors.agencies_with_entries(principal_ids),
         need_label=selectors.need_label,
     )
-    result = selectors.search(**form.criteria()) if form.is_bound and form.has_criteria() else None
+    result = None
+    if form.is_bound and form.has_criteria():
+        result = selectors.search(**form.criteria(), principal_ids=principal_ids)
     return render(
         request,
         "catalogue/search.html",
-        {"form": form, "result": result, "is_editor": permissions.is_editor(actor)},
+        {"form": form, "area_form": area, "result": result, "is_editor": permissions.is_editor(actor)},
     )
 
 
@@ -270,17 +286,19 @@ def child_age(child_view) -> int | None:
 @require_http_methods(["GET", "POST"])
 def suggest(request, child_id: int):
     """ "Föreslå insatser": needs picked by staff (a POST: needs never reach the address bar),
-    the child's age from the record the viewer may see."""
+    the child's age from the record the viewer may see, in the staff member's own area."""
     actor = Actor.from_request(request)
     child = people_selectors.child_view(actor, child_id, detail="catalogue_suggestions")
     form = SuggestForm(request.POST if request.method == "POST" else None, needs=selectors.need_tags())
     age = child_age(child)
     hits = None
     if request.method == "POST" and form.is_valid():
-        hits = selectors.suggest_interventions(needs=form.cleaned_data["behov"], age=age)
+        hits = selectors.suggest_interventions(
+            needs=form.cleaned_data["behov"], age=age, principal_ids=selectors.default_area(actor)
+        )
     return render(
         request,
         "catalogue/suggest.html",
-        {"child": child, "form": form, "age": age, "hits": hits},
+        {"child": child, "form": form, "age": age, "hits": hits, "home": selectors.home_principal(actor)},
         status=400 if form.errors else 200,
     )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Expression, F, FloatField, Q, Value
+from django.db.models import BooleanField, Expression, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -27,6 +28,14 @@ SQLITE_WEIGHTS = (4.0, 2.0, 1.0)
 def _prefix_terms(words: Sequence[str]) -> list[tuple[str, bool]]:
     """(word, as a prefix?) — words of one or two letters only as whole words."""
     return [(word, len(word) >= 3) for word in words]
+
+
+class _AnyOf(Func):
+    """`column = ANY(ARRAY(subquery))`: the subquery runs once, before the scan (an InitPlan)."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
 
 
 class PostgresEngine:
@@ -56,6 +65,13 @@ class PostgresEngine:
         from lots.catalogue.models import Intervention
 
         return Q(pk__in=Intervention.objects.filter(search_vector=self._query(words)).values("pk"))
+
+    def of_agencies(self, agencies: QuerySet) -> Expression:
+        """Entries of these agencies (an area's). As a join or `IN (subquery)` the planner scans
+        every entry of the country with the words' filter, since a nested loop would rebuild
+        the hashed match per agency; as an array it reads the area's entries by the agency index
+        (EXPLAIN in docs/scaling.md)."""
+        return _AnyOf(F("agency_id"), ArraySubquery(agencies.values("pk")))
 
     def rank(self, words: Sequence[str]) -> Expression:
         # normalization 32: rank / (rank + 1), between 0 and 1. ts_rank scores a prefix match
@@ -94,6 +110,9 @@ class SqliteEngine:
                 f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
                 [self._match(words)],
             )
+
+    def of_agencies(self, agencies: QuerySet) -> Q:
+        return Q(agency_id__in=agencies.values("pk"))
 
     def matches(self, words: Sequence[str]) -> Q:
         return Q(pk__in=RawSQL(f"SELECT id FROM {RANK_TABLE}", []))  # noqa: S608, S611 - fixed table name

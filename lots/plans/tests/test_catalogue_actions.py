@@ -23,6 +23,7 @@ def test_the_new_action_page_suggests_interventions_for_the_needs_picked(world, 
         name="Närvarosamordnare", agency=world.school, needs=[absence], age_min=6, age_max=16
     )
     InterventionFactory(name="Föräldrakurs", agency=world.social, needs=[NeedTagFactory(slug="foraldrastod")])
+    InterventionFactory(name="Närvarosamordnare i en annan kommun", needs=[absence])  # not kim's area
     client = signed_in(world.kim)
     page = client.get(reverse("plans:action_new", args=[plan.pk]), {"behov": ["skolfranvaro"]})
     assert [hit.intervention.pk for hit in page.context["suggestions"]["hits"]] == [coordinator.pk]

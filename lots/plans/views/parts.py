@@ -420,10 +420,14 @@ def _age(born: dt.date) -> int:
 
 def _suggestions(request, child, *, exclude) -> dict:
     """ "Föreslå insatser": the catalogue's interventions for the needs the user picks and the
-    child's age (the needs are only in this request; nothing is stored)."""
+    child's age, in the user's own area (the needs are only in this request; nothing is stored)."""
     tags = catalogue_selectors.need_tags()
     chosen = [slug for slug in request.GET.getlist("behov") if slug in {t.slug for t in tags}]
     born = getattr(child, "date_of_birth", None)
     age = _age(born) if isinstance(born, dt.date) else None
-    hits = catalogue_selectors.suggest_interventions(needs=chosen, age=age, exclude_ids=exclude) if chosen else []
+    hits = []
+    if chosen:
+        # From the area the staff member works in (their municipality and its region), as on the child's page.
+        area = catalogue_selectors.default_area(Actor.from_request(request))
+        hits = catalogue_selectors.suggest_interventions(needs=chosen, age=age, exclude_ids=exclude, principal_ids=area)
     return {"tags": tags, "chosen": chosen, "hits": hits}
