@@ -17,9 +17,7 @@ WORDS = quote("föräldrastöd")
 
 def choose(fixture: dict) -> None:
     """The foundation's caseworker searches; the public page chooses their municipality."""
-    membership = (
-        Membership.objects.filter(user__username=fixture["caseworker"]).select_related("unit__agency").first()
-    )
+    membership = Membership.objects.filter(user__username=fixture["caseworker"]).select_related("unit__agency").first()
     fixture["catalogue_municipality"] = membership.unit.agency.principal_id
 
 
