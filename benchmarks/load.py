@@ -92,54 +92,87 @@ def percentile(values: list[float], share: float) -> float:
 WARMUP = 40
 
 
+class _Sampler:
+    """One keep-alive client of one server: sends a request and keeps what the server said of it."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        self.server: list[float] = []
+        self.cpu: list[float] = []
+        self.database: list[float] = []
+        self.queries: list[float] = []
+        self.client: list[float] = []
+        self.statuses: dict[int, int] = {}
+
+    def _reconnect(self) -> None:
+        self.connection.close()
+        self.connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
+
+    def send(self, prepared: Prepared, *, keep: bool) -> None:
+        started = time.perf_counter()
+        try:
+            self.connection.request(
+                prepared.method, prepared.path, body=prepared.body or None, headers=prepared.headers
+            )
+            response = self.connection.getresponse()
+            response.read()
+        except (http.client.HTTPException, ConnectionError):
+            self._reconnect()
+            return
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.getheader("Connection", "").lower() == "close":
+            self._reconnect()
+        if not keep:
+            return
+        self.statuses[response.status] = self.statuses.get(response.status, 0) + 1
+        timing = parse_server_timing(response.getheader("Server-Timing", ""))
+        self.server.append(timing.get("app", float("nan")))
+        self.cpu.append(timing.get("cpu", float("nan")))
+        self.database.append(timing.get("db", float("nan")))
+        self.queries.append(timing.get("queries", float("nan")))
+        self.client.append(elapsed)
+
+    def summary(self) -> dict:
+        self.connection.close()
+        server, cpu, queries = self.server, self.cpu, self.queries
+        return {
+            "requests": len(server),
+            "statuses": self.statuses,
+            "server_median_ms": statistics.median(server) if server else None,
+            "server_p95_ms": percentile(server, 0.95),
+            "cpu_median_ms": statistics.median(cpu) if cpu else None,
+            "cpu_p95_ms": percentile(cpu, 0.95),
+            "db_median_ms": statistics.median(self.database) if self.database else None,
+            "client_median_ms": statistics.median(self.client) if self.client else None,
+            "queries": max(queries) if queries else None,
+            "queries_min": min(queries) if queries else None,
+        }
+
+
 def sequential(port: int, prepared: Prepared, *, count: int, warmup: int = WARMUP, max_seconds: float = 60) -> dict:
     """One client, one request at a time: the server's own time per request, its database time
     and queries, and the time seen by the client."""
-    server, cpu, database, queries, client = [], [], [], [], []
-    statuses: dict[int, int] = {}
-    deadline = time.monotonic() + max_seconds
-    warm_until = time.monotonic() + max_seconds / 2  # a page of seconds is measured, not only warmed
-    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    return interleaved({"": port}, prepared, count=count, warmup=warmup, max_seconds=max_seconds)[""]
+
+
+def interleaved(
+    ports: dict[str, int], prepared: Prepared, *, count: int, warmup: int = WARMUP, max_seconds: float = 60
+) -> dict[str, dict]:
+    """The same request to several servers in turn, one at a time: each server's figures as
+    `sequential` gives them, measured under the same conditions (a slower minute of the machine
+    falls on every server alike, not on the one measured then)."""
+    samplers = {name: _Sampler(port) for name, port in ports.items()}
+    deadline = time.monotonic() + max_seconds * len(samplers)
+    warm_until = time.monotonic() + max_seconds * len(samplers) / 2  # a page of seconds is measured too
     for n in range(warmup + count):
         if time.monotonic() > deadline:
             break
         if n < warmup and time.monotonic() > warm_until:
             warmup = n
-        started = time.perf_counter()
-        try:
-            connection.request(prepared.method, prepared.path, body=prepared.body or None, headers=prepared.headers)
-            response = connection.getresponse()
-            response.read()
-        except (http.client.HTTPException, ConnectionError):
-            connection.close()
-            connection = http.client.HTTPConnection(HOST, port, timeout=30)
-            continue
-        elapsed = (time.perf_counter() - started) * 1000
-        if response.getheader("Connection", "").lower() == "close":
-            connection.close()
-            connection = http.client.HTTPConnection(HOST, port, timeout=30)
-        if n < warmup:
-            continue
-        statuses[response.status] = statuses.get(response.status, 0) + 1
-        timing = parse_server_timing(response.getheader("Server-Timing", ""))
-        server.append(timing.get("app", float("nan")))
-        cpu.append(timing.get("cpu", float("nan")))
-        database.append(timing.get("db", float("nan")))
-        queries.append(timing.get("queries", float("nan")))
-        client.append(elapsed)
-    connection.close()
-    return {
-        "requests": len(server),
-        "statuses": statuses,
-        "server_median_ms": statistics.median(server) if server else None,
-        "server_p95_ms": percentile(server, 0.95),
-        "cpu_median_ms": statistics.median(cpu) if cpu else None,
-        "cpu_p95_ms": percentile(cpu, 0.95),
-        "db_median_ms": statistics.median(database) if database else None,
-        "client_median_ms": statistics.median(client) if client else None,
-        "queries": max(queries) if queries else None,
-        "queries_min": min(queries) if queries else None,
-    }
+        for sampler in samplers.values():
+            sampler.send(prepared, keep=n >= warmup)
+    return {name: sampler.summary() for name, sampler in samplers.items()}
 
 
 WRK_SCRIPT = """

@@ -160,22 +160,26 @@ VARIANTS = (
 
 def _policy_cost(args, env: dict, fixture: dict) -> list[dict]:
     """Issue 3: the same pages served with the policy and the log, the policy alone, and neither
-    (a gunicorn per variant, benchmarks/variants.py)."""
+    (a gunicorn per variant, benchmarks/variants.py), each request sent to the three in turn."""
     from benchmarks import load
     from benchmarks.pages import all_pages
 
     pages = [page for page in all_pages() if page.name in POLICY_COST_PAGES]
     rows = {page.name: {"name": page.name} for page in pages}
     sessions: dict[str, str] = {}
-    for variant, settings_module in VARIANTS:
-        port = _free_port()
-        server = _start_server({**env, "DJANGO_SETTINGS_MODULE": settings_module}, port, args.workers)
-        try:
-            for page in pages:
-                prepared = load.prepare(page.build(fixture), sessions)
-                measured = load.sequential(port, prepared, count=args.requests)
+    servers, ports = [], {}
+    try:
+        for variant, settings_module in VARIANTS:
+            ports[variant] = _free_port()
+            servers.append(
+                _start_server({**env, "DJANGO_SETTINGS_MODULE": settings_module}, ports[variant], args.workers)
+            )
+        for page in pages:
+            prepared = load.prepare(page.build(fixture), sessions)
+            for variant, measured in load.interleaved(ports, prepared, count=args.requests).items():
                 rows[page.name][variant] = {k: measured[k] for k in MEASURED}
-        finally:
+    finally:
+        for server in servers:
             server.terminate()
             server.wait(timeout=30)
     for row in rows.values():
