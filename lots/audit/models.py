@@ -92,3 +92,36 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"entry {self.entry_id} reviewed {self.reviewed_at:%Y-%m-%d}"
+
+
+class AccessBurst(models.Model):
+    """A staff member who opened many persons within one hour of one principal's log, counted by
+    `services.count_bursts` once the hour has ended, so that the flagged report reads these few
+    rows instead of counting a month of the log. Derived from the log; rebuilt from it at will."""
+
+    principal_id = models.BigIntegerField()
+    user_id = models.BigIntegerField(null=True)
+    username = models.CharField(max_length=150, blank=True)
+    hour = models.DateTimeField()
+    persons = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("burst of access")
+        verbose_name_plural = _("bursts of access")
+        indexes = [models.Index(fields=["principal_id", "hour"], name="audit_burst_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H}:00 {self.username} {self.persons}"
+
+
+class BurstsCountedUntil(models.Model):
+    """How far the log's hours are counted into AccessBurst: every hour before `until` (one row)."""
+
+    until = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("bursts counted until")
+        verbose_name_plural = _("bursts counted until")
+
+    def __str__(self) -> str:
+        return f"{self.until}"

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import TruncHour
 from django.utils.translation import gettext as _
 
 from lots.audit import services
-from lots.audit.models import Action, AuditEntry, Flag, Review
+from lots.audit.bursts import MANY_PERSONS_PER_HOUR, persons_per_hour
+from lots.audit.models import AccessBurst, Action, AuditEntry, BurstsCountedUntil, Flag, Review
 from lots.organisations.models import Agency
 from lots.organisations.roles import Role
 
-MANY_PERSONS_PER_HOUR = 30
 MAX_ROWS = 500
 #: Rows of a search shown at a time; "Show older accesses" continues after the last one shown.
 PAGE_SIZE = 50
@@ -117,28 +115,23 @@ def flagged(actor, *, since: dt.datetime, until: dt.datetime) -> tuple[list[Audi
     entries = auditable_entries(actor).filter(at__gte=since, at__lt=until)
     rows = list(_reviewed(entries.filter(flags__gt=0)).order_by("-at", "-pk")[:MAX_ROWS])
     _log_review(actor, f"flagged report {since:%Y-%m-%d}–{until:%Y-%m-%d}")
-    return rows, _bursts(entries)
+    return rows, _bursts(actor, since=since, until=until)
 
 
-def _bursts(entries: QuerySet[AuditEntry]) -> list[BurstOfAccess]:
-    """Staff who opened MANY_PERSONS_PER_HOUR persons or more within one hour, each person counted
-    once per hour whether a row of its own or a list's row names it. Counted here, not in SQL:
-    the children a list named are inside its `shown`, which the two databases unpack differently."""
-    hourly = entries.annotate(hour=TruncHour("at"))
-    persons: dict[tuple[int, dt.datetime], set[int]] = defaultdict(set)
-    usernames: dict[tuple[int, dt.datetime], str] = {}
-    singles = hourly.filter(child_id__isnull=False).values_list("user_id", "username", "hour", "child_id").distinct()
-    for user_id, username, hour, child_id in singles:
-        persons[user_id, hour].add(child_id)
-        usernames[user_id, hour] = username
-    for user_id, username, hour, shown in hourly.filter(shown__isnull=False).values_list(
-        "user_id", "username", "hour", "shown"
-    ):
-        persons[user_id, hour].update(item["child"] for item in shown if item.get("child") is not None)
-        usernames[user_id, hour] = username
+def _bursts(actor, *, since: dt.datetime, until: dt.datetime) -> list[BurstOfAccess]:
+    """The hours already counted (`services.count_bursts`) are read from their counts; the rest
+    of the period, at least the current hour, is counted from the log here."""
+    principal_id = actor.membership.unit.agency.principal_id
+    counted_until = BurstsCountedUntil.objects.values_list("until", flat=True).first()
+    split = min(max(since, counted_until), until) if counted_until else since
     bursts = [
-        BurstOfAccess(user_id=user_id, username=usernames[user_id, hour], hour=hour, persons=len(children))
-        for (user_id, hour), children in persons.items()
+        BurstOfAccess(user_id=b.user_id, username=b.username, hour=b.hour, persons=b.persons)
+        for b in AccessBurst.objects.filter(principal_id=principal_id, hour__gte=since, hour__lt=split)
+    ]
+    live = persons_per_hour(auditable_entries(actor).filter(at__gte=split, at__lt=until), lambda _agency: principal_id)
+    bursts += [
+        BurstOfAccess(user_id=user_id, username=username, hour=hour, persons=len(children))
+        for (_principal, user_id, hour), (username, children) in live.items()
         if len(children) >= MANY_PERSONS_PER_HOUR
     ]
     return sorted(bursts, key=lambda b: (b.hour, b.user_id or 0), reverse=True)

@@ -1,6 +1,6 @@
 """Background work of the access log."""
 
-from lots.audit import partitions
+from lots.audit import bursts, partitions
 from lots.security.tasks import reliable_task
 
 
@@ -8,3 +8,10 @@ from lots.security.tasks import reliable_task
 def create_partitions_ahead(months: int = 3) -> list[str]:
     """The monthly partitions for this month and the next ones (PostgreSQL; idempotent)."""
     return partitions.ensure_ahead(months=months)
+
+
+@reliable_task()
+def count_access_bursts() -> str | None:
+    """Count the ended hours' bursts of access for the flagged report (run it every hour)."""
+    counted = bursts.count_bursts()
+    return counted.isoformat() if counted else None

@@ -42,6 +42,7 @@ STEPS: list[tuple[str, str]] = [
     ("plans", "lots.scale.plans"),
     ("intake", "lots.scale.intake"),
     ("routines", "lots.scale.routines"),
+    ("bursts", "lots.scale.bursts"),
 ]
 
 
