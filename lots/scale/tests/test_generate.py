@@ -7,7 +7,7 @@ from django.db import transaction
 
 from lots import scale
 from lots.access.models import Assignment, BreakGlass, Consent, ConsentParty, ProtectedClearance
-from lots.audit.models import AuditEntry, Flag
+from lots.audit.models import AuditEntry, BurstsCountedUntil, Flag
 from lots.audit.verify import verify_chain
 from lots.organisations.models import Membership, Principal, Unit, User
 from lots.people.identity import parse_identity_number
@@ -62,6 +62,8 @@ def test_it_builds_every_kind_of_row_and_a_whole_chain():
         AuditEntry.objects.filter(ground="break_glass").exists()
     )
     assert verify_chain() == (AuditEntry.objects.count(), [])
+    # the flagged report's hourly counts cover the generated history, up to the last ended hour
+    assert BurstsCountedUntil.objects.get().until == dt.datetime(2026, 10, 14, 9, 0, tzinfo=dt.UTC)
 
 
 def _snapshot():
