@@ -77,6 +77,24 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.record_type}:{self.record_id}"
 
 
+class ChainHead(models.Model):
+    """Where each of the log's chains ends: the hash of its last row, moved in the statement that
+    appends to the chain. A writer locks its chain's row (FOR UPDATE SKIP LOCKED) and reads the
+    head in one statement; the last row by id was read over every monthly partition's index
+    (0.35 ms at 40 partitions, and twelve more a year). The verifier checks that each head is its
+    chain's last row (decision 0005)."""
+
+    chain = models.PositiveSmallIntegerField(_("chain"), primary_key=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("chain head")
+        verbose_name_plural = _("chain heads")
+
+    def __str__(self) -> str:
+        return f"chain {self.chain}: {self.hash[:12]}"
+
+
 class Review(models.Model):
     """An auditor's mark on a flagged access. Kept apart because log rows never change."""
 

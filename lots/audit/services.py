@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import random
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,14 +19,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lots.audit.chain import FIELDS, GENESIS, link
-from lots.audit.models import Action, AuditEntry, Flag, Review
+from lots.audit.models import Action, AuditEntry, ChainHead, Flag, Review
 from lots.core import context
 
 if TYPE_CHECKING:
     from lots.access.actor import Actor
 
-#: PostgreSQL advisory locks CHAIN_LOCK_BASE + k serialise appends to chain k (transaction-scoped).
-CHAIN_LOCK_BASE = 7_305_100
 _TABLE = connection.ops.quote_name(AuditEntry._meta.db_table)
 _COLUMNS = (*FIELDS, "prev_hash", "hash", "chain")
 _MODEL_FIELDS = ("id", *_COLUMNS)
@@ -112,38 +110,89 @@ def one_row_per_list(actor: Actor | None, accesses: Sequence[Access]) -> list[Ac
     return [row, *(a for a in accesses if id(a) not in folded)]
 
 
-def _take_chain() -> int:
-    """Lock a chain no other transaction holds, until this transaction ends (PostgreSQL).
+def _take_chain() -> tuple[int, str]:
+    """Lock a chain no other transaction holds, until this transaction ends, and read where it
+    ends: one statement on its row of `audit_chainhead` (PostgreSQL, FOR UPDATE SKIP LOCKED).
 
     The connection tries the chain it wrote to last first, then the others in turn from there;
-    only when every chain is busy does it wait, for its first choice. SQLite: transactions begin
-    IMMEDIATE (settings), so one writer holds the whole database and chain 0 is enough.
+    only when every chain is busy does it wait, for its first choice (and then reads the head its
+    holder left). SQLite: transactions begin IMMEDIATE (settings), so one writer holds the whole
+    database and chain 0 is enough.
     """
-    if connection.vendor != "postgresql":
-        return 0
     count = max(1, settings.LOTS_AUDIT_CHAINS)
-    first = getattr(connection, "_lots_audit_chain", None)
-    if first is None or first >= count:
-        first = random.randrange(count)
+    if connection.vendor != "postgresql":
+        count, first = 1, 0
+    else:
+        first = getattr(connection, "_lots_audit_chain", None)
+        if first is None or first >= count:
+            first = random.randrange(count)
+    if (connection.alias, count) not in _HEADS_KNOWN:
+        add_chain_heads(count)
+        _HEADS_KNOWN.add((connection.alias, count))
     with connection.cursor() as cursor:
-        for step in range(count):
-            chain = (first + step) % count
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [CHAIN_LOCK_BASE + chain])
-            if cursor.fetchone()[0]:
-                break
+        if connection.vendor != "postgresql":
+            cursor.execute(_READ_HEAD_SQL, [0])
         else:
-            chain = first
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_BASE + chain])
+            cursor.execute(_TAKE_SQL, [count, count, first, count])
+            if cursor.rowcount == 0:
+                cursor.execute(_WAIT_SQL, [first])
+        row = cursor.fetchone()
+    if row is None:  # the heads were emptied under this process (a test database flushed)
+        _HEADS_KNOWN.discard((connection.alias, count))
+        return _take_chain()
+    chain, head = row
     connection._lots_audit_chain = chain
-    return chain
+    return chain, head
 
 
-def chain_head(chain: int) -> str:
-    """The hash of the chain's last row (an index lookup on (chain, id)), or the genesis hash."""
+#: (database alias, chain count) for which this process has seen every chain's head row.
+_HEADS_KNOWN: set[tuple[str, int]] = set()
+_HEAD_TABLE = connection.ops.quote_name(ChainHead._meta.db_table)
+_READ_HEAD_SQL = f'SELECT "chain", "hash" FROM {_HEAD_TABLE} WHERE "chain" = %s'  # noqa: S608 (a table name)
+#: The first chain in the connection's order of preference that no other transaction holds.
+_TAKE_SQL = (
+    f'SELECT "chain", "hash" FROM {_HEAD_TABLE} WHERE "chain" < %s '  # noqa: S608 (a table name)
+    'ORDER BY ("chain" + %s - %s) %% %s LIMIT 1 FOR UPDATE SKIP LOCKED'
+)
+_WAIT_SQL = _READ_HEAD_SQL + " FOR UPDATE"
+_MOVE_HEAD_SQL = f'UPDATE {_HEAD_TABLE} SET "hash" = %s WHERE "chain" = %s'  # noqa: S608 (a table name)
+
+
+def last_row_hash(chain: int) -> str:
+    """The hash of the chain's last row in the log itself (an index lookup on (chain, id) in
+    every partition), or the genesis hash."""
     with connection.cursor() as cursor:
         cursor.execute(_HEAD_SQL.format(chain=int(chain)))
         row = cursor.fetchone()
     return row[0] if row else GENESIS
+
+
+def chain_head(chain: int) -> str:
+    """Where the chain ends, as its row of `audit_chainhead` says (without locking it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_READ_HEAD_SQL, [int(chain)])
+        row = cursor.fetchone()
+    return row[1] if row else last_row_hash(chain)
+
+
+def add_chain_heads(count: int) -> None:
+    """A head row for each of chains 0…count-1 that has none, from its last row in the log: for a
+    new database, or more chains configured than before. Rows already there are kept."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "chain" FROM {_HEAD_TABLE} WHERE "chain" < %s', [count])  # noqa: S608
+        present = {chain for (chain,) in cursor.fetchall()}
+    missing = [chain for chain in range(count) if chain not in present]
+    if missing:
+        ChainHead.objects.bulk_create(
+            [ChainHead(chain=chain, hash=last_row_hash(chain)) for chain in missing], ignore_conflicts=True
+        )
+
+
+def move_chain_head(chain: int, head: str) -> None:
+    """Set where a chain ends, for a writer that appended to it without `record` (the generator);
+    it must hold the chain (or the whole log) while it writes."""
+    with connection.cursor() as cursor:
+        cursor.execute(_MOVE_HEAD_SQL, [head, int(chain)])
 
 
 class _ChainHead:
@@ -223,8 +272,7 @@ def record(actor: Actor | None, accesses: Iterable[Access]) -> list[AuditEntry]:
     with transaction.atomic(savepoint=False):
         held = _held_chain_head()
         if held is None:
-            chain = _take_chain()
-            prev = chain_head(chain)
+            chain, prev = _take_chain()
         else:
             chain, prev = held.chain, held.last_hash
         links = list(link(rows, prev))
@@ -237,14 +285,33 @@ def record(actor: Actor | None, accesses: Iterable[Access]) -> list[AuditEntry]:
 
 
 def _insert(chain: int, rows: list[tuple], links: list[tuple[str, str]]) -> list[int]:
-    """Write the rows with one statement (per batch on SQLite) and return their ids in order.
+    """Write the rows and move the chain's head, and return the rows' ids in order.
 
-    PostgreSQL: a VALUES list for a few rows (a page), arrays through unnest for more (a list):
-    measured, the VALUES list is ~0.5 ms faster for one row and ~2 ms slower for fifty.
+    PostgreSQL: one statement, the head moved by a data-modifying WITH around the INSERT; the
+    rows as a VALUES list for a few (a page), as arrays through unnest for more: measured, the
+    VALUES list is ~0.5 ms faster for one row and ~2 ms slower for fifty. SQLite: as few INSERTs
+    as its limit on parameters allows (one for fifty rows), then an UPDATE of the head.
     """
-    if connection.vendor == "postgresql" and len(rows) > _VALUES_UP_TO:
-        return _insert_unnest(chain, rows, links)
-    return _insert_values(chain, rows, links)
+    head = links[-1][1]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sql, params = (
+                _unnest(chain, rows, links) if len(rows) > _VALUES_UP_TO else next(_values(chain, rows, links))
+            )
+            cursor.execute(_moving_head(sql), [*params, head, chain])
+            return [pk for (pk,) in cursor.fetchall()]
+        ids: list[int] = []
+        for sql, params in _values(chain, rows, links):
+            cursor.execute(sql, params)
+            ids += [pk for (pk,) in cursor.fetchall()]
+        cursor.execute(_MOVE_HEAD_SQL, [head, chain])
+        return ids
+
+
+@functools.cache
+def _moving_head(insert_sql: str) -> str:
+    moved = _MOVE_HEAD_SQL
+    return f"WITH written AS ({insert_sql}), moved AS ({moved}) SELECT id FROM written"  # noqa: S608 (our own SQL)
 
 
 @functools.cache
@@ -256,20 +323,18 @@ def _unnest_sql() -> str:
     return f"{_INSERT_INTO} SELECT * FROM unnest({arrays}) RETURNING id"  # noqa: S608 (names and types only)
 
 
-def _insert_unnest(chain: int, rows: list[tuple], links: list[tuple[str, str]]) -> list[int]:
+def _unnest(chain: int, rows: list[tuple], links: list[tuple[str, str]]) -> tuple[str, list]:
     columns = [list(column) for column in zip(*rows, strict=True)]
     adapt_json = connection.ops.adapt_json_value
     columns[_SHOWN] = [None if value is None else adapt_json(value, None) for value in columns[_SHOWN]]
     prev_hashes, hashes = zip(*links, strict=True)
-    with connection.cursor() as cursor:
-        cursor.execute(_unnest_sql(), [*columns, list(prev_hashes), list(hashes), [chain] * len(rows)])
-        return [pk for (pk,) in cursor.fetchall()]
+    return _unnest_sql(), [*columns, list(prev_hashes), list(hashes), [chain] * len(rows)]
 
 
-def _insert_values(chain: int, rows: list[tuple], links: list[tuple[str, str]]) -> list[int]:
-    """INSERT … VALUES (…), (…) RETURNING id; on SQLite in as few statements as its limit on
-    parameters allows (one for a page's fifty rows). Values are adapted as the ORM would store
-    them (SQLite keeps `at` as UTC text)."""
+def _values(chain: int, rows: list[tuple], links: list[tuple[str, str]]) -> Iterator[tuple[str, list]]:
+    """INSERT … VALUES (…), (…) RETURNING id, in as few statements as the database's limit on
+    parameters allows. Values are adapted as the ORM would store them (SQLite keeps `at` as UTC
+    text)."""
     ops = connection.ops
     at = ops.adapt_datetimefield_value(rows[0][_AT])
     adapt_json = ops.adapt_json_value
@@ -279,21 +344,17 @@ def _insert_values(chain: int, rows: list[tuple], links: list[tuple[str, str]]) 
         connection.ensure_connection()
         limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)  # 32 766 today, not Django's 999
         per_statement = min(_MAX_ROWS, limit // len(_COLUMNS))
-    ids: list[int] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            batch = range(start, min(start + per_statement, len(rows)))
-            params: list = []
-            for i in batch:
-                row = list(rows[i])
-                row[_AT], row[_IP] = at, ip_address
-                if row[_SHOWN] is not None:
-                    row[_SHOWN] = adapt_json(row[_SHOWN], None)
-                params += (*row, *links[i], chain)
-            values = ", ".join([_ROW_PLACEHOLDERS] * len(batch))
-            cursor.execute(f"{_INSERT_INTO} VALUES {values} RETURNING id", params)
-            ids += [pk for (pk,) in cursor.fetchall()]
-    return ids
+    for start in range(0, len(rows), per_statement):
+        batch = range(start, min(start + per_statement, len(rows)))
+        params: list = []
+        for i in batch:
+            row = list(rows[i])
+            row[_AT], row[_IP] = at, ip_address
+            if row[_SHOWN] is not None:
+                row[_SHOWN] = adapt_json(row[_SHOWN], None)
+            params += (*row, *links[i], chain)
+        values = ", ".join([_ROW_PLACEHOLDERS] * len(batch))
+        yield f"{_INSERT_INTO} VALUES {values} RETURNING id", params
 
 
 def note_denied(actor: Actor | None, record_type: str, record_id: str) -> None:

@@ -3,7 +3,8 @@
 The log is several independent chains (the `chain` column); each is walked in id order. A
 changed row no longer matches its own hash; a removed or inserted row breaks the link from the
 next row of its chain to the one before it; a row moved to another chain breaks both chains'
-links. One pass over the table in id order walks all chains at once.
+links. One pass over the table in id order walks all chains at once. Last, each chain's last row
+must be the head the writers will link to next (audit_chainhead).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lots.audit.chain import FIELDS, GENESIS, hash_row, keyed_mac
-from lots.audit.models import AuditEntry
+from lots.audit.models import AuditEntry, ChainHead
 
 _COLUMNS = ("id", "chain", *FIELDS, "prev_hash", "hash")
 
@@ -45,7 +46,21 @@ def verify_chain(*, chunk_size: int = 5000) -> tuple[int, list[Break]]:
                 Break(entry_id, "its hash does not match its content: changed after it was written, or forged", chain)
             )
         heads[chain] = (digest, entry_id)
-    return checked, breaks
+    return checked, breaks + _heads_out_of_step(heads)
+
+
+def _heads_out_of_step(heads: dict[int, tuple[str, int]]) -> list[Break]:
+    """Each chain's recorded head (audit_chainhead), where the next row will link, must be the
+    hash of its last row: otherwise that row is a later addition, or the head was changed."""
+    found = []
+    for chain, recorded in ChainHead.objects.order_by("chain").values_list("chain", "hash"):
+        last_hash, last_id = heads.get(chain, (GENESIS, None))
+        if recorded != last_hash:
+            problem = "is not where the chain's recorded head says it ends: a row was added after it without the head"
+            if last_id is None:
+                problem = "has no rows, but its recorded head names one"
+            found.append(Break(last_id or 0, problem, chain))
+    return found
 
 
 def _rows(chunk_size: int) -> Iterator[tuple]:

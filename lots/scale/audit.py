@@ -64,10 +64,11 @@ class AuditWriter:
         self.start()  # read before COPY starts: the connection is busy during it
         first_id = self.ctx.sink.allocate(AuditEntry._meta.db_table, count)
         self.ctx.sink.write(AuditEntry._meta.db_table, COLUMNS, self.chained(rows, first_id), total=count, label=label)
+        services.move_chain_head(CHAIN, self.prev)
         self.written += count
 
     def start(self) -> None:
-        """Read where the chain ends (before a step drops the table's indexes)."""
+        """Read where the chain ends, from its recorded head (moved after every append)."""
         if self.prev is None:
             self.prev = services.chain_head(CHAIN)
 

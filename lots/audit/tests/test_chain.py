@@ -89,8 +89,9 @@ def test_the_verifier_finds_a_row_appended_without_the_key():
     forged.save()
     checked, breaks = verify_chain()
     assert checked == 4
-    assert [b.entry_id for b in breaks] == [forged.pk]
+    assert [b.entry_id for b in breaks] == [forged.pk, forged.pk]
     assert "forged" in breaks[0].problem
+    assert "recorded head" in breaks[1].problem, "the writers' head still names the last true row"
 
 
 def test_the_verifier_finds_a_row_put_in_place_of_another():
@@ -149,20 +150,27 @@ def test_a_failing_audit_write_rolls_back_the_change_that_caused_it(world, monke
 
 
 def _statements(call):
-    """The log's own statements, the advisory lock included (queries_of leaves locks out)."""
+    """The log's own statements, the chain head's included (queries_of leaves SQLite's move out)."""
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
         call()
-    return [q["sql"] for q in captured.captured_queries if "audit_auditentry" in q["sql"] or "advisory" in q["sql"]]
+    return [q["sql"] for q in captured.captured_queries if "audit_" in q["sql"]]
+
+
+def _takes(statements: list[str]) -> list[str]:
+    """The statements that take a chain and read its head."""
+    return [sql for sql in statements if sql.startswith('SELECT "chain", "hash"')]
 
 
 def test_a_second_write_in_the_same_transaction_does_not_lock_or_read_the_head_again():
     with transaction.atomic():
         first = _statements(lambda: write(2))
         second = _statements(lambda: write(3))
-    assert len(first) == (3 if connection.vendor == "postgresql" else 2)  # lock, head, insert
-    assert len(second) == 1 and second[0].startswith("INSERT")
+    # PostgreSQL: take the chain and read its head; insert and move the head in one statement.
+    # SQLite: read the head; insert; move the head.
+    assert len(first) == (2 if connection.vendor == "postgresql" else 3) and len(_takes(first)) == 1
+    assert len(second) == len(first) - 1 and not _takes(second)
     assert verify_chain() == (5, [])
 
 
@@ -176,7 +184,7 @@ def test_after_a_rolled_back_write_the_next_one_reads_the_head_again():
         except RuntimeError:
             pass
         again = _statements(lambda: write(1))
-    assert len(again) == (3 if connection.vendor == "postgresql" else 2)
+    assert len(_takes(again)) == 1
     assert verify_chain() == (3, [])
 
 
@@ -205,3 +213,11 @@ def test_a_rolled_back_write_does_not_leave_the_next_row_chained_to_it():
         (third,) = write(1)
     assert third.prev_hash == first.hash
     assert verify_chain() == (2, [])
+
+
+def test_the_verifier_finds_a_head_that_is_not_the_chains_last_row():
+    rows = write(2)
+    tamper("UPDATE audit_chainhead SET hash = %s WHERE chain = %s", [rows[0].hash, rows[0].chain])
+    (found,) = verify_chain()[1]
+    assert (found.entry_id, found.chain) == (rows[1].pk, rows[1].chain)
+    assert "recorded head" in found.problem

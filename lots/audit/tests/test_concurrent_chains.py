@@ -10,7 +10,6 @@ import time
 import pytest
 from django.db import OperationalError, connection, transaction
 
-from lots.audit import services
 from lots.audit.tests.test_chain import write
 from lots.audit.verify import verify_chain
 
@@ -75,11 +74,12 @@ def test_with_one_chain_the_second_writer_would_wait(settings):
 
 
 def _waiting_for_a_chain() -> bool:
+    """Another connection waits for a lock on a chain's head row (or for the row to be made)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-            "AND ((classid::bigint << 32) | objid::bigint) = %s)",
-            [services.CHAIN_LOCK_BASE],
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND query LIKE %s AND pid <> pg_backend_pid())",
+            ['%"audit_chainhead"%'],
         )
         return cursor.fetchone()[0]
 

@@ -97,7 +97,7 @@ def test_a_backup_never_overwrites_another(world, tmp_path):
 
 
 def log_in_chain(world, chain: int, monkeypatch) -> AuditEntry:
-    monkeypatch.setattr(audit, "_take_chain", lambda: chain)
+    monkeypatch.setattr(audit, "_take_chain", lambda: (chain, audit.chain_head(chain)))
     (row,) = audit.record(
         world.actor(world.kim), [audit.Access(action="view", record_type="people.child", record_id="1")]
     )

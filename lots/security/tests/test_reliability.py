@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from lots.access.models import Consent
 from lots.access.secrecy import Purpose
 from lots.audit.models import AuditEntry
+from lots.core.testing import appends_to_the_log
 from lots.notifications.models import Notification
 from lots.security.models import IdempotencyKey, TaskFailure
 from lots.security.tests import flaky_tasks
@@ -171,7 +172,7 @@ def test_a_retry_waits_longer_each_time(world, settings):
 
 
 def fail_at_audit_insert(execute, sql, params, many, context):
-    if sql.startswith('INSERT INTO "audit_auditentry"'):
+    if appends_to_the_log(sql):
         raise OperationalError("server closed the connection unexpectedly")
     return execute(sql, params, many, context)
 
@@ -216,7 +217,7 @@ def test_postgresql_terminating_the_connection_mid_request_loses_nothing_half_do
     dsn = connection.get_connection_params()
 
     def terminate_ourselves(execute, sql, params, many, context):
-        if sql.startswith('INSERT INTO "audit_auditentry"'):
+        if appends_to_the_log(sql):
             pid = connection.connection.info.backend_pid
             with psycopg.connect(**{k: v for k, v in dsn.items() if k != "cursor_factory"}, autocommit=True) as other:
                 other.execute("SELECT pg_terminate_backend(%s)", [pid])
