@@ -126,23 +126,24 @@ def _take_chain() -> tuple[int, str]:
         first = getattr(connection, "_lots_audit_chain", None)
         if first is None or first >= count:
             first = random.randrange(count)
-    if (connection.alias, count) not in _HEADS_KNOWN:
-        add_chain_heads(count)
-        _HEADS_KNOWN.add((connection.alias, count))
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.execute(_READ_HEAD_SQL, [0])
-        else:
-            cursor.execute(_TAKE_SQL, [count, count, first, count])
-            if cursor.rowcount == 0:
-                cursor.execute(_WAIT_SQL, [first])
-        row = cursor.fetchone()
-    if row is None:  # the heads were emptied under this process (a test database flushed)
-        _HEADS_KNOWN.discard((connection.alias, count))
-        return _take_chain()
-    chain, head = row
-    connection._lots_audit_chain = chain
-    return chain, head
+    for _attempt in range(2):
+        if (connection.alias, count) not in _HEADS_KNOWN:
+            add_chain_heads(count)
+            _HEADS_KNOWN.add((connection.alias, count))
+        with connection.cursor() as cursor:
+            if connection.vendor != "postgresql":
+                cursor.execute(_READ_HEAD_SQL, [0])
+            else:
+                cursor.execute(_TAKE_SQL, [count, count, first, count])
+                if cursor.rowcount == 0:
+                    cursor.execute(_WAIT_SQL, [first])
+            row = cursor.fetchone()
+        if row is not None:
+            chain, head = row
+            connection._lots_audit_chain = chain
+            return chain, head
+        _HEADS_KNOWN.discard((connection.alias, count))  # the heads were emptied (a test database flushed)
+    raise RuntimeError("the access log's chain heads are missing and could not be made")
 
 
 #: (database alias, chain count) for which this process has seen every chain's head row.

@@ -221,3 +221,17 @@ def test_the_verifier_finds_a_head_that_is_not_the_chains_last_row():
     (found,) = verify_chain()[1]
     assert (found.entry_id, found.chain) == (rows[1].pk, rows[1].chain)
     assert "recorded head" in found.problem
+
+
+def test_missing_heads_are_made_from_each_chains_last_row():
+    """A new database or more chains configured: the head starts where the log's chain ends."""
+    from lots.audit.models import ChainHead
+
+    rows = write(2)
+    ChainHead.objects.all().delete()
+    services._HEADS_KNOWN.clear()
+    connection._lots_audit_chain_head = None  # as a new transaction would
+    (after,) = write(1)
+    assert (after.chain, after.prev_hash) == (rows[1].chain, rows[1].hash)
+    assert ChainHead.objects.get(chain=after.chain).hash == after.hash
+    assert verify_chain() == (3, [])
