@@ -26,7 +26,12 @@ def auditable_entries(actor) -> QuerySet[AuditEntry]:
     """An auditor reviews the access made in the agencies of their own principal."""
     if actor.role != Role.AUDITOR:
         raise PermissionDenied(_("Only log auditors review the access log."))
-    agencies = Agency.objects.filter(principal_id=actor.membership.unit.agency.principal_id).values("pk")
+    # The agencies as a list of ids (one small query): given the subquery, PostgreSQL expected the
+    # principal's rows everywhere and walked the whole country's month of flagged rows in time
+    # order for the 500 newest (0.7 s at 2 200 000 children).
+    agencies = list(
+        Agency.objects.filter(principal_id=actor.membership.unit.agency.principal_id).values_list("pk", flat=True)
+    )
     return AuditEntry.objects.filter(agency_id__in=agencies)
 
 
