@@ -120,12 +120,12 @@ def flagged(actor, *, since: dt.datetime, until: dt.datetime) -> tuple[list[Audi
     entries = auditable_entries(actor).filter(at__gte=since, at__lt=until)
     rows = list(_reviewed(entries.filter(flags__gt=0)).order_by("-at", "-pk")[:MAX_ROWS])
     _log_review(actor, f"flagged report {since:%Y-%m-%d}–{until:%Y-%m-%d}")
-    return rows, _bursts(actor, since=since, until=until)
+    return rows, _bursts(actor, entries, since=since, until=until)
 
 
-def _bursts(actor, *, since: dt.datetime, until: dt.datetime) -> list[BurstOfAccess]:
-    """The hours already counted (`services.count_bursts`) are read from their counts; the rest
-    of the period, at least the current hour, is counted from the log here."""
+def _bursts(actor, entries: QuerySet[AuditEntry], *, since: dt.datetime, until: dt.datetime) -> list[BurstOfAccess]:
+    """The hours already counted (`bursts.count_bursts`) are read from their counts; the rest of
+    the period's `entries`, at least the current hour, is counted from the log here."""
     principal_id = actor.membership.unit.agency.principal_id
     counted_until = BurstsCountedUntil.objects.values_list("until", flat=True).first()
     split = min(max(since, counted_until), until) if counted_until else since
@@ -133,7 +133,7 @@ def _bursts(actor, *, since: dt.datetime, until: dt.datetime) -> list[BurstOfAcc
         BurstOfAccess(user_id=b.user_id, username=b.username, hour=b.hour, persons=b.persons)
         for b in AccessBurst.objects.filter(principal_id=principal_id, hour__gte=since, hour__lt=split)
     ]
-    live = persons_per_hour(auditable_entries(actor).filter(at__gte=split, at__lt=until), lambda _agency: principal_id)
+    live = persons_per_hour(entries.filter(at__gte=split), lambda _agency: principal_id)
     bursts += [
         BurstOfAccess(user_id=user_id, username=username, hour=hour, persons=len(children))
         for (_principal, user_id, hour), (username, children) in live.items()

@@ -82,3 +82,13 @@ def test_the_command_counts_and_says_how_far(world):
     assert "2026-11-10 10:00 UTC" in out.getvalue()
     assert BurstsCountedUntil.objects.get().until == TEN + dt.timedelta(hours=1)
     assert AccessBurst.objects.get().persons == 31
+
+
+def test_the_report_reads_the_principals_agencies_once(world, signed_in):
+    from lots.core.testing import queries_of
+
+    client = signed_in(world.ada)
+    statements = queries_of(
+        lambda: client.get(reverse("audit:flagged"), {"since": "2026-11-10", "until": "2026-11-10"})
+    )
+    assert sum('FROM "organisations_agency"' in sql for sql in statements) == 1
