@@ -26,7 +26,11 @@ def _unfiltered(actor, queryset):
     return queryset
 
 
-def _ungrounded(actor, queryset):
+def _ungrounded(actor, queryset, *, child_id=None):
+    from lots.access import policy
+
+    if child_id is not None:  # the rows about the child, as the policy keeps them
+        queryset = queryset.filter(**{policy.record_policy(queryset.model).child_path("pk"): child_id})
     return queryset.annotate(
         _ground=Value("assignment", output_field=CharField()),
         _ground_id=Value(None, output_field=IntegerField()),

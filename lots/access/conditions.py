@@ -202,6 +202,8 @@ class Shared(Expression):
 
 
 _TOKENS = itertools.count(1)
+#: A condition that always holds.
+_TRUE = ("1 = 1", [])
 
 
 def _all(*terms: tuple[str, list]) -> tuple[str, list]:
@@ -232,11 +234,14 @@ class Grounds:
         consent: tuple[str, int] | None = None,
         crossing: tuple[tuple[str, ...], dt.date] | None = None,
         extras: list[tuple[str, object]] = (),
+        known: tuple[str | None, int | None] | None = None,
     ):
         """`refs`: ORM paths to the child, then the owning agency and the plan, where the model has
         them; `consent`: (purpose, kind of information); `crossing`: (agency kinds the emergency
-        crossing lets in, the birth date after which a child is under 18); `extras`: (ground, Q)."""
-        self.agency_id, self.has_domain = actor.agency_id, has_domain
+        crossing lets in, the birth date after which a child is under 18); `extras`: (ground, Q);
+        `known`: where every row is about one child whose own ground this page has already read,
+        that ground and the id of what grants it ((None, None): no own ground holds)."""
+        self.agency_id, self.has_domain, self.known = actor.agency_id, has_domain, known
         self.crossing = crossing and EmergencyCrossing(*crossing)
         self.own = {
             kind: (OwnGround(kind, "pk", actor, now), OwnGround(kind, "pk", actor, now, granting_id=True))
@@ -260,32 +265,52 @@ class Grounds:
     def visible(self) -> Expression:
         return _GroundsExpression(self, "visible")
 
-    def terms(self, connection, compiled: list) -> list[tuple[str, tuple[str, list], tuple[str, list]]]:
-        """(ground, its condition, the id of what grants it) as (sql, params), from the compiled
-        sources; an extra condition that cannot hold is None and left out."""
+    def terms(self, connection, compiled: list) -> list[tuple]:
+        """(ground, its condition, the id of what grants it, the guard) as (sql, params), from the
+        compiled sources. The granting id is not NULL exactly where the guard and the condition
+        both hold, so that the id of the first ground that holds is the first id that is not NULL
+        (`_GroundsExpression`). An extra ground has no id and no guard (None); one whose condition
+        cannot hold is left out."""
         refs, extras = compiled[: self.ref_count], compiled[self.ref_count :]
-        own = {
-            kind: (exists.sql(connection, refs[:1]), granting.sql(connection, refs[:1]))
-            for kind, (exists, granting) in self.own.items()
-        }
+        own, glass = self._own(connection, refs[:1])
         if not self.has_domain:
-            terms = [(kind, exists, granting) for kind, (exists, granting) in own.items()]
+            terms = [(kind, exists, granting, _TRUE) for kind, (exists, granting) in own.items()]
         else:
             domain_sql, domain_params = refs[1]
             mine = (f"{domain_sql} = %s", [*domain_params, self.agency_id])
             other = (f"{domain_sql} <> %s", [*domain_params, self.agency_id])
-            terms = [(kind, _all(mine, exists), granting) for kind, (exists, granting) in own.items()]
-            if self.consent:
+            terms = [(kind, _all(mine, exists), granting, mine) for kind, (exists, granting) in own.items()]
+            if self.consent and own:
                 ground, granting = self.consent
-                knows_child = _any(*(exists for exists, _ in own.values()))
-                condition = _all(other, knows_child, ground.sql(connection, refs))
-                terms.append((Ground.CONSENT, condition, granting.sql(connection, refs)))
-            if self.crossing:
-                glass_exists, glass_id = own[Ground.BREAK_GLASS]
-                crossing = self.crossing.sql(connection, refs[:2])
-                terms.append((Ground.EMERGENCY, _all(other, glass_exists, crossing), glass_id))
-        terms += [(kind, extra, ("NULL", [])) for kind, extra in zip(self.kinds, extras, strict=True) if extra]
+                guard = _all(other, _any(*(exists for exists, _ in own.values())))
+                condition = _all(guard, ground.sql(connection, refs))
+                terms.append((Ground.CONSENT, condition, granting.sql(connection, refs), guard))
+            if self.crossing and glass:
+                glass_exists, glass_id = glass
+                guard = _all(other, self.crossing.sql(connection, refs[:2]))
+                terms.append((Ground.EMERGENCY, _all(guard, glass_exists), glass_id, guard))
+        terms += [(kind, extra, None, None) for kind, extra in zip(self.kinds, extras, strict=True) if extra]
         return terms
+
+    def _own(self, connection, child_ref: list) -> tuple[dict, tuple | None]:
+        """The need-to-know grounds that may hold, in order, each as (condition, granting id), and
+        the break the glass among them (the emergency crossing needs it) or None.
+
+        Where the child's own ground is known, the first that holds is a constant and the others
+        cannot be reached; only an open break the glass beside an assignment is still asked."""
+
+        def compiled(kind: str) -> tuple[tuple[str, list], tuple[str, list]]:
+            exists, granting = self.own[kind]
+            return exists.sql(connection, child_ref), granting.sql(connection, child_ref)
+
+        if self.known is None:
+            own = {kind: compiled(kind) for kind in self.own}
+            return own, own[Ground.BREAK_GLASS]
+        kind, granting_id = self.known
+        if kind not in self.own:  # no own ground holds, so no break the glass either
+            return {}, None
+        own = {kind: (_TRUE, ("CAST(%s AS bigint)", [granting_id]))}
+        return own, own[kind] if kind == Ground.BREAK_GLASS else compiled(Ground.BREAK_GLASS)
 
 
 class _GroundsExpression(Expression):
@@ -301,21 +326,33 @@ class _GroundsExpression(Expression):
         self.sources = list(exprs)
 
     def as_sql(self, compiler, connection):
+        """The ground's name is a CASE over the conditions. Its id is the first granting id that
+        is not NULL, each behind its guard only: asking the condition again before its id would
+        run the same subquery twice for every row (`Grounds.terms`)."""
         compiled = [_compile_condition(compiler, source) for source in self.sources]
         terms = self.grounds.terms(connection, compiled)
         if self.output == "visible":
-            return _any(*(condition for _, condition, _ in terms))
-        if not terms:
-            return "NULL", []
-        whens, params = [], []
-        for kind, (condition, condition_params), (granting, granting_params) in terms:
-            if self.output == "name":
+            return _any(*(condition for _, condition, _, _ in terms))
+        if self.output == "name":
+            if not terms:
+                return "NULL", []
+            whens, params = [], []
+            for kind, (condition, condition_params), _, _ in terms:
                 whens.append(f"WHEN {condition} THEN %s")
                 params += [*condition_params, str(kind)]
-            else:
-                whens.append(f"WHEN {condition} THEN {granting}")
-                params += [*condition_params, *granting_params]
-        return f"CASE {' '.join(whens)} ELSE NULL END", params
+            return f"CASE {' '.join(whens)} ELSE NULL END", params
+        ids = [_guarded(guard, granting) for _, _, granting, guard in terms if guard is not None]
+        if not ids:
+            return "NULL", []
+        if len(ids) == 1:
+            return ids[0]
+        return f"COALESCE({', '.join(sql for sql, _ in ids)})", [p for _, params in ids for p in params]
+
+
+def _guarded(guard: tuple[str, list], granting: tuple[str, list]) -> tuple[str, list]:
+    if guard is _TRUE:
+        return granting
+    return f"CASE WHEN {guard[0]} THEN {granting[0]} END", [*guard[1], *granting[1]]
 
 
 def _compile_condition(compiler, source) -> tuple[str, list] | None:

@@ -123,15 +123,18 @@ def knows_child(actor: Actor, child_ref: str) -> Q:
     return reduce(or_, (Q(OwnGround(kind, child_ref, actor, now)) for kind in _own_kinds(actor)))
 
 
-def _grounds(actor: Actor, model: type[models.Model]) -> Grounds | None:
-    """The model's grounds for the actor now, or None where the policy knows no ground for it."""
+def _grounds(actor: Actor, model: type[models.Model], known: tuple | None = None) -> Grounds | None:
+    """The model's grounds for the actor now, or None where the policy knows no ground for it;
+    `known`: the child's own ground, where every row is about that one child (`with_grounds`)."""
     rp = _REGISTRY.get(model)
     if rp is None or actor.membership is None:
         return None
     extras = [(extra.kind, extra.condition(actor)) for extra in rp.extra_grounds]
     extras = [(kind, condition) for kind, condition in extras if condition is not None]
     if rp.domain is None:
-        return Grounds(actor, timezone.now(), [rp.child_path("pk")], own_kinds=_own_kinds(actor), extras=extras)
+        return Grounds(
+            actor, timezone.now(), [rp.child_path("pk")], own_kinds=_own_kinds(actor), extras=extras, known=known
+        )
     consent = None
     refs = [rp.child_path("pk"), rp.domain_path("pk")]
     if rp.information_kind is not None and rp.purpose is not None:
@@ -149,6 +152,7 @@ def _grounds(actor: Actor, model: type[models.Model]) -> Grounds | None:
         consent=consent,
         crossing=(tuple(crossing_kinds), _years_before(timezone.localdate(), 18)) if crossing_kinds else None,
         extras=extras,
+        known=known,
     )
 
 
@@ -167,9 +171,18 @@ def visible_to(actor: Actor, queryset: models.QuerySet) -> models.QuerySet:
     return queryset.filter(grounds.visible())
 
 
-def with_grounds(actor: Actor, queryset: models.QuerySet) -> models.QuerySet:
-    """Visible rows, each annotated with `_ground` and `_ground_id` for the audit log."""
-    grounds = _grounds(actor, queryset.model)
+def with_grounds(actor: Actor, queryset: models.QuerySet, *, child_id: int | None = None) -> models.QuerySet:
+    """Visible rows, each annotated with `_ground` and `_ground_id` for the audit log.
+
+    With `child_id`, only the rows about that child; inside `one_page`, after the page has read
+    the child itself, the child's own ground is then not asked again in every row's SQL."""
+    known = None
+    if child_id is not None:
+        rp = _REGISTRY.get(queryset.model)
+        if rp is not None:
+            queryset = queryset.filter(**{rp.child_path("pk"): child_id})
+            known = _known_ground(actor, child_id)
+    grounds = _grounds(actor, queryset.model, known)
     if grounds is None:
         return queryset.annotate(
             _ground=Value(None, output_field=CharField()),
@@ -181,11 +194,14 @@ def with_grounds(actor: Actor, queryset: models.QuerySet) -> models.QuerySet:
 def get_visible(actor: Actor, queryset: models.QuerySet, **lookup) -> models.Model:
     """The one record, with its ground; a 404 (logged as a denied attempt) if not visible."""
     try:
-        return with_grounds(actor, queryset).get(**lookup)
+        found = with_grounds(actor, queryset).get(**lookup)
     except queryset.model.DoesNotExist:
         label = queryset.model._meta.label_lower
         audit.note_denied(actor, label, str(next(iter(lookup.values()), "")))
         raise Denied(f"No {label} matches the given query.") from None
+    if _REGISTRY[queryset.model].child == "":  # the child itself: its ground is the actor's own
+        _remember_ground(actor, found)
+    return found
 
 
 def can(actor: Actor, action: str, obj: models.Model) -> str | None:
@@ -245,30 +261,57 @@ def log_access(actor: Actor, action: str, objects: Iterable[models.Model], *, de
         )
     if action in audit.LISTING:
         accesses = audit.one_row_per_list(actor, accesses)
-    pending = _one_append.get()
-    if pending is not None and pending[0] is actor:
-        pending[1].extend(accesses)
+    page = _page.get()
+    if page is not None and page.actor is actor:
+        page.accesses.extend(accesses)
     else:
         audit.record(actor, accesses)
 
 
-#: The actor and the accesses gathered by `one_append` in this context, while it is open.
-_one_append: ContextVar[tuple[Actor, list] | None] = ContextVar("lots_one_append", default=None)
+@dataclass
+class _Page:
+    """What `one_page` holds for its actor while it is open."""
+
+    actor: Actor
+    accesses: list = field(default_factory=list)
+    #: child id → (the actor's own ground for the child, the id of what grants it), or (None, None)
+    known: dict[int, tuple[str | None, int | None]] = field(default_factory=dict)
+
+
+_page: ContextVar[_Page | None] = ContextVar("lots_one_page", default=None)
 
 
 @contextmanager
-def one_append(actor: Actor) -> Iterator[None]:
-    """Gather the rows that `log_access` writes for `actor` inside the block and append them to
-    the log in one statement at its end (a page made of several selectors, each logging its own
-    read: one INSERT instead of one per selector). The rows are the same, in the same order; they
-    are written even when the block fails, as they were before, and in the same transaction."""
-    if _one_append.get() is not None:  # an enclosing block writes them
+def one_page(actor: Actor) -> Iterator[None]:
+    """One page's reads for `actor`, at one moment.
+
+    The rows that `log_access` writes inside the block go into the log in one statement at its
+    end (a page made of several selectors: one INSERT instead of one per selector). The rows are
+    the same, in the same order; they are written even when the block fails, and in the same
+    transaction. And once the page has read a child (`get_visible`), its later reads about that
+    child (`with_grounds(…, child_id=…)`) take the actor's own ground for the child as read then,
+    instead of asking it again in every row of every read; the block ends with the page."""
+    if _page.get() is not None:  # an enclosing block writes them
         yield
         return
-    accesses: list = []
-    token = _one_append.set((actor, accesses))
+    page = _Page(actor)
+    token = _page.set(page)
     try:
         yield
     finally:
-        _one_append.reset(token)
-        audit.record(actor, accesses)
+        _page.reset(token)
+        audit.record(actor, page.accesses)
+
+
+def _remember_ground(actor: Actor, child: models.Model) -> None:
+    page = _page.get()
+    if page is not None and page.actor is actor:
+        ground = child._ground if child._ground in NAMING_GROUNDS else None
+        page.known[child.pk] = (ground, child._ground_id if ground else None)
+
+
+def _known_ground(actor: Actor, child_id: int) -> tuple[str | None, int | None] | None:
+    page = _page.get()
+    if page is None or page.actor is not actor:
+        return None
+    return page.known.get(child_id)

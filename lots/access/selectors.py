@@ -23,7 +23,7 @@ def consents_for_child(
     """The child's consents this viewer may see; only those for one purpose (and the plan or case
     it names) when given, so that an export logs the consents it shows and no others. Those come
     with their agencies (`named_agencies`) and parties (`named_parties`) read in the same query."""
-    consents = Consent.objects.filter(child_id=child_id)
+    consents = Consent.objects.all()  # `with_grounds` keeps the child's
     if purpose is not None:
         consents = consents.filter(purpose=purpose, reference_id=reference_id).annotate(
             _agencies=json_rows(
@@ -51,7 +51,9 @@ def consents_for_child(
             ),
         )
     consents = list(
-        policy.with_grounds(actor, consents).select_related("child", "recorded_in__principal").order_by("-created_at")
+        policy.with_grounds(actor, consents, child_id=child_id)
+        .select_related("child", "recorded_in__principal")
+        .order_by("-created_at")
     )
     if purpose is not None:
         for consent in consents:

@@ -54,7 +54,7 @@ def break_glass(request):
 @login_required
 def child_consents(request, child_id: int):
     actor = Actor.from_request(request)
-    with policy.one_append(actor):
+    with policy.one_page(actor):
         child = people_selectors.child_view(actor, child_id, detail="consents")
         consents = selectors.consents_for_child(actor, child_id)
     return render(

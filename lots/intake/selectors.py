@@ -164,9 +164,9 @@ def report_for_reception(actor: Actor, report_id: int) -> ReportDetail:
 
 def reports_about_child(actor: Actor, child_id: int) -> list[ConcernReport]:
     """For the child's page: the reports about the child that the actor works on."""
-    reports = ConcernReport.objects.filter(child_id=child_id, receiving_agency_id=actor.agency_id)
+    reports = ConcernReport.objects.filter(receiving_agency_id=actor.agency_id)
     # The child comes with each report for the log: one query, however many reports.
-    judged = policy.with_grounds(actor, reports).select_related("child").order_by("-received_at")
+    judged = policy.with_grounds(actor, reports, child_id=child_id).select_related("child").order_by("-received_at")
     found = [r for r in judged if r._ground in RECEPTION_GROUNDS]
     policy.log_access(actor, Action.LIST, found, detail="child page")
     return found

@@ -19,7 +19,7 @@ def my_children(request):
 @login_required
 def child_overview(request, child_id: int):
     actor = Actor.from_request(request)
-    with policy.one_append(actor):  # the child's read and each panel's: one append to the log
+    with policy.one_page(actor):  # the child's read and each panel's: one append to the log
         overview = selectors.child_overview(actor, child_id)
         rendered = panels.render_child_panels(request, actor, overview.child)
     return render(

@@ -208,7 +208,7 @@ class JourneyRow:
 def journeys_of_child(actor: Actor, child_id: int, **annotations) -> list[JourneyRow]:
     """Every journey of the child the actor may see, with the steps it is at now."""
     journeys = list(
-        policy.with_grounds(actor, Journey.objects.filter(child_id=child_id))
+        policy.with_grounds(actor, Journey.objects.all(), child_id=child_id)
         .annotate(**annotations)
         .select_related("routine", "version", "child")  # the child for the log, not one query per journey
         .order_by("-started_at")
@@ -219,6 +219,7 @@ def journeys_of_child(actor: Actor, child_id: int, **annotations) -> list[Journe
         policy.with_grounds(
             actor,
             JourneyStep.objects.filter(journey_id__in=[j.pk for j in journeys], status__in=ACTIVE_STEP_STATUSES),
+            child_id=child_id,
         )
         .select_related("step", "owner_unit", "owner_user")
         .order_by("step__order")

@@ -265,7 +265,7 @@ def _sip_consent(actor, plan: PlanPage):
 
 def sip_bundle(*, actor, plan: Sip | int) -> dict:
     """The plan as a FHIR R4 `collection` Bundle (a plain dict, ready for JSON), logged as an export."""
-    with policy.one_append(actor):  # the plan's rows and its consent's: one append to the log
+    with policy.one_page(actor):  # the plan's rows and its consent's: one append to the log
         return build_bundle(actor, plan_page(actor, plan if isinstance(plan, int) else plan.pk, action=Action.EXPORT))
 
 

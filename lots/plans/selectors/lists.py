@@ -127,7 +127,7 @@ def sips_for_child(actor: Actor, child: PersonView, **annotations) -> list[SipRo
     """The child's plans that this viewer may see, for the child's page (the child is already
     read and presented there)."""
     sips = list(
-        _with_next_meeting(policy.with_grounds(actor, Sip.objects.filter(child_id=child.pk)))
+        _with_next_meeting(policy.with_grounds(actor, Sip.objects.all(), child_id=child.pk))
         .annotate(**annotations)
         .select_related("child", "lead_user", "lead_principal")
         .order_by("-requested_at", "-pk")

@@ -1,4 +1,4 @@
-"""`policy.one_append`: the rows of several reads go into the log in one INSERT, the same rows
+"""`policy.one_page`: the rows of several reads go into the log in one INSERT, the same rows
 in the same order as without it."""
 
 import pytest
@@ -23,7 +23,7 @@ def _last() -> int:
     return AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
-def test_reads_inside_one_append_are_logged_by_one_insert_with_the_same_rows(world):
+def test_reads_inside_one_page_are_logged_by_one_insert_with_the_same_rows(world):
     kim = world.actor(world.kim)
     elin = policy.with_grounds(kim, Child.objects.all()).get(pk=world.elin.pk)
 
@@ -37,7 +37,7 @@ def test_reads_inside_one_append_are_logged_by_one_insert_with_the_same_rows(wor
     middle = _last()
 
     def together():
-        with policy.one_append(kim):
+        with policy.one_page(kim):
             reads()
 
     assert sum(map(appends_to_the_log, separately)) == 2
@@ -49,7 +49,7 @@ def test_another_actors_rows_and_rows_of_a_failed_block_are_still_written(world)
     kim, bo = world.actor(world.kim), world.actor(world.bo)
     elin = policy.with_grounds(kim, Child.objects.all()).get(pk=world.elin.pk)
     start = _last()
-    with pytest.raises(RuntimeError), policy.one_append(kim):
+    with pytest.raises(RuntimeError), policy.one_page(kim):
         policy.log_access(bo, Action.VIEW, [elin])
         assert [r[0] for r in _rows(start)] == [world.bo.pk], "another actor's row is not held back"
         policy.log_access(kim, Action.VIEW, [elin])
@@ -58,7 +58,7 @@ def test_another_actors_rows_and_rows_of_a_failed_block_are_still_written(world)
     assert [r[0] for r in _rows(start)] == [world.bo.pk, world.kim.pk]
 
 
-def test_the_consents_page_logs_the_child_and_the_consents_in_one_append(world, signed_in):
+def test_the_consents_page_logs_the_child_and_the_consents_in_one_page(world, signed_in):
     from django.urls import reverse
 
     from lots.access.tests.factories import ConsentFactory
