@@ -206,7 +206,8 @@ class _ChainHead:
         self.last_hash = last_hash
 
     def __call__(self) -> None:
-        """Nothing to do at commit; the mark only has to be there until then."""
+        """At commit: the chain ends here, unless another writer appends to it after us."""
+        connection._lots_audit_known_head = (self.chain, self.last_hash)
 
 
 def _hold_chain_head(chain: int, last_hash: str) -> None:
@@ -272,12 +273,13 @@ def record(actor: Actor | None, accesses: Iterable[Access]) -> list[AuditEntry]:
     # logs (no unlogged read), and a page's appends save two round trips each.
     with transaction.atomic(savepoint=False):
         held = _held_chain_head()
-        if held is None:
-            chain, prev = _take_chain()
+        written = None if held else _append_after_known_head(rows)
+        if written is not None:
+            chain, links, ids = written
         else:
-            chain, prev = held.chain, held.last_hash
-        links = list(link(rows, prev))
-        ids = _insert(chain, rows, links)
+            chain, prev = (held.chain, held.last_hash) if held else _take_chain()
+            links = list(link(rows, prev))
+            ids = _insert(chain, rows, links)
         _hold_chain_head(chain, links[-1][1])
     return [
         AuditEntry.from_db(connection.alias, _MODEL_FIELDS, (pk, *row, prev_hash, digest, chain))
@@ -309,6 +311,47 @@ def _insert(chain: int, rows: list[tuple], links: list[tuple[str, str]]) -> list
         return ids
 
 
+def _append_after_known_head(rows: list[tuple]) -> tuple[int, list[tuple[str, str]], list[int]] | None:
+    """PostgreSQL: append a page's rows to the chain this connection last committed to, if its head
+    is still where that commit left it and no one holds it; else write nothing and return None.
+
+    One statement locks the head, checks it, writes and moves it: the round trip that reads the
+    head first (`_take_chain`) is saved whenever no other writer came between, which is the rule
+    for a worker that keeps its connection. When one did, the connection starts again from a
+    chain chosen at random, so that two connections that chose the same chain part."""
+    known = getattr(connection, "_lots_audit_known_head", None)
+    if known is None or connection.vendor != "postgresql" or len(rows) > _VALUES_UP_TO:
+        return None
+    connection._lots_audit_known_head = None  # the commit tells it again
+    chain, prev = known
+    if chain >= max(1, settings.LOTS_AUDIT_CHAINS):  # fewer chains configured since
+        return None
+    links = list(link(rows, prev))
+    sql, params = next(_values(chain, rows, links, guarded=True))
+    with connection.cursor() as cursor:
+        cursor.execute(_after_known_head(sql), [chain, prev, *params, links[-1][1], chain])
+        ids = [pk for (pk,) in cursor.fetchall()]
+    if len(ids) != len(rows):  # none: the head has moved, or another transaction holds it
+        connection._lots_audit_chain = None
+        return None
+    return chain, links, ids
+
+
+@functools.cache
+def _after_known_head(guarded_insert_sql: str) -> str:
+    return (
+        f'WITH head AS (SELECT "chain" FROM {_HEAD_TABLE} WHERE "chain" = %s AND "hash" = %s '  # noqa: S608
+        f"FOR UPDATE SKIP LOCKED), written AS ({guarded_insert_sql}), "
+        f"moved AS ({_MOVE_HEAD_SQL} AND EXISTS (SELECT 1 FROM head)) SELECT id FROM written"
+    )
+
+
+@functools.cache
+def _typed_row_placeholders() -> str:
+    """A row's placeholders with their columns' types, which a VALUES list inside a SELECT needs."""
+    return "(" + ", ".join(f"%s::{AuditEntry._meta.get_field(name).db_type(connection)}" for name in _COLUMNS) + ")"
+
+
 @functools.cache
 def _moving_head(insert_sql: str) -> str:
     moved = _MOVE_HEAD_SQL
@@ -332,10 +375,13 @@ def _unnest(chain: int, rows: list[tuple], links: list[tuple[str, str]]) -> tupl
     return _unnest_sql(), [*columns, list(prev_hashes), list(hashes), [chain] * len(rows)]
 
 
-def _values(chain: int, rows: list[tuple], links: list[tuple[str, str]]) -> Iterator[tuple[str, list]]:
+def _values(
+    chain: int, rows: list[tuple], links: list[tuple[str, str]], *, guarded: bool = False
+) -> Iterator[tuple[str, list]]:
     """INSERT … VALUES (…), (…) RETURNING id, in as few statements as the database's limit on
     parameters allows. Values are adapted as the ORM would store them (SQLite keeps `at` as UTC
-    text)."""
+    text). `guarded`: the rows are written only where the statement's `head` has a row
+    (`_append_after_known_head`)."""
     ops = connection.ops
     at = ops.adapt_datetimefield_value(rows[0][_AT])
     adapt_json = ops.adapt_json_value
@@ -354,8 +400,13 @@ def _values(chain: int, rows: list[tuple], links: list[tuple[str, str]]) -> Iter
             if row[_SHOWN] is not None:
                 row[_SHOWN] = adapt_json(row[_SHOWN], None)
             params += (*row, *links[i], chain)
-        values = ", ".join([_ROW_PLACEHOLDERS] * len(batch))
-        yield f"{_INSERT_INTO} VALUES {values} RETURNING id", params
+        if guarded:
+            values = ", ".join([_typed_row_placeholders()] * len(batch))
+            where = "WHERE EXISTS (SELECT 1 FROM head)"
+            yield f"{_INSERT_INTO} SELECT * FROM (VALUES {values}) AS v {where} RETURNING id", params  # noqa: S608
+        else:
+            values = ", ".join([_ROW_PLACEHOLDERS] * len(batch))
+            yield f"{_INSERT_INTO} VALUES {values} RETURNING id", params
 
 
 def note_denied(actor: Actor | None, record_type: str, record_id: str) -> None:

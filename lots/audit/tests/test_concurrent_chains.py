@@ -11,8 +11,10 @@ import pytest
 from django.db import OperationalError, connection, transaction
 
 from lots.audit import services
+from lots.audit.models import AuditEntry
 from lots.audit.tests.test_chain import write
 from lots.audit.verify import verify_chain
+from lots.core.testing import appends_to_the_log, queries_of
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -115,3 +117,52 @@ def test_when_every_chain_is_busy_the_writer_waits_and_links_after_the_holder(se
     assert [r.chain for r in written] == [0, 0]
     assert written[0].prev_hash == holder.row.hash
     assert verify_chain() == (3, [])
+
+
+def _takes_a_chain(sql: str) -> bool:
+    return sql.startswith('SELECT "chain", "hash" FROM "audit_chainhead"')
+
+
+def _committed(n: int):
+    with transaction.atomic():
+        return write(n)
+
+
+def test_a_connection_appends_after_the_head_it_committed_without_reading_it_first():
+    (first,) = _committed(1)
+    statements = queries_of(lambda: _committed(2))
+    assert not any(map(_takes_a_chain, statements))
+    assert sum(map(appends_to_the_log, statements)) == 1
+    second, third = AuditEntry.objects.order_by("pk")[1:]
+    assert (second.chain, second.prev_hash, third.prev_hash) == (first.chain, first.hash, second.hash)
+    assert services.chain_head(first.chain) == third.hash
+    assert verify_chain() == (3, [])
+
+
+def test_after_another_writer_moved_the_head_the_append_takes_a_chain_as_before():
+    (first,) = _committed(1)
+
+    def another_writer():
+        try:
+            connection._lots_audit_chain = first.chain  # the same chain, first
+            _committed(1)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=another_writer, daemon=True)
+    other.start()
+    other.join(timeout=30)
+    statements = queries_of(lambda: _committed(1))
+    assert any(map(_takes_a_chain, statements)), "the known head was stale: the chain is taken and read"
+    assert AuditEntry.objects.filter(chain=first.chain).count() >= 2
+    assert verify_chain() == (3, [])
+
+
+def test_a_rolled_back_append_leaves_the_chain_where_the_last_commit_left_it():
+    (first,) = _committed(1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _committed(1)
+        raise RuntimeError
+    (after,) = _committed(1)
+    assert (after.chain, after.prev_hash) == (first.chain, first.hash)
+    assert verify_chain() == (2, [])
