@@ -44,7 +44,7 @@ def _with_guardians(world, sip):
     return sip
 
 
-def test_the_export_logs_in_one_append_the_rows_its_reads_log(world):
+def test_the_export_logs_in_one_page_the_rows_its_reads_log(world):
     sip = _with_guardians(world, demo_like_sip(world, established=True))
     bo = world.actor(world.bo)  # BUP: sees the school's and social services' writing under the consent
     start = _last_id()
