@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from functools import cached_property
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import models
@@ -94,8 +95,8 @@ class OwnGround(RowCondition):
             f"AND (lots_nk.{end} IS NULL OR lots_nk.{end} > %s)"
         )
         params = [*child_params, *params, now, now]
-        if self.granting_id:
-            return f"(SELECT lots_nk.id {body} ORDER BY lots_nk.id LIMIT 1)", params
+        if self.granting_id:  # the lowest id: an aggregate needs no sort for every row
+            return f"(SELECT MIN(lots_nk.id) {body})", params
         return f"EXISTS(SELECT 1 {body})", params
 
 
@@ -243,10 +244,7 @@ class Grounds:
         that ground and the id of what grants it ((None, None): no own ground holds)."""
         self.agency_id, self.has_domain, self.known = actor.agency_id, has_domain, known
         self.crossing = crossing and EmergencyCrossing(*crossing)
-        self.own = {
-            kind: (OwnGround(kind, "pk", actor, now), OwnGround(kind, "pk", actor, now, granting_id=True))
-            for kind in own_kinds
-        }
+        self.actor, self.now, self.own_kinds = actor, now, own_kinds
         self.consent = consent and tuple(
             ConsentGround(*consent, actor, now, granting_id=granting_id) for granting_id in (False, True)
         )
@@ -300,14 +298,16 @@ class Grounds:
         cannot be reached; only an open break the glass beside an assignment is still asked."""
 
         def compiled(kind: str) -> tuple[tuple[str, list], tuple[str, list]]:
-            exists, granting = self.own[kind]
-            return exists.sql(connection, child_ref), granting.sql(connection, child_ref)
+            return tuple(
+                OwnGround(kind, "pk", self.actor, self.now, granting_id=granting_id).sql(connection, child_ref)
+                for granting_id in (False, True)
+            )
 
         if self.known is None:
-            own = {kind: compiled(kind) for kind in self.own}
+            own = {kind: compiled(kind) for kind in self.own_kinds}
             return own, own[Ground.BREAK_GLASS]
         kind, granting_id = self.known
-        if kind not in self.own:  # no own ground holds, so no break the glass either
+        if kind not in self.own_kinds:  # no own ground holds, so no break the glass either
             return {}, None
         own = {kind: (_TRUE, ("CAST(%s AS bigint)", [granting_id]))}
         return own, own[kind] if kind == Ground.BREAK_GLASS else compiled(Ground.BREAK_GLASS)
@@ -325,12 +325,25 @@ class _GroundsExpression(Expression):
     def set_source_expressions(self, exprs):
         self.sources = list(exprs)
 
+    @cached_property
+    def identity(self):
+        """Django hashes a query's selected expressions; its generic identity inspects the
+        constructor's signature for every copy. The same grounds and output are the same SQL."""
+        return type(self), id(self.grounds), self.output
+
     def as_sql(self, compiler, connection):
         """The ground's name is a CASE over the conditions. Its id is the first granting id that
         is not NULL, each behind its guard only: asking the condition again before its id would
-        run the same subquery twice for every row (`Grounds.terms`)."""
-        compiled = [_compile_condition(compiler, source) for source in self.sources]
-        terms = self.grounds.terms(connection, compiled)
+        run the same subquery twice for every row (`Grounds.terms`).
+
+        A query names the grounds three times (name, id, filter); their terms are written once
+        per compiler."""
+        cache = compiler.__dict__.setdefault("_lots_grounds_terms", {})
+        key = (id(self.grounds), *(getattr(source, "token", None) for source in self.sources))
+        if key not in cache or None in key:
+            compiled = [_compile_condition(compiler, source) for source in self.sources]
+            cache[key] = self.grounds.terms(connection, compiled)
+        terms = cache[key]
         if self.output == "visible":
             return _any(*(condition for _, condition, _, _ in terms))
         if self.output == "name":
@@ -345,7 +358,7 @@ class _GroundsExpression(Expression):
         if not ids:
             return "NULL", []
         if len(ids) == 1:
-            return ids[0]
+            return ids[0][0], list(ids[0][1])
         return f"COALESCE({', '.join(sql for sql, _ in ids)})", [p for _, params in ids for p in params]
 
 
