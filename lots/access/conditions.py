@@ -234,12 +234,13 @@ class Grounds:
         has_domain: bool = False,
         consent: tuple[str, int] | None = None,
         crossing: tuple[tuple[str, ...], dt.date] | None = None,
-        extras: list[tuple[str, object]] = (),
+        extras: list[tuple[str, object, bool]] = (),
         known: tuple[str | None, int | None] | None = None,
     ):
         """`refs`: ORM paths to the child, then the owning agency and the plan, where the model has
         them; `consent`: (purpose, kind of information); `crossing`: (agency kinds the emergency
-        crossing lets in, the birth date after which a child is under 18); `extras`: (ground, Q);
+        crossing lets in, the birth date after which a child is under 18); `extras`: (ground, Q,
+        whether it also needs need to know, `ExtraGround.needs_to_know`);
         `known`: where every row is about one child whose own ground this page has already read,
         that ground and the id of what grants it ((None, None): no own ground holds)."""
         self.agency_id, self.has_domain, self.known = actor.agency_id, has_domain, known
@@ -248,9 +249,9 @@ class Grounds:
         self.consent = consent and tuple(
             ConsentGround(*consent, actor, now, granting_id=granting_id) for granting_id in (False, True)
         )
-        self.kinds = [kind for kind, _ in extras]
+        self.kinds = [(kind, needs_to_know) for kind, _, needs_to_know in extras]
         self.sources = [Shared(F(ref), _INTEGER) for ref in refs] + [
-            Shared(ExpressionWrapper(condition, output_field=_BOOLEAN)) for _, condition in extras
+            Shared(ExpressionWrapper(condition, output_field=_BOOLEAN)) for _, condition, _ in extras
         ]
         self.ref_count = len(refs)
 
@@ -268,7 +269,7 @@ class Grounds:
         compiled sources. The granting id is not NULL exactly where the guard and the condition
         both hold, so that the id of the first ground that holds is the first id that is not NULL
         (`_GroundsExpression`). An extra ground has no id and no guard (None); one whose condition
-        cannot hold is left out."""
+        cannot hold (or that needs need to know where none can hold) is left out."""
         refs, extras = compiled[: self.ref_count], compiled[self.ref_count :]
         own, glass = self._own(connection, refs[:1])
         if not self.has_domain:
@@ -287,7 +288,12 @@ class Grounds:
                 glass_exists, glass_id = glass
                 guard = _all(other, self.crossing.sql(connection, refs[:2]))
                 terms.append((Ground.EMERGENCY, _all(guard, glass_exists), glass_id, guard))
-        terms += [(kind, extra, None, None) for kind, extra in zip(self.kinds, extras, strict=True) if extra]
+        knows = _any(*(exists for exists, _ in own.values())) if own else None
+        for (kind, needs_to_know), extra in zip(self.kinds, extras, strict=True):
+            if extra and needs_to_know:
+                extra = knows and _all(knows, extra)
+            if extra:
+                terms.append((kind, extra, None, None))
         return terms
 
     def _own(self, connection, child_ref: list) -> tuple[dict, tuple | None]:

@@ -1,8 +1,6 @@
 """How the access policy judges the people and access models. Other apps register theirs in
 their own `policies.py`, imported from their AppConfig.ready()."""
 
-from django.db.models import Q
-
 from lots.access import policy
 from lots.access.conditions import RowCondition
 from lots.access.models import Assignment, Consent, ConsentAgency
@@ -29,10 +27,10 @@ class _NamesAgency(RowCondition):
 
 
 def _named_in_consent(actor):
-    """Staff who know the child see the consents that name their agency."""
+    """Staff who know the child (`needs_to_know` below) see the consents that name their agency."""
     if actor.agency_id is None:
         return None
-    return Q(_NamesAgency(actor)) & policy.knows_child(actor, "child__pk")
+    return _NamesAgency(actor)
 
 
 policy.register(
@@ -40,6 +38,6 @@ policy.register(
     RecordPolicy(
         child="child",
         domain="recorded_in",
-        extra_grounds=[ExtraGround(kind="named_in_consent", condition=_named_in_consent)],
+        extra_grounds=[ExtraGround(kind="named_in_consent", condition=_named_in_consent, needs_to_know=True)],
     ),
 )

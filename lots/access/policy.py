@@ -23,8 +23,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
 from django.db import models
 from django.db.models import (
@@ -37,7 +35,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from lots.access.actor import Actor
-from lots.access.conditions import Ground, Grounds, OwnGround
+from lots.access.conditions import Ground, Grounds
 from lots.access.models import ProtectedClearance
 from lots.access.secrecy import EMERGENCY_CROSSINGS, InformationKind, Purpose
 from lots.audit import services as audit
@@ -53,11 +51,15 @@ class ExtraGround:
     """A ground an app adds for its own records, e.g. "reception sees reports sent to it".
 
     `condition(actor)` returns a Q on the record model, or None where it does not apply.
+    `needs_to_know`: the ground holds only where the actor also has need to know for the child
+    in their own agency; the policy adds that from the need-to-know grounds it already asks (or,
+    where the page knows the child's own ground, as a constant).
     """
 
     kind: str
     condition: Callable[[Actor], Q | None]
     allows_change: bool = False
+    needs_to_know: bool = False
 
 
 @dataclass
@@ -117,20 +119,14 @@ def _own_kinds(actor: Actor) -> list[str]:
     return [Ground.ASSIGNMENT, *([Ground.UNIT_MANAGER] if actor.manages_unit else []), Ground.BREAK_GLASS]
 
 
-def knows_child(actor: Actor, child_ref: str) -> Q:
-    """Need to know for the child at `child_ref` in the actor's own domain (for extra grounds)."""
-    now = timezone.now()
-    return reduce(or_, (Q(OwnGround(kind, child_ref, actor, now)) for kind in _own_kinds(actor)))
-
-
 def _grounds(actor: Actor, model: type[models.Model], known: tuple | None = None) -> Grounds | None:
     """The model's grounds for the actor now, or None where the policy knows no ground for it;
     `known`: the child's own ground, where every row is about that one child (`with_grounds`)."""
     rp = _REGISTRY.get(model)
     if rp is None or actor.membership is None:
         return None
-    extras = [(extra.kind, extra.condition(actor)) for extra in rp.extra_grounds]
-    extras = [(kind, condition) for kind, condition in extras if condition is not None]
+    extras = [(extra.kind, extra.condition(actor), extra.needs_to_know) for extra in rp.extra_grounds]
+    extras = [extra for extra in extras if extra[1] is not None]
     if rp.domain is None:
         return Grounds(
             actor, timezone.now(), [rp.child_path("pk")], own_kinds=_own_kinds(actor), extras=extras, known=known
