@@ -72,3 +72,13 @@ class StepActionForm(forms.Form):
     next_key = forms.CharField(label=_("Way on"), required=False, max_length=40)
     reason = forms.CharField(label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     to_unit = forms.IntegerField(label=_("To unit"), required=False)
+
+
+class HandoverAgencyForm(forms.Form):
+    """The first choice of a handover: the agency (tens in a region), then one of its units."""
+
+    verksamhet = forms.TypedChoiceField(label=_("To agency"), coerce=int)
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verksamhet"].choices = [(str(pk), name) for pk, name in agencies]

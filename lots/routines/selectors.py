@@ -280,6 +280,15 @@ def journey_step_for_action(actor: Actor, step_id: int) -> JourneyStep:
     return policy.get_visible(actor, JourneyStep.objects.select_related("journey", "step"), pk=step_id)
 
 
+def step_to_hand_over(actor: Actor, step_id: int) -> JourneyStep:
+    """The step whose handover the actor is choosing, read (and logged) as a view."""
+    js = policy.get_visible(
+        actor, JourneyStep.objects.select_related("journey__routine", "journey__child", "step"), pk=step_id
+    )
+    policy.log_access(actor, Action.VIEW, [js], detail="hand over")
+    return js
+
+
 # The process view ---------------------------------------------------------------------------------
 
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("barn/<int:child_id>/starta/", journeys.start, name="start"),
     path("resa/<int:journey_id>/", journeys.journey, name="journey"),
     path("resa/steg/<int:step_id>/", journeys.act, name="act"),
+    path("resa/steg/<int:step_id>/overlamna/", journeys.hand_over, name="hand_over"),
 ]

@@ -46,6 +46,7 @@ MATRIX = {
     "routines:start": Row(elin, KNOW_ELIN, shows=lambda w: w.elin.full_name),
     "routines:journey": Row(lambda w, f: [f["journey"].pk], JOURNEY, shows=lambda w: w.elin.full_name),
     "routines:act": Row(lambda w, f: [f["journey"].steps.first().pk], POST_ONLY, denied_status=405),
+    "routines:hand_over": Row(lambda w, f: [f["journey"].steps.first().pk], JOURNEY),
 }
 
 

@@ -75,3 +75,17 @@ def test_scenario_1_a_journey_started_from_elins_page(ui, database):
     assert "Helena Strand" in ui.text()
     ui.goto(f"/barn/{elin}/")
     assert "Utred behov av särskilt stöd" in ui.text(), "the child's page shows where she is now"
+
+    # The rektor hands the step to another agency: the agency first, then one of its units.
+    ui.goto(journey_url)
+    ui.page.get_by_text("Lämna över till en annan verksamhet").first.click()
+    agency = ui.page.get_by_label("Till verksamhet", exact=True).first
+    agency.select_option(index=0)
+    ui.press("Välj enhet")
+    assert "Lämna över ett steg" in ui.text() and "Utred behov av särskilt stöd" in ui.text()
+    unit = ui.page.get_by_label("Till enhet", exact=True)
+    unit.select_option(index=0)
+    chosen = unit.locator("option:checked").inner_text()
+    ui.fill("Anteckning", "Vi behöver er bedömning.")
+    ui.press("Lämna över")
+    assert "Steget har uppdaterats" in ui.text() and chosen in ui.text()

@@ -21,7 +21,7 @@ from lots.access import policy
 from lots.access.actor import Actor
 from lots.audit.models import Action
 from lots.core import calendar
-from lots.organisations.models import Membership, Unit
+from lots.organisations.models import Agency, Membership, Unit
 from lots.organisations.roles import MANAGER_ROLES
 from lots.people.models import Child
 from lots.routines.models import (
@@ -257,12 +257,20 @@ def _handover_units(actor: Actor):
     return Unit.objects.filter(agency__principal_id__in=actor_family(actor)).exclude(agency_id=actor.agency_id)
 
 
-def handover_choices(actor: Actor) -> list[tuple[int, str, str]]:
-    """(unit id, unit name, agency name) of every unit a step may go to, by agency and name: as
-    plain values, since a region has hundreds of units and only their names are shown."""
+def handover_agencies(actor: Actor) -> list[tuple[int, str]]:
+    """(agency id, name) of the other agencies a step may go to, by name: a handover chooses the
+    agency first, since a region has thousands of units but tens of agencies."""
     if actor.membership is None:
         return []
-    return list(_handover_units(actor).order_by("agency__name", "name").values_list("pk", "name", "agency__name"))
+    units = _handover_units(actor).values("agency_id")
+    return list(Agency.objects.filter(pk__in=units).order_by("name").values_list("pk", "name"))
+
+
+def handover_choices(actor: Actor, agency_id: int) -> list[tuple[int, str]]:
+    """(unit id, name) of the agency's units a step may go to, by name, as plain values."""
+    if actor.membership is None:
+        return []
+    return list(_handover_units(actor).filter(agency_id=agency_id).order_by("name").values_list("pk", "name"))
 
 
 def handover_unit(actor: Actor, unit_id: int) -> Unit | None:

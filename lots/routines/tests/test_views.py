@@ -93,25 +93,63 @@ def test_the_child_page_shows_where_the_child_is(world, signed_in, absence):
     assert JourneyStep.objects.filter(status=StepStatus.OPEN).count() == 1
 
 
-def test_every_open_step_offers_the_other_agencies_units_and_a_handover_goes_to_the_chosen_one(world, signed_in):
-    from lots.organisations.tests.factories import UnitFactory
+def test_every_open_step_offers_the_other_agencies_then_their_units_and_a_handover_goes_to_the_chosen_one(
+    world, signed_in
+):
+    from lots.organisations.tests.factories import AgencyFactory, UnitFactory
     from lots.routines.models import Handover
 
-    UnitFactory(agency=world.bup_unit.agency, name="Mottagning <Syd>")
+    bup = world.bup_unit.agency
+    UnitFactory(agency=bup, name="Mottagning <Syd>")
+    other = UnitFactory(agency=AgencyFactory(principal=bup.principal, name="Habilitering <Nord>"), name="Hab Nord")
     client = signed_in(world.kim)
     journey = journeys.start_journey(
         actor=world.actor(world.kim), child=world.elin, version=routine_with_steps(world.school.principal, _line(3))
     )
     body = client.get(reverse("routines:journey", args=[journey.pk])).content.decode()
-    option = f'<option value="{world.bup_unit.pk}">{world.bup_unit.name} ({world.bup_unit.agency.name})</option>'
     open_steps = journey.steps.filter(status=StepStatus.OPEN).count()
-    assert body.count(option) == open_steps >= 1
-    assert "Mottagning &lt;Syd&gt;" in body and "Mottagning <Syd>" not in body  # names are escaped
-    assert f'<option value="{world.school_unit.pk}">' not in body  # not a unit of one's own agency
+    assert body.count(f'<option value="{bup.pk}">{bup.name}</option>') == open_steps >= 1
+    assert "Habilitering &lt;Nord&gt;" in body and "Habilitering <Nord>" not in body  # names are escaped
+    assert f'<option value="{world.school.pk}">' not in body  # not one's own agency
+    assert world.bup_unit.name not in body  # units come with the agency chosen, not all on the journey's page
 
     step = journey.steps.filter(status=StepStatus.OPEN).first()
+    chooser = reverse("routines:hand_over", args=[step.pk])
+    page = client.get(chooser, {"verksamhet": bup.pk}).content.decode()
+    assert f'<option value="{world.bup_unit.pk}">{world.bup_unit.name}</option>' in page
+    assert "Mottagning &lt;Syd&gt;" in page and "Mottagning <Syd>" not in page
+    assert other.name not in page and f'<option value="{world.school_unit.pk}">' not in page
+
     act = reverse("routines:act", args=[step.pk])
     client.post(act, {"action": "hand_over", "to_unit": world.school_unit.pk, "reason": ""})
     assert not Handover.objects.filter(step=step).exists()  # own agency's unit: refused, nothing saved
     client.post(act, {"action": "hand_over", "to_unit": world.bup_unit.pk, "reason": "BUP tar"})
     assert Handover.objects.get(step=step).to_unit == world.bup_unit
+
+
+@pytest.mark.parametrize("agency", ["abc", "999999", "own"])
+def test_choosing_an_agency_a_step_cannot_go_to_says_so_and_lists_no_units(world, signed_in, agency):
+    client = signed_in(world.kim)
+    journey = journeys.start_journey(
+        actor=world.actor(world.kim), child=world.elin, version=routine_with_steps(world.school.principal, _line(3))
+    )
+    step = journey.steps.filter(status=StepStatus.OPEN).first()
+    chosen = world.school.pk if agency == "own" else agency
+    response = client.get(reverse("routines:hand_over", args=[step.pk]), {"verksamhet": chosen})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Välj ett giltigt alternativ" in body and 'name="to_unit"' not in body
+
+
+def test_the_handover_page_is_a_logged_view_and_offers_nothing_once_the_step_is_done(world, signed_in):
+    from lots.audit.models import AuditEntry
+
+    client = signed_in(world.kim)
+    journey = _walk(world, routine_with_steps(world.school.principal, _line(3)))
+    done = journey.steps.get(step_key="s0")
+    response = client.get(reverse("routines:hand_over", args=[done.pk]), {"verksamhet": world.bup_unit.agency_id})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Bara den verksamhet som håller ett öppet steg kan lämna över det." in body and "to_unit" not in body
+    logged = AuditEntry.objects.get(record_type="routines.journeystep", record_id=str(done.pk), detail="hand over")
+    assert logged.child_id == world.elin.pk and logged.user_id == world.kim.pk and logged.ground == "assignment"

@@ -14,7 +14,7 @@ from lots.access.actor import Actor
 from lots.core.forms import apply_errors
 from lots.people import selectors as people_selectors
 from lots.routines import forms, selectors
-from lots.routines.models import StepStatus
+from lots.routines.models import JourneyStatus, StepStatus
 from lots.routines.services import journeys as services
 
 
@@ -41,12 +41,9 @@ def start(request, child_id: int):
     return render(request, "routines/start.html", context, status=400 if form.errors else 200)
 
 
-def _unit_options(choices) -> str:
-    """The handover choices as <option>s, written once for every open step's select: a region has
-    hundreds of units, and the template's loop over them for each step was most of the page."""
-    options = "".join(
-        f'<option value="{int(pk)}">{escape(unit)} ({escape(agency)})</option>' for pk, unit, agency in choices
-    )
+def _agency_options(choices) -> str:
+    """The agencies a step may go to as <option>s, written once for every open step's select."""
+    options = "".join(f'<option value="{int(pk)}">{escape(name)}</option>' for pk, name in choices)
     return mark_safe(options)  # noqa: S308 (every name escaped above; format_html_join took 2.5 times as long)
 
 
@@ -56,12 +53,31 @@ def journey(request, journey_id: int):
     page = selectors.journey_page(actor, journey_id)
     context = {
         "page": page,
-        "unit_options": _unit_options(services.handover_choices(actor)),
+        "agency_options": _agency_options(services.handover_agencies(actor)),
         "actor_agency_id": actor.agency_id,
         "actor_unit_id": actor.unit_id,
         "Status": StepStatus,
     }
     return render(request, "routines/journey.html", context)
+
+
+@login_required
+def hand_over(request, step_id: int):
+    """Choosing where a step goes: the agency, then one of its units (a region's units are
+    thousands: one list of them all was neither usable nor fast)."""
+    actor = Actor.from_request(request)
+    js = selectors.step_to_hand_over(actor, step_id)
+    form = forms.HandoverAgencyForm(request.GET or None, agencies=services.handover_agencies(actor))
+    chosen = form.cleaned_data["verksamhet"] if form.is_valid() else None
+    context = {
+        "js": js,
+        "form": form,
+        "may_hand_over": js.journey.status == JourneyStatus.OPEN
+        and js.status == StepStatus.OPEN
+        and js.owner_agency_id == actor.agency_id,
+        "units": services.handover_choices(actor, chosen) if chosen is not None else [],
+    }
+    return render(request, "routines/hand_over.html", context, status=400 if form.errors else 200)
 
 
 @login_required
