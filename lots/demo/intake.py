@@ -75,7 +75,10 @@ PLAN = [
 
 
 def _at(today: dt.date, days_ago: int, hour: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(hour, 0)))
+    """`hour` o'clock `days_ago` days before `today`, but never later than now: loaded just after
+    midnight, "today at eight" lay in the future, and the reporter's newest report sorted below it."""
+    moment = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(hour, 0)))
+    return min(moment, timezone.now())
 
 
 def build_intake(

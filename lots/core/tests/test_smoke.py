@@ -89,3 +89,20 @@ def test_the_scenario_children_are_unique_whatever_the_seed(seed):
     demo_module.build(seed=seed)
     for first, last in [("Elin", "Berg"), ("Noah", "Lindqvist"), ("Melvin", "Karlsson"), ("Saga", "Nyström")]:
         assert Child.objects.filter(first_name=first, last_name=last).count() == 1
+
+
+def test_the_demo_loaded_just_after_midnight_has_received_nothing_in_the_future(db):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.utils import timezone
+
+    from lots.intake.models import ConcernReport, HelpRequest
+
+    with time_machine.travel(dt.datetime(2026, 12, 6, 0, 30, tzinfo=ZoneInfo("Europe/Stockholm")), tick=False):
+        call_command("load_demo", seed=7)
+        now = timezone.now()
+        assert ConcernReport.objects.exists() and HelpRequest.objects.exists()
+        assert not ConcernReport.objects.filter(received_at__gt=now).exists()
+        assert not HelpRequest.objects.filter(created_at__gt=now).exists()
