@@ -349,8 +349,8 @@ class _GroundsExpression(Expression):
         A query names the grounds three times (name, id, filter); their terms are written once
         per compiler."""
         cache = compiler.__dict__.setdefault("_lots_grounds_terms", {})
-        key = (id(self.grounds), *(getattr(source, "token", None) for source in self.sources))
-        if key not in cache or None in key:
+        key = (id(self.grounds), *(source.token for source in self.sources))  # resolved `Shared`s
+        if key not in cache:
             compiled = [_compile_condition(compiler, source) for source in self.sources]
             cache[key] = self.grounds.terms(connection, compiled)
         terms = cache[key]
