@@ -257,6 +257,16 @@ def _handover_units(actor: Actor):
     return Unit.objects.filter(agency__principal_id__in=actor_family(actor)).exclude(agency_id=actor.agency_id)
 
 
+def may_hand_over(actor: Actor, js: JourneyStep) -> bool:
+    """Whether a handover is offered: an open step of an open journey, held by the actor's agency
+    (`hand_over` checks the actor's ground as well when it is made)."""
+    return (
+        js.journey.status == JourneyStatus.OPEN
+        and allowed(STEP_TRANSITIONS, js.status, StepStatus.HANDED_OVER)
+        and js.owner_agency_id == actor.agency_id
+    )
+
+
 def handover_agencies(actor: Actor) -> list[tuple[int, str]]:
     """(agency id, name) of the other agencies a step may go to, by name: a handover chooses the
     agency first, since a region has thousands of units but tens of agencies."""

@@ -14,7 +14,7 @@ from lots.access.actor import Actor
 from lots.core.forms import apply_errors
 from lots.people import selectors as people_selectors
 from lots.routines import forms, selectors
-from lots.routines.models import JourneyStatus, StepStatus
+from lots.routines.models import StepStatus
 from lots.routines.services import journeys as services
 
 
@@ -67,14 +67,14 @@ def hand_over(request, step_id: int):
     thousands: one list of them all was neither usable nor fast)."""
     actor = Actor.from_request(request)
     js = selectors.step_to_hand_over(actor, step_id)
+    if not services.may_hand_over(actor, js):
+        return render(request, "routines/hand_over.html", {"js": js, "may_hand_over": False})
     form = forms.HandoverAgencyForm(request.GET or None, agencies=services.handover_agencies(actor))
     chosen = form.cleaned_data["verksamhet"] if form.is_valid() else None
     context = {
         "js": js,
         "form": form,
-        "may_hand_over": js.journey.status == JourneyStatus.OPEN
-        and js.status == StepStatus.OPEN
-        and js.owner_agency_id == actor.agency_id,
+        "may_hand_over": True,
         "units": services.handover_choices(actor, chosen) if chosen is not None else [],
     }
     return render(request, "routines/hand_over.html", context, status=400 if form.errors else 200)
