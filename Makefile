@@ -21,9 +21,14 @@ help:
 	@echo "make bench  – the benchmark suite (not part of make test)"
 	@echo "make lint / format / lock / clean"
 
+# The lock is installed as it is: every package at its pinned version and hash, none resolved
+# afresh (--no-deps), then pip check confirms the set is whole. tools/lock_check.py (make check)
+# fails when the lock and pyproject.toml disagree.
+INSTALL_LOCK = $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock \
+	&& $(PY) -m pip check
 $(INSTALLED): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(INSTALL_LOCK)
 	@touch $@
 
 install: $(INSTALLED)
@@ -87,6 +92,7 @@ audit: $(INSTALLED)
 	$(PY) -m tools.dependency_audit
 
 check: lint messages audit
+	$(PY) -m tools.lock_check
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	LOTS_PRODUCTION=1 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
@@ -116,7 +122,11 @@ bench: $(INSTALLED) messages
 	$(PY) -m benchmarks.run --scale $(SCALE) $(BENCH_ARGS)
 
 lock: $(INSTALLED)
-	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --extra dev --strip-extras -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --extra dev --strip-extras \
+	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(INSTALL_LOCK)
+	$(PY) -m tools.lock_check
+	@touch $(INSTALLED)
 
 clean:
 	rm -rf $(VENV) node_modules var
