@@ -357,7 +357,7 @@ def _receiver(ctx, rng, journey: Journey, step) -> tuple[int, int, int] | None:
 
 def _raise(journey: Journey, held: Held, begun: dt.datetime, limit: dt.datetime, *, waiting) -> None:
     """Raised to the unit's manager at the daily scan once overdue, or unheld (`waiting` since) for
-    too long; to the steering group after a further while (as `tasks.raise_unowned`, which then
+    too long; to the steering group after a further while (as `services.daily.raise_unowned`, which then
     leaves the step be). `limit`: when the step stopped waiting (done, or now)."""
     moments = []
     if held.due is not None:

@@ -11,9 +11,8 @@ from django.utils import timezone
 from lots.audit.models import AuditEntry
 from lots.core import calendar
 from lots.notifications.models import Notification
-from lots.routines import tasks
-from lots.routines.models import JourneyStatus, StepStatus
-from lots.routines.services import journeys, versions
+from lots.routines.models import JourneyStatus, JourneyStep, StepStatus
+from lots.routines.services import daily, journeys, versions
 from lots.routines.tests.factories import AcknowledgementFactory, routine_with_steps
 
 _now = timezone.now()
@@ -132,22 +131,43 @@ def test_unheld_and_overdue_steps_are_raised_then_to_the_steering_group(world, a
         journeys.complete_step(actor=world.actor(world.kim), journey_step=_steps(journey)["kartlagg"])
     # "mote" is the rektor's: no one holds it. Two days later it is raised to the manager.
     with time_machine.travel(MONDAY + dt.timedelta(days=settings.LOTS_ROUTINES_UNHELD_DAYS, hours=1), tick=False):
-        raised = tasks.raise_unowned()
+        raised = daily.raise_unowned()
         assert (raised.to_managers, raised.to_steering_group) == (1, 0)
-        assert tasks.raise_unowned().to_managers == 0
+        assert daily.raise_unowned().to_managers == 0
     assert Notification.objects.filter(kind="routines.escalated", recipient=world.rita).count() == 1
     later = MONDAY + dt.timedelta(days=settings.LOTS_ROUTINES_UNHELD_DAYS + settings.LOTS_ROUTINES_STEERING_DAYS + 1)
     with time_machine.travel(later, tick=False):
-        assert tasks.raise_unowned().to_steering_group == 1
+        assert daily.raise_unowned().to_steering_group == 1
     assert Notification.objects.filter(kind="routines.escalated", recipient=steering).count() == 1
     assert _steps(journey)["mote"].escalation_level == 2
+
+
+def test_raising_steps_is_logged_as_the_systems_change_and_reads_managers_once(world, absence, settings):
+    """The daily scan goes through the service: each raised step is a log row with no actor, and
+    the managers of all the batch's units are read in one query, not once per step."""
+    from lots.core.testing import queries_of
+
+    with time_machine.travel(MONDAY, tick=False):
+        for child in (world.elin, world.saga):
+            journey = journeys.start_journey(actor=world.actor(world.kim), child=child, version=absence)
+            journeys.complete_step(actor=world.actor(world.kim), journey_step=_steps(journey)["kartlagg"])
+    raised_at = MONDAY + dt.timedelta(days=settings.LOTS_ROUTINES_UNHELD_DAYS, hours=1)
+    with time_machine.travel(raised_at, tick=False):
+        statements = queries_of(daily.raise_unowned)
+    rows = AuditEntry.objects.filter(record_type="routines.journeystep", detail="raised to manager")
+    raised = JourneyStep.objects.filter(escalation_level=1)
+    assert raised.count() >= 2
+    raised_ids = sorted(str(pk) for pk in raised.values_list("pk", flat=True))
+    assert sorted(rows.values_list("record_id", flat=True)) == raised_ids
+    assert set(rows.values_list("user_id", flat=True)) == {None}
+    assert sum('FROM "organisations_membership"' in sql for sql in statements) == 1
 
 
 def test_a_reminder_goes_once_to_those_who_have_not_read(world, absence, settings):
     AcknowledgementFactory(user=world.kim, version=absence)
     later = absence.published_at + dt.timedelta(days=settings.LOTS_ROUTINES_REMINDER_DAYS, hours=1)
-    assert tasks.remind_readers(now=later) == 1
-    assert tasks.remind_readers(now=later) == 0
+    assert daily.remind_readers(now=later) == 1
+    assert daily.remind_readers(now=later) == 0
     assert list(
         Notification.objects.filter(kind="routines.reminder").values_list("recipient__username", flat=True)
     ) == ["rita"]

@@ -18,7 +18,8 @@ from lots.organisations.models import Membership, Principal
 from lots.organisations.roles import Role
 from lots.people.identity import age_on
 from lots.people.models import Child
-from lots.routines import graph, selectors, tasks
+from lots.routines import graph, selectors
+from lots.routines.services import daily
 from lots.routines.models import (
     ACTIVE_STEP_STATUSES,
     Acknowledgement,
@@ -119,7 +120,7 @@ def test_journey_steps_stand_as_the_services_would_leave_them(built):
     accepted = Handover.objects.filter(accepted_at__isnull=False).select_related("step")
     assert accepted and all(h.step.owner_agency_id == h.to_agency_id != h.from_agency_id for h in accepted)
     with time_machine.travel(NOW, tick=False):
-        assert tasks.raise_unowned(NOW) == tasks.Raised(0, 0)  # the daily scan finds everything already raised
+        assert daily.raise_unowned(now=NOW) == daily.Raised(0, 0)  # the daily scan finds everything already raised
 
 
 def test_the_starter_and_the_receiving_agency_see_the_journey_through_the_selectors(built):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from lots.routines import tasks
+from lots.routines.services import daily
 
 
 class Command(BaseCommand):
@@ -14,8 +15,8 @@ class Command(BaseCommand):
             tasks.daily_routines_scan.enqueue()
             self.stdout.write("Queued the routines scan.")
             return
-        raised = tasks.raise_unowned()
-        reminded = tasks.remind_readers()
+        raised = daily.raise_unowned()
+        reminded = daily.remind_readers()
         self.stdout.write(
             f"Reminders: {reminded}; raised to managers: {raised.to_managers}; "
             f"raised to the steering group: {raised.to_steering_group}."
