@@ -121,6 +121,17 @@ def test_a_reporter_files_a_report_once_per_idempotency_key(world, client, beare
     assert other.status_code == 404
 
 
+def test_a_report_by_identity_number_returns_no_name_the_reporter_did_not_write(world, client, bearer):
+    headers = {**_h(bearer(world.tor)), "HTTP_IDEMPOTENCY_KEY": "b" * 32}
+    report = _report(world, child_name="", identity_number=world.saga.identity_number)
+    filed = client.post(reverse("api:concern_reports"), report, content_type="application/json", **headers)
+    assert filed.status_code == 201 and filed.json()["child_name"] == ""
+    assert ConcernReport.objects.get().child == world.saga
+    for url in (reverse("api:concern_reports"), reverse("api:concern_report", args=[filed.json()["id"]])):
+        body = client.get(url, **_h(bearer(world.tor))).content.decode()
+        assert "Saga" not in body and "Nyström" not in body, url
+
+
 def test_a_malformed_idempotency_key_is_a_problem_naming_the_header(world, client, bearer):
     headers = {**_h(bearer(world.mona)), "HTTP_IDEMPOTENCY_KEY": "short"}
     response = client.post(reverse("api:concern_reports"), _report(world), content_type="application/json", **headers)

@@ -183,17 +183,16 @@ def file_report(
     if child is None and identity_number is not None:
         found = people_selectors.child_id_for_number(identity_number)
         child = Child.objects.get(pk=found) if found else None
-    if child is not None and not child_name:
-        child_name = child.full_name
     unit = actor.membership.unit
+    # The report keeps what the reporter wrote, and nothing the registry knows: a child found by
+    # number or chosen from a list is linked (reception reads it through the policy), but its name
+    # and number are never copied into what the reporter gave.
     report = ConcernReport(
         receiving_agency=receiving_agency,
         receiving_unit=reception,
         child=child,
         child_name_given=child_name,
-        child_number_given=identity_number.digits
-        if identity_number
-        else (child.identity_number or "" if child else ""),
+        child_number_given=identity_number.digits if identity_number else "",
         child_details_given=child_details,
         reporter=actor.user,
         reporter_unit=unit,
