@@ -198,6 +198,11 @@ class ReporterView:
     feedback_given_at: dt.datetime | None
     meeting_offered_at: dt.datetime | None
 
+    @property
+    def may_ask_for_feedback(self) -> bool:
+        """Not asked for yet and not given: the reporter may ask now (SoL 19 kap. 6 §)."""
+        return not self.feedback_requested and self.feedback_given_at is None
+
 
 def as_reporter_sees(report: ConcernReport) -> ReporterView:
     feedback = ""
