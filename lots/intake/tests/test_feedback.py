@@ -2,8 +2,10 @@
 investigation was already under way or where asked for after the decision."""
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -103,3 +105,15 @@ def test_someone_else_cannot_ask_through_the_page(world, noah, signed_in):
     report = monas(world, noah)
     assert signed_in(world.kim).post(reverse("intake:my_report", args=[report.pk])).status_code == 404
     assert not ConcernReport.objects.get(pk=report.pk).feedback_requested
+
+
+def test_the_migration_moves_feedback_waiting_on_an_ongoing_investigation_to_the_decision_day(world, noah):
+    migration = importlib.import_module("lots.intake.migrations.0003_feedback_asked_after_filing")
+    decided = timezone.now() - dt.timedelta(days=2)
+    waiting = monas(world, noah, assessed=True, status="already_ongoing", decided_at=decided, feedback_requested=True)
+    ConcernReport.objects.filter(pk=waiting.pk).update(next_deadline_rule="feedback")  # as the old rule left it
+    given = monas(world, noah, not_opened=True, feedback_requested=True, feedback_given_at=timezone.now())
+    assert migration.feedback_at_once_where_already_ongoing(apps, None) == 1
+    waiting.refresh_from_db()
+    assert (waiting.next_deadline_rule, waiting.next_deadline_on) == ("feedback_at_once", timezone.localdate(decided))
+    assert ConcernReport.objects.get(pk=given.pk).next_deadline_rule == ""
