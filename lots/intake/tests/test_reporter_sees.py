@@ -50,10 +50,12 @@ def test_an_identity_number_links_the_child_but_writes_no_registry_name_into_the
     assert [row.child_name for row in listed] == [""]
 
 
-def test_a_child_chosen_from_the_list_is_linked_and_nothing_of_the_registry_is_copied(world):
+def test_a_child_chosen_from_the_list_is_linked_and_nothing_of_the_registry_is_copied(world, signed_in):
     report = file(world, world.mona, child=world.elin)
     assert report.child == world.elin
     assert (report.child_name_given, report.child_number_given) == ("", "")
+    body = signed_in(world.mona).get(reverse("intake:my_report", args=[report.pk])).content.decode()
+    assert "Ett av dina barn, valt i din lista" in body and "Berg" not in body
 
 
 def test_the_name_is_kept_exactly_as_the_reporter_wrote_it(world):
