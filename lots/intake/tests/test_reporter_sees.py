@@ -6,16 +6,14 @@ returned by the API. Reception sees the child through the policy (Saga masked) a
 wrote, labelled as his."""
 
 import importlib
-import uuid
 
 import pytest
 from django.apps import apps
 from django.urls import reverse
-from django.utils import timezone
 
 from lots.intake import selectors
 from lots.intake.models import ConcernReport
-from lots.intake.services import reports as services
+from lots.intake.tests import test_reports as reports_test
 from lots.intake.tests.factories import ConcernReportFactory
 from lots.people.identity import parse_identity_number
 
@@ -23,19 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 def file(world, reporter, **overrides):
-    arguments = dict(
-        actor=world.actor(reporter),
-        receiving_agency=world.social,
-        idempotency_key=uuid.uuid4().hex,
-        observed="Eleven berättar att hon inte vågar gå hem.",
-        observed_on=timezone.localdate(),
-        violence="none",
-        guardians_informed="yes",
-        reporter_name="Tor Lärarsson",
-        reporter_phone="070-174 06 12",
-    )
-    arguments.update(overrides)
-    return services.file_report(**arguments)
+    overrides.setdefault("observed", "Eleven berättar att hon inte vågar gå hem.")
+    return reports_test.file(world, actor=world.actor(reporter), **overrides)
 
 
 def test_an_identity_number_links_the_child_but_writes_no_registry_name_into_the_report(world):
