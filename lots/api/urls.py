@@ -28,6 +28,11 @@ urlpatterns = [
     path("sips/<int:pk>/fhir/", interop.SipFhir.as_view(), name="sip_fhir"),
     path("concern-reports/", intake.ConcernReportList.as_view(), name="concern_reports"),
     path("concern-reports/<int:pk>/", intake.ConcernReportDetail.as_view(), name="concern_report"),
+    path(
+        "concern-reports/<int:pk>/feedback-request/",
+        intake.ConcernReportFeedbackRequest.as_view(),
+        name="concern_report_feedback_request",
+    ),
     path("interventions/", catalogue.InterventionList.as_view(), name="interventions"),
     path("interventions/<int:pk>/", catalogue.InterventionDetail.as_view(), name="intervention"),
     re_path(r"", docs.not_found),

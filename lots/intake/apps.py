@@ -19,6 +19,7 @@ class IntakeConfig(AppConfig):
             "intake.deadline_near": _("A concern report has a deadline coming up"),
             "intake.deadline_overdue": _("A concern report has passed a deadline"),
             "intake.feedback": _("Social services have given feedback on your concern report"),
+            "intake.feedback_requested": _("The reporter of a concern report asks for feedback"),
             "intake.meeting_offered": _("Social services offer you a meeting about your concern report"),
             "intake.request_received": _("A request for help has arrived at the shared entry point"),
             "intake.request_forwarded": _("A request for help has been forwarded to your unit"),

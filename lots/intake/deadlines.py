@@ -82,6 +82,7 @@ DECISION = "decision"
 VIOLENCE_INVESTIGATION = "violence_investigation"
 INVESTIGATION = "investigation"
 FEEDBACK = "feedback"
+FEEDBACK_AT_ONCE = "feedback_at_once"
 REQUEST_ACCEPTANCE = "request_acceptance"
 
 #: The one table. Durations, kinds and legal references: edit here when the law changes.
@@ -135,6 +136,17 @@ RULES: dict[str, Rule] = {
             law="SoL (2025:400) 19 kap. 6 § (från 2026-01-15)",
             old_law="SoL (2001:453) 14 kap. 1 b §",
             moves_off_non_working_day=True,
+        ),
+        Rule(
+            # No decision to wait for: an investigation was already under way, or the reporter
+            # asked after the decision. "Genast", counted like the protection assessment.
+            key=FEEDBACK_AT_ONCE,
+            label=_("Feedback to the reporter at once (asked after the decision, or already under way)"),
+            kind=Kind.SAME_DAY,
+            duration=0,
+            law="SoL (2025:400) 19 kap. 6 § (från 2026-01-15)",
+            old_law="SoL (2001:453) 14 kap. 1 b §",
+            moves_off_non_working_day=False,
         ),
         Rule(
             key=REQUEST_ACCEPTANCE,
@@ -239,7 +251,7 @@ def report_deadlines(report) -> list[Deadline]:
 
     Protection assessment the same day; then the decision (for violence: opening without a
     preliminary assessment) from the day the report arrived; an opened investigation from the day
-    it was opened (or to the extended day recorded); feedback from the decision, where asked for.
+    it was opened (or to the extended day recorded); feedback where asked for (`feedback_deadline`).
     """
     found = [deadline(PROTECTION_ASSESSMENT, report.received_at, done_at=report.protection_assessed_at)]
     decision_rule = VIOLENCE_INVESTIGATION if report.violence != "none" else DECISION
@@ -250,8 +262,23 @@ def report_deadlines(report) -> list[Deadline]:
             regular = Deadline(rule=regular.rule, due=report.investigation_due_on, done_at=regular.done_at)
         found.append(regular)
     if report.feedback_requested and report.decided_at is not None:
-        found.append(deadline(FEEDBACK, report.decided_at, done_at=report.feedback_given_at))
+        found.append(feedback_deadline(report))
     return found
+
+
+def feedback_deadline(report) -> Deadline:
+    """Feedback to a reporter who asked for it (SoL 19 kap. 6 §), counted once the report is decided.
+
+    Asked for in the report or before the decision: one week from the decision. Asked for after the
+    decision: at once, from the day asked. An investigation already under way: at once, from the
+    day reception recorded it (there is no decision to wait for).
+    """
+    asked_later = report.feedback_requested_at
+    if asked_later is not None and asked_later > report.decided_at:
+        return deadline(FEEDBACK_AT_ONCE, asked_later, done_at=report.feedback_given_at)
+    if report.status == "already_ongoing":
+        return deadline(FEEDBACK_AT_ONCE, report.decided_at, done_at=report.feedback_given_at)
+    return deadline(FEEDBACK, report.decided_at, done_at=report.feedback_given_at)
 
 
 def next_open(deadlines: list[Deadline]) -> Deadline | None:

@@ -95,6 +95,9 @@ class ConcernReport(models.Model):
     )
     guardians_not_informed_reason = models.TextField(_("why the guardians were not told"), blank=True)
     feedback_requested = models.BooleanField(_("the reporter asks for feedback"), default=True)
+    # When the reporter asked after filing (empty when asked in the report itself): asked after
+    # the decision, the feedback is due at once (SoL 19 kap. 6 §, `deadlines.feedback_deadline`).
+    feedback_requested_at = models.DateTimeField(_("feedback asked for after filing"), null=True, blank=True)
 
     received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     idempotency_key = models.CharField(max_length=64)
@@ -171,6 +174,7 @@ class ReportEvent(models.Model):
         DECIDED = "decided", _("Decision recorded")
         EXTENDED = "extended", _("Investigation time extended")
         CONCLUDED = "concluded", _("Investigation concluded")
+        FEEDBACK_REQUESTED = "feedback_requested", _("The reporter asked for feedback")
         FEEDBACK_GIVEN = "feedback_given", _("Feedback given to the reporter")
         MEETING_OFFERED = "meeting_offered", _("Meeting offered")
         REMINDED = "reminded", _("Reminder sent")

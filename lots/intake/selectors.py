@@ -198,6 +198,17 @@ class ReporterView:
     feedback_given_at: dt.datetime | None
     meeting_offered_at: dt.datetime | None
 
+    @property
+    def child_chosen_from_list(self) -> bool:
+        """Filing needs a name, a number or one of the reporter's own children: neither written,
+        the child was chosen from their list (whose name the report does not copy)."""
+        return not self.child_name and not self.child_number
+
+    @property
+    def may_ask_for_feedback(self) -> bool:
+        """Not asked for yet and not given: the reporter may ask now (SoL 19 kap. 6 §)."""
+        return not self.feedback_requested and self.feedback_given_at is None
+
 
 def as_reporter_sees(report: ConcernReport) -> ReporterView:
     feedback = ""

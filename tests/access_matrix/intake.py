@@ -39,6 +39,7 @@ def fixtures(world) -> dict:
         reporter_unit=world.school_unit,
         observed=OBSERVED,
         violent=True,
+        feedback_requested=False,  # so that Mona may still ask for it
     )
     entry = EntryPointFactory(unit=world.reception_unit)
     request = HelpRequestFactory(entry_point=entry, requested_by=world.mona, who_given=WHO, status="forwarded")

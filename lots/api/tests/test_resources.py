@@ -121,6 +121,34 @@ def test_a_reporter_files_a_report_once_per_idempotency_key(world, client, beare
     assert other.status_code == 404
 
 
+def test_a_report_by_identity_number_returns_no_name_the_reporter_did_not_write(world, client, bearer):
+    headers = {**_h(bearer(world.tor)), "HTTP_IDEMPOTENCY_KEY": "b" * 32}
+    report = _report(world, child_name="", identity_number=world.saga.identity_number)
+    filed = client.post(reverse("api:concern_reports"), report, content_type="application/json", **headers)
+    assert filed.status_code == 201 and filed.json()["child_name"] == ""
+    assert ConcernReport.objects.get().child == world.saga
+    for url in (reverse("api:concern_reports"), reverse("api:concern_report", args=[filed.json()["id"]])):
+        body = client.get(url, **_h(bearer(world.tor))).content.decode()
+        assert "Saga" not in body and "Nyström" not in body, url
+
+
+def test_the_reporter_asks_for_feedback_after_filing_and_only_once(world, client, bearer):
+    report = ConcernReportFactory(
+        receiving_agency=world.social,
+        receiving_unit=world.reception_unit,
+        reporter=world.mona,
+        feedback_requested=False,
+    )
+    url = reverse("api:concern_report_feedback_request", args=[report.pk])
+    assert client.post(url, **_h(bearer(world.kim))).status_code == 404
+    asked = client.post(url, **_h(bearer(world.mona)))
+    assert asked.status_code == 200 and asked.json()["feedback_requested"] is True
+    again = client.post(url, **_h(bearer(world.mona)))
+    assert again.status_code == 400
+    assert "Du har redan begärt återkoppling" in again.content.decode()
+    assert report.events.filter(kind="feedback_requested").count() == 1
+
+
 def test_a_malformed_idempotency_key_is_a_problem_naming_the_header(world, client, bearer):
     headers = {**_h(bearer(world.mona)), "HTTP_IDEMPOTENCY_KEY": "short"}
     response = client.post(reverse("api:concern_reports"), _report(world), content_type="application/json", **headers)

@@ -103,3 +103,15 @@ class ConcernReportDetail(ApiView, generics.RetrieveAPIView):
 
     def retrieve(self, request, pk: int, *args, **kwargs):
         return Response(s.ConcernReportSerializer(intake_selectors.my_report(self.actor, pk)).data)
+
+
+class ConcernReportFeedbackRequest(ApiView, generics.GenericAPIView):
+    serializer_class = s.ConcernReportSerializer
+
+    @extend_schema(request=None, responses={200: s.ConcernReportSerializer})
+    def post(self, request, pk: int):
+        """Ask social services for feedback on a report the caller filed (SoL 19 kap. 6 §): asked
+        after the decision, or where an investigation was already under way, it is due at once."""
+        with transaction.atomic():
+            reports.request_feedback(actor=self.actor, report_id=pk)
+        return Response(s.ConcernReportSerializer(intake_selectors.my_report(self.actor, pk)).data)

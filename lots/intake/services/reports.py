@@ -30,7 +30,7 @@ from lots.intake.models import (
     ReportStatus,
     Violence,
 )
-from lots.intake.policies import RECEPTION_GROUNDS
+from lots.intake.policies import RECEPTION_GROUNDS, REPORTER
 from lots.intake.workflow import REPORT_TRANSITIONS
 from lots.notifications.services import notify
 from lots.organisations.models import Agency, Membership, Unit
@@ -183,17 +183,16 @@ def file_report(
     if child is None and identity_number is not None:
         found = people_selectors.child_id_for_number(identity_number)
         child = Child.objects.get(pk=found) if found else None
-    if child is not None and not child_name:
-        child_name = child.full_name
     unit = actor.membership.unit
+    # The report keeps what the reporter wrote, and nothing the registry knows: a child found by
+    # number or chosen from a list is linked (reception reads it through the policy), but its name
+    # and number are never copied into what the reporter gave.
     report = ConcernReport(
         receiving_agency=receiving_agency,
         receiving_unit=reception,
         child=child,
         child_name_given=child_name,
-        child_number_given=identity_number.digits
-        if identity_number
-        else (child.identity_number or "" if child else ""),
+        child_number_given=identity_number.digits if identity_number else "",
         child_details_given=child_details,
         reporter=actor.user,
         reporter_unit=unit,
@@ -409,6 +408,34 @@ def give_feedback(*, actor: Actor, report_id: int, version: int | None = None) -
         kind="intake.feedback",
         url=reverse("intake:my_report", args=[report.pk]),
         dedupe_key=f"report-{report.pk}-feedback",
+    )
+    return report
+
+
+@transaction.atomic
+def request_feedback(*, actor: Actor, report_id: int) -> ConcernReport:
+    """The reporter asks for feedback after filing (SoL 19 kap. 6 §). Asked before the decision,
+    it is due a week after the decision; asked after it, at once (`deadlines.feedback_deadline`).
+    Reception is told; the reporter's own ground is the only one that may ask."""
+    report = ConcernReport.objects.select_for_update().filter(pk=report_id).first()
+    if report is None:
+        raise policy.Denied()
+    if report.reporter_id != actor.user.pk or policy.can(actor, "view", report) is None:
+        audit_denied(actor, report)
+    if report.feedback_given_at is not None:
+        raise ValidationError(_("Social services have already given feedback on the report."))
+    if report.feedback_requested:
+        raise ValidationError(_("You have already asked for feedback on the report."))
+    report.feedback_requested = True
+    report.feedback_requested_at = timezone.now()
+    report._ground = REPORTER
+    _save(actor, report, ["feedback_requested", "feedback_requested_at"], "feedback requested")
+    _event(report, ReportEvent.Kind.FEEDBACK_REQUESTED, actor)
+    notify_after_commit(
+        recipients=reception_staff(report.receiving_unit_id),
+        kind="intake.feedback_requested",
+        url=reverse("intake:report", args=[report.pk]),
+        dedupe_key=f"report-{report.pk}-feedback-requested",
     )
     return report
 

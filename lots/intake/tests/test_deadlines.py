@@ -124,6 +124,7 @@ def _report(**kwargs):
         investigation_due_on=None,
         investigation_concluded_at=None,
         feedback_requested=True,
+        feedback_requested_at=None,
         feedback_given_at=None,
     )
     values.update(kwargs)
@@ -183,3 +184,29 @@ def test_a_moving_deadline_always_ends_on_a_working_day_never_before_the_count(m
 @given(moment=moments)
 def test_the_same_day_rule_is_the_local_day(moment):
     assert due("protection_assessment", moment) == moment.astimezone(STOCKHOLM).date()
+
+
+def _feedback(**kwargs):
+    decided = dict(protection_assessed_at=at(2026, 5, 4, 11), decided_at=at(2026, 5, 8, 15))  # a Friday
+    return deadlines.feedback_deadline(_report(**{**decided, **kwargs}))
+
+
+def test_feedback_asked_in_the_report_is_due_a_week_after_the_decision():
+    found = _feedback(status="not_opened")
+    assert (found.rule.key, found.due) == ("feedback", dt.date(2026, 5, 15))
+
+
+def test_feedback_where_an_investigation_is_already_under_way_is_due_at_once():
+    found = _feedback(status="already_ongoing")
+    assert (found.rule.key, found.due) == ("feedback_at_once", dt.date(2026, 5, 8))
+    assert found.rule.law.startswith("SoL (2025:400) 19 kap. 6 §")
+
+
+def test_feedback_asked_after_the_decision_is_due_the_day_asked_even_a_saturday():
+    found = _feedback(status="not_opened", feedback_requested_at=at(2026, 5, 9, 23, 50))
+    assert (found.rule.key, found.due) == ("feedback_at_once", dt.date(2026, 5, 9))
+
+
+def test_feedback_asked_after_filing_but_before_the_decision_is_due_a_week_after_it():
+    found = _feedback(status="investigation_opened", feedback_requested_at=at(2026, 5, 5))
+    assert (found.rule.key, found.due) == ("feedback", dt.date(2026, 5, 15))

@@ -72,9 +72,21 @@ def my_reports(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def my_report(request, report_id: int):
-    report = selectors.my_report(Actor.from_request(request), report_id)
-    return render(request, "intake/my_report.html", {"report": report})
+    """The reporter's own report; a POST asks social services for feedback after filing."""
+    actor = Actor.from_request(request)
+    error = None
+    if request.method == "POST":
+        try:
+            services.request_feedback(actor=actor, report_id=report_id)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(request, _("You have asked social services for feedback on the report."))
+            return redirect("intake:my_report", report_id)
+    report = selectors.my_report(actor, report_id)
+    return render(request, "intake/my_report.html", {"report": report, "error": error}, status=400 if error else 200)
 
 
 @login_required
