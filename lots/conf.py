@@ -120,4 +120,6 @@ def private_sqlite_file(path: Path) -> None:
     creates it world-readable (its -wal and -shm files take the database file's mode)."""
     private_directory(path.parent)
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-    _own_mode(path, 0o600)
+    for file in (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))):
+        if file.exists():
+            _own_mode(file, 0o600)
