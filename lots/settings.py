@@ -12,7 +12,8 @@ VAR_DIR = Path(
     config(
         "LOTS_VAR_DIR",
         str(BASE_DIR / "var"),
-        help="Directory for local state: SQLite file, generated key, uploads.",
+        help="Directory for local state: SQLite file, generated keys, uploads, the anchor; Lots makes them its "
+        "owner's only (files 0600, folders 0700). Static files (static/) are public.",
         documented_default="var/ in the checkout",
     )
 )
