@@ -147,3 +147,15 @@ def test_a_checkpoint_goes_to_syslog_too(settings):
         receiver.close()
     assert message.startswith("<38>")  # auth.info
     assert json.loads(message.split("lots-audit-anchor ", 1)[1].rstrip("\x00")) == checkpoint
+
+
+def test_after_a_restore_by_hand_a_restore_line_starts_the_checks_again(capsys):
+    write(3)
+    call_command("checkpoint_audit_log")
+    cut_tail(2)  # as a backup restored by hand would leave it
+    with pytest.raises(CommandError):
+        call_command("verify_audit_log")
+    call_command("checkpoint_audit_log", "--restored")
+    call_command("checkpoint_audit_log")  # counts on from the restore line
+    call_command("verify_audit_log", "--require-anchor")
+    assert "The access log is whole: 1 rows checked, against 3 checkpoint(s)" in capsys.readouterr().out

@@ -12,8 +12,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--enqueue", action="store_true", help="Queue the checkpoint for the task worker instead.")
+        parser.add_argument(
+            "--restored",
+            action="store_true",
+            help="After a restore by hand (not restore_lots): accept the log as it is now and check from here on. "
+            "The rows the earlier checkpoints name after the restored backup are lost; say so in the incident record.",
+        )
 
-    def handle(self, *args, enqueue: bool = False, **options):
+    def handle(self, *args, enqueue: bool = False, restored: bool = False, **options):
+        if restored:
+            checkpoint = anchor.write_checkpoint(kind="restore", restored_from="by hand")
+            self.stdout.write(f"Restore line written: the checks start again from {checkpoint['rows']} rows.")
+            return
         if enqueue:
             tasks.write_checkpoint.enqueue()
             self.stdout.write("Queued a checkpoint of the access log.")
