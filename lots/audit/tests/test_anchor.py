@@ -13,23 +13,10 @@ from django.db import connection
 from lots.audit import anchor, tasks
 from lots.audit.chain import FIELDS, link
 from lots.audit.models import AuditEntry, ChainHead
-from lots.audit.tests.test_chain import write
+from lots.audit.tests.test_chain import tamper, write
 from lots.audit.verify import verify_chain
 
 pytestmark = pytest.mark.django_db
-
-
-def tamper(sql: str, params=()) -> None:
-    """Change the log behind the triggers' back (as test_chain.tamper, but as often as needed)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER IF EXISTS audit_entry_no_update")
-            cursor.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
-            cursor.execute(sql, params)
-        else:
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_no_update")
-            cursor.execute(sql, params)
-            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_no_update")
 
 
 @pytest.fixture(autouse=True)
