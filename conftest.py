@@ -104,6 +104,13 @@ def _documents_in_a_temporary_directory(settings, tmp_path):
     settings.LOTS_DOCUMENTS_DIR = tmp_path / "documents"
 
 
+@pytest.fixture(autouse=True)
+def _anchor_in_a_temporary_file(settings, tmp_path):
+    """A test's checkpoints of the access log go to its own anchor file, signed with a test key."""
+    settings.LOTS_ANCHOR_FILE = tmp_path / "audit-anchor.jsonl"
+    settings.LOTS_ANCHOR_KEY = "anchor-key-of-the-tests"
+
+
 @pytest.fixture
 def world(db) -> World:
     region = PrincipalFactory(region_kind=True, name="Region Testland")

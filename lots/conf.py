@@ -79,7 +79,7 @@ def local_secret_key(path: Path) -> str:
     """The key for a local/demo install, generated once into a file outside git."""
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -88,3 +88,38 @@ def local_secret_key(path: Path) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key)
     return key
+
+
+def private_directory(path: Path) -> Path:
+    """`path` as a folder only its owner may enter (0700), made with its parents if missing."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _own_mode(path, 0o700)
+    return path
+
+
+def _own_mode(path: Path, mode: int) -> None:
+    """chmod, where this process owns the path (a folder an operator gave us is theirs to set)."""
+    if path.stat().st_uid == os.geteuid():
+        path.chmod(mode)
+
+
+def private_tree(root: Path) -> None:
+    """Every folder under `root` (itself included) 0700, every file 0600."""
+    if not root.exists():
+        return
+    root.chmod(0o700)
+    for folder, folders, files in os.walk(root):
+        for name in folders:
+            Path(folder, name).chmod(0o700)
+        for name in files:
+            Path(folder, name).chmod(0o600)
+
+
+def private_sqlite_file(path: Path) -> None:
+    """The SQLite database file 0600 in a folder 0700, made empty when missing so that SQLite never
+    creates it world-readable (its -wal and -shm files take the database file's mode)."""
+    private_directory(path.parent)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for file in (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))):
+        if file.exists():
+            _own_mode(file, 0o600)

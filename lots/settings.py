@@ -5,14 +5,15 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from lots.conf import config, local_secret_key
+from lots.conf import config, local_secret_key, private_sqlite_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(
     config(
         "LOTS_VAR_DIR",
         str(BASE_DIR / "var"),
-        help="Directory for local state: SQLite file, generated key, uploads.",
+        help="Directory for local state: SQLite file, generated keys, uploads, the anchor; Lots makes them its "
+        "owner's only (files 0600, folders 0700). Static files (static/) are public.",
         documented_default="var/ in the checkout",
     )
 )
@@ -129,6 +130,8 @@ DATABASE_PREPARE_THRESHOLD = config(
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        private_sqlite_file(Path(DATABASES["default"]["NAME"]))  # 0600 in a folder 0700, never world-readable
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -276,6 +279,31 @@ LOTS_AUDIT_CHAINS = config(
     help="Independent hash chains the access log is written in: on PostgreSQL as many transactions can log "
     "at once without waiting for each other (SQLite has one writer and uses chain 0). Changing it leaves "
     "existing rows verifying.",
+)
+
+# Signed checkpoints of the access log, kept outside the database (docs/decisions/0008).
+LOTS_ANCHOR_KEY = config(
+    "LOTS_ANCHOR_KEY",
+    None,
+    secret=True,
+    help="Key that signs the access log's checkpoints and the backups' manifests; not LOTS_AUDIT_KEY. Only "
+    "the task worker and the verify, backup and restore commands need it; when unset, a key is generated once "
+    "into LOTS_VAR_DIR/anchor_key (local installs only).",
+)
+LOTS_ANCHOR_FILE = Path(
+    config(
+        "LOTS_ANCHOR_FILE",
+        str(VAR_DIR / "audit-anchor.jsonl"),
+        help="File the access log's signed checkpoints are appended to (one JSON line each); ship it to "
+        "storage that only appends, and keep it: the verifier and restores read it.",
+        documented_default="LOTS_VAR_DIR/audit-anchor.jsonl",
+    )
+)
+LOTS_ANCHOR_SYSLOG = config(
+    "LOTS_ANCHOR_SYSLOG",
+    "",
+    help="Also send each checkpoint to syslog (facility auth): a socket path such as /dev/log, or HOST:PORT "
+    "(UDP). Empty: the file only.",
 )
 
 LOTS_SERVER_TIMING = config(

@@ -5,13 +5,18 @@ changed row no longer matches its own hash; a removed or inserted row breaks the
 next row of its chain to the one before it; a row moved to another chain breaks both chains'
 links. One pass over the table in id order walks all chains at once. Last, each chain's last row
 must be the head the writers will link to next (audit_chainhead).
+
+Given the rows that signed checkpoints name (`lots.audit.anchor`, kept outside the database), the
+walk also checks that each is still there, with its hash, as the same row of its chain: a chain
+cut at its end, or a log emptied, is found only so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from lots.audit.anchor import Anchored
 from lots.audit.chain import FIELDS, GENESIS, hash_row, keyed_mac
 from lots.audit.models import AuditEntry, ChainHead
 
@@ -28,10 +33,13 @@ class Break:
         return f"row {self.entry_id} (chain {self.chain}): {self.problem}"
 
 
-def verify_chain(*, chunk_size: int = 5000) -> tuple[int, list[Break]]:
-    """Rows checked and the breaks found, over all chains."""
+def verify_chain(*, chunk_size: int = 5000, anchored: Mapping[int, Anchored] | None = None) -> tuple[int, list[Break]]:
+    """Rows checked and the breaks found, over all chains (and against the rows checkpoints name)."""
     checked = 0
     breaks: list[Break] = []
+    anchored = anchored or {}
+    counts: dict[int, int] = {}
+    met: set[int] = set()
     heads: dict[int, tuple[str, int]] = {}  # chain -> (hash of its last row walked, that row's id)
     mac = keyed_mac()
     for entry_id, chain, *content, prev_hash, digest in _rows(chunk_size):
@@ -46,7 +54,38 @@ def verify_chain(*, chunk_size: int = 5000) -> tuple[int, list[Break]]:
                 Break(entry_id, "its hash does not match its content: changed after it was written, or forged", chain)
             )
         heads[chain] = (digest, entry_id)
-    return checked, breaks + _heads_out_of_step(heads)
+        counts[chain] = counts.get(chain, 0) + 1
+        if entry_id in anchored:
+            met.add(entry_id)
+            breaks += _unlike_checkpoint(entry_id, chain, digest, counts[chain], anchored[entry_id])
+    return checked, breaks + _heads_out_of_step(heads) + _anchored_rows_gone(anchored, met)
+
+
+def _unlike_checkpoint(entry_id: int, chain: int, digest: str, count: int, expected: Anchored) -> list[Break]:
+    said = f"the checkpoint of {expected.at}"
+    if (chain, digest) != (expected.chain, expected.hash):
+        return [Break(entry_id, f"is not the row {said} ended chain {expected.chain} with", chain)]
+    if count != expected.count:
+        return [Break(entry_id, f"is row {count} of its chain, {said} counted {expected.count}", chain)]
+    return []
+
+
+def _anchored_rows_gone(anchored: Mapping[int, Anchored], met: set[int]) -> list[Break]:
+    """Rows a checkpoint named that the walk never met: the chain was cut, or the log emptied.
+    One break per chain, at the last row of it that a checkpoint named."""
+    gone: dict[int, tuple[int, Anchored]] = {}
+    for entry_id, expected in anchored.items():
+        if entry_id not in met and (expected.chain not in gone or entry_id > gone[expected.chain][0]):
+            gone[expected.chain] = (entry_id, expected)
+    return [
+        Break(
+            entry_id,
+            f"is gone: the checkpoint of {expected.at} ended chain {chain} there with {expected.count} rows; "
+            "the chain was cut at its end or the log emptied",
+            chain,
+        )
+        for chain, (entry_id, expected) in sorted(gone.items())
+    ]
 
 
 def _heads_out_of_step(heads: dict[int, tuple[str, int]]) -> list[Break]:

@@ -5,11 +5,16 @@ A backup is a directory:
   documents.tar                        LOTS_DOCUMENTS_DIR
   manifest.json                        when, which engine, rows per table, the last row and
                                        hash of each of the access log's chains, checksums of
-                                       the two files
+                                       the two files; signed with LOTS_ANCHOR_KEY
 
-Restore puts both back and then checks: every table has the rows the manifest says, the access
-log's chains verify (with the same LOTS_AUDIT_KEY, which is kept apart from the backups),
-and each ends at the row it ended at when backed up (a chain cannot show a lost tail itself).
+The backup's folder is 0700 and its files 0600; so are the documents a restore puts back.
+
+Restore refuses a manifest whose signature fails (one edited, its checksums recomputed), puts
+both back and then checks: every table has the rows the manifest says, the access log's chains
+verify (with the same LOTS_AUDIT_KEY, which is kept apart from the backups), each ends at the row
+it ended at when backed up (a chain cannot show a lost tail itself), and every row named by a
+signed checkpoint written before the backup is there (lots.audit.anchor). Last it appends a
+"restore" checkpoint: the rows logged after the backup are gone, and the checks start again there.
 """
 
 from __future__ import annotations
@@ -30,8 +35,10 @@ from django.conf import settings
 from django.db import connection, connections
 from django.db.models import Max
 
+from lots.audit import anchor
 from lots.audit.models import AuditEntry
 from lots.audit.verify import verify_chain
+from lots.conf import private_directory, private_tree
 
 PG_TOOLS_TIMEOUT = 3600
 
@@ -98,9 +105,10 @@ def _run(command: list[str], env: dict) -> None:
 
 def backup(target: Path) -> dict:
     """Write a backup into the directory `target` (created; must not exist or be empty)."""
-    target.mkdir(parents=True, exist_ok=True)
+    private_directory(target)
     if any(target.iterdir()):
         raise BackupError(f"{target} is not empty")
+    made_at = dt.datetime.now(tz=dt.UTC).isoformat()  # before the copy: checkpoints until then are in it
     vendor = connection.vendor
     connection.ensure_connection()
     if vendor == "sqlite":
@@ -121,7 +129,7 @@ def backup(target: Path) -> dict:
         if root.exists():
             archive.add(root, arcname="documents")
     manifest = {
-        "made_at": dt.datetime.now(tz=dt.UTC).isoformat(),
+        "made_at": made_at,
         "engine": vendor,
         "database": database.name,
         "database_sha256": _sha256(database),
@@ -129,13 +137,20 @@ def backup(target: Path) -> dict:
         "rows": row_counts(),
         "audit_heads": audit_heads(),
     }
+    manifest = anchor.sign(manifest)
     (target / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    private_tree(target)
     return manifest
 
 
 def restore(source: Path) -> dict:
     """Put a backup back, then verify it. Raises BackupError naming what does not match."""
     manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
+    if not anchor.signature_holds(manifest):
+        raise BackupError(
+            "the backup's manifest is not signed with LOTS_ANCHOR_KEY: "
+            "changed after the backup, or made with another key"
+        )
     database = source / manifest["database"]
     documents = source / "documents.tar"
     if _sha256(database) != manifest["database_sha256"] or _sha256(documents) != manifest["documents_sha256"]:
@@ -177,7 +192,7 @@ def restore(source: Path) -> dict:
                 env,
             )
     root = Path(settings.LOTS_DOCUMENTS_DIR)
-    root.parent.mkdir(parents=True, exist_ok=True)
+    root.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     unpacked = Path(tempfile.mkdtemp(dir=root.parent, prefix=".restore-"))
     with tarfile.open(documents) as archive:
         archive.extractall(unpacked, filter="data")
@@ -187,16 +202,21 @@ def restore(source: Path) -> dict:
     if restored.exists():
         restored.rename(root)
     shutil.rmtree(unpacked)
-    return verify(manifest)
+    private_tree(root)
+    verified = verify(manifest, anchored=anchor.read_anchor(until=manifest["made_at"]))
+    anchor.write_checkpoint(kind="restore", restored_from=manifest["made_at"])
+    return verified
 
 
-def verify(manifest: dict) -> dict:
+def verify(manifest: dict, *, anchored: anchor.Anchor | None = None) -> dict:
     problems = []
     counts = row_counts()
     for table, expected in manifest["rows"].items():
         if counts.get(table) != expected:
             problems.append(f"{table}: {counts.get(table)} rows, the backup had {expected}")
-    checked, breaks = verify_chain()
+    if anchored is not None:
+        problems += anchored.problems
+    checked, breaks = verify_chain(anchored=anchored.anchored if anchored else None)
     problems += [f"access log {b}" for b in breaks]
     problems += _heads_differ(manifest)
     if problems:

@@ -26,8 +26,8 @@ def tamper(sql: str, params=()) -> None:
     """Change the table behind the triggers' back, as someone with database access might."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER audit_entry_no_update")
-            cursor.execute("DROP TRIGGER audit_entry_no_delete")
+            cursor.execute("DROP TRIGGER IF EXISTS audit_entry_no_update")  # gone after a first tamper
+            cursor.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
             cursor.execute(sql, params)
         else:
             cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_no_update")

@@ -1,6 +1,10 @@
 """Back up, destroy, restore, verify: the access log's chain and every table's row count."""
 
+import json
+import os
 import shutil
+import stat
+import tarfile
 
 import pytest
 from django.core.management import call_command
@@ -131,3 +135,75 @@ def test_a_manifest_from_before_the_chains_is_still_checked(world, tmp_path):
     manifest["audit_last_hash"] = "f" * 64
     with pytest.raises(backup.BackupError, match="does not end where the backup's did"):
         backup.verify(manifest)
+
+
+def test_a_backup_edited_with_its_manifest_recomputed_is_refused(world, tmp_path):
+    """Changing a backup and writing its checksums anew into the manifest is not enough: the
+    manifest is signed with LOTS_ANCHOR_KEY, which the backups do not hold."""
+    some_history(world)
+    backup.backup(tmp_path / "b")
+    documents = tmp_path / "b" / "documents.tar"
+    with tarfile.open(documents) as archive:
+        archive.extractall(tmp_path / "unpacked", filter="data")
+    (scan,) = (path for path in (tmp_path / "unpacked").rglob("*") if path.is_file())
+    scan.write_bytes(b"%PDF-1.4 another form")
+    with tarfile.open(documents, "w") as archive:
+        archive.add(tmp_path / "unpacked" / "documents", arcname="documents")
+    manifest_file = tmp_path / "b" / "manifest.json"
+    manifest = json.loads(manifest_file.read_text())
+    manifest["documents_sha256"] = backup._sha256(documents)
+    manifest_file.write_text(json.dumps(manifest))
+    consents = Consent.objects.count()
+    with pytest.raises(CommandError, match="manifest is not signed with LOTS_ANCHOR_KEY"):
+        call_command("restore_lots", str(tmp_path / "b"), "--yes")
+    assert Consent.objects.count() == consents
+
+
+def test_a_backup_of_a_log_cut_after_a_checkpoint_does_not_restore(world, tmp_path):
+    from lots.audit.tests.test_anchor import cut_tail
+
+    some_history(world)
+    call_command("checkpoint_audit_log")
+    cut_tail(1)
+    backup.backup(tmp_path / "b")
+    with pytest.raises(CommandError, match="the chain was cut at its end"):
+        call_command("restore_lots", str(tmp_path / "b"), "--yes")
+
+
+def test_after_a_restore_the_log_verifies_from_the_restore_on(world, tmp_path, settings):
+    """The rows logged after the backup are gone for good: the restore says so in a signed line,
+    and the checkpoints before it no longer count."""
+    some_history(world)
+    call_command("checkpoint_audit_log")
+    backup.backup(tmp_path / "b")
+    some_history(world)
+    call_command("checkpoint_audit_log")
+    call_command("restore_lots", str(tmp_path / "b"), "--yes")
+    kinds = [json.loads(line)["kind"] for line in settings.LOTS_ANCHOR_FILE.read_text().splitlines()]
+    assert kinds == ["checkpoint", "checkpoint", "restore"]
+    call_command("verify_audit_log", "--require-anchor")
+    call_command("checkpoint_audit_log")
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_backups_and_restored_documents_are_for_their_owner_only(world, tmp_path):
+    from django.conf import settings
+
+    some_history(world)
+    target = tmp_path / "b"
+    backup.backup(target)
+    assert mode(target) == 0o700
+    assert {path.name: mode(path) for path in target.iterdir()} == {
+        name: 0o600 for name in ("manifest.json", "documents.tar", f"database.{_extension()}")
+    }
+    backup.restore(target)
+    root = settings.LOTS_DOCUMENTS_DIR
+    assert {mode(path) for path in [root, *root.rglob("*")] if path.is_dir()} == {0o700}
+    assert {mode(path) for path in root.rglob("*") if path.is_file()} == {0o600}
+
+
+def _extension() -> str:
+    return "sqlite3" if connection.vendor == "sqlite" else "pgdump"
