@@ -280,15 +280,34 @@ class RoutineSerializer(serializers.Serializer):
 
 
 class JourneyStepSerializer(serializers.Serializer):
+    """A step of a child's journey. Its agency and unit place the child: they are asked of the
+    child's `PersonView` (`context["placing"]`) and null, named in `withheld`, where it masks them."""
+
     step = serializers.CharField(source="step_key")
     title = serializers.CharField(source="step.title")
     status = serializers.CharField()
-    owner_agency = serializers.IntegerField(source="owner_agency_id")
-    owner_unit = serializers.CharField(source="owner_unit.name")
+    owner_agency = serializers.IntegerField(source="owner_agency_id", allow_null=True)
+    owner_unit = serializers.CharField(source="owner_unit.name", allow_null=True)
     owner = serializers.CharField(source="owner_user.get_full_name", allow_null=True, default=None)
     due_on = serializers.DateField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
     reason = serializers.CharField()
+    withheld = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text=_("Fields withheld from this caller.")
+    )
+
+    PLACING = ("owner_agency", "owner_unit")
+
+    def to_representation(self, js):
+        data = super().to_representation(js)
+        placing = self.context["placing"]
+        data["withheld"] = []
+        for name in self.PLACING:
+            value = placing.place(data[name])
+            data[name] = shown(value)
+            if isinstance(value, Withheld):
+                data["withheld"].append(name)
+        return data
 
 
 class JourneySerializer(serializers.Serializer):
@@ -302,4 +321,5 @@ class JourneySerializer(serializers.Serializer):
 
     @extend_schema_field(JourneyStepSerializer(many=True))
     def get_steps(self, journey) -> list[dict]:
-        return JourneyStepSerializer(self.context.get("steps", {}).get(journey.pk, []), many=True).data
+        steps = self.context["steps"].get(journey.pk, [])
+        return JourneyStepSerializer(steps, many=True, context={"placing": self.context["placing"]}).data
