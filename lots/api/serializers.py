@@ -280,8 +280,9 @@ class RoutineSerializer(serializers.Serializer):
 
 
 class JourneyStepSerializer(serializers.Serializer):
-    """A step of a child's journey. Its agency and unit place the child: they are asked of the
-    child's `PersonView` (`context["placing"]`) and null, named in `withheld`, where it masks them."""
+    """A step of a child's journey. For a child with protected identity the agency and unit that
+    hold the step tell where the child is: to a caller not cleared for the child they are null,
+    and named in `withheld`."""
 
     step = serializers.CharField(source="step_key")
     title = serializers.CharField(source="step.title")
@@ -300,7 +301,7 @@ class JourneyStepSerializer(serializers.Serializer):
 
     def to_representation(self, js):
         data = super().to_representation(js)
-        placing = self.context["placing"]
+        placing = self.context["placing"]  # the child's PersonView: the one rule of what places it
         data["withheld"] = []
         for name in self.PLACING:
             value = placing.place(data[name])
