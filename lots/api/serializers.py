@@ -75,12 +75,16 @@ class ChildNameSerializer(serializers.Serializer):
 
 
 class ConsentSerializer(serializers.Serializer):
+    """A consent. Its agencies are named as the child's `PersonView` (`context["placing"]`) lets
+    the caller see them: for a child with protected identity, by their kind only to a caller not
+    cleared for the child, since a school's or a municipality's name tells where the child is."""
+
     id = serializers.IntegerField()
     child = serializers.IntegerField(source="child_id")
     purpose = serializers.CharField()
     reference_id = serializers.IntegerField(allow_null=True)
     information_kinds = serializers.ListField(child=serializers.CharField(), source="kind_labels")
-    recorded_in = serializers.CharField(source="recorded_in.name")
+    recorded_in = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     effective_at = serializers.DateTimeField(allow_null=True)
     valid_until = serializers.DateTimeField(allow_null=True)
@@ -90,11 +94,17 @@ class ConsentSerializer(serializers.Serializer):
     def get_active(self, consent) -> bool:
         return consent.is_active()
 
+    def get_recorded_in(self, consent) -> str:
+        return self.context["placing"].place_agency(consent.recorded_in)
+
 
 class ConsentAgencySerializer(serializers.Serializer):
-    agency = serializers.CharField(source="agency.name")
+    agency = serializers.SerializerMethodField()
     shares = serializers.BooleanField()
     receives = serializers.BooleanField()
+
+    def get_agency(self, scope) -> str:
+        return self.context["placing"].place_agency(scope.agency)
 
 
 class ConsentDetailSerializer(ConsentSerializer):

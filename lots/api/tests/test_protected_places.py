@@ -5,6 +5,8 @@ journey page. Kim knows Saga (assigned) but is not cleared; Rita (rektor) is."""
 import pytest
 from django.urls import reverse
 
+from lots.access.secrecy import Purpose
+from lots.access.tests.factories import ConsentFactory
 from lots.routines.services import journeys
 from lots.routines.tests.factories import routine_with_steps
 
@@ -49,3 +51,22 @@ def test_the_api_names_the_units_of_a_child_without_protection(world, client, be
     journey = journeys.start_journey(actor=world.actor(world.kim), child=world.elin, version=absence)
     step = _get(client, bearer, world.kim, reverse("api:journey", args=[journey.pk]))["steps"][0]
     assert step["owner_unit"] == world.school_unit.name and step["withheld"] == []
+
+
+def test_the_api_names_a_protected_childs_consent_agencies_by_kind_unless_cleared(world, client, bearer):
+    consent = ConsentFactory(
+        child=world.saga,
+        purpose=Purpose.FAMILY_COORDINATION,
+        recorded_in=world.school,
+        noted_by=world.kim,
+        agencies=[world.school, world.social],
+    )
+    detail = reverse("api:consent", args=[consent.pk])
+    listed = reverse("api:child_consents", args=[world.saga.pk])
+    kims = _get(client, bearer, world.kim, detail)
+    assert kims["recorded_in"] == "Skola" and {a["agency"] for a in kims["agencies"]} == {"Skola", "Socialtjänst"}
+    assert _get(client, bearer, world.kim, listed)[0]["recorded_in"] == "Skola"
+    ritas = _get(client, bearer, world.rita, detail)
+    assert ritas["recorded_in"] == world.school.name
+    assert {a["agency"] for a in ritas["agencies"]} == {world.school.name, world.social.name}
+    assert _get(client, bearer, world.rita, listed)[0]["recorded_in"] == world.school.name
