@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from lots.access.secrecy import Purpose
 from lots.access.tests.factories import ConsentFactory
+from lots.core.testing import main_of
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +23,13 @@ def sagas_consent(world):
     )
 
 
-def _main(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode().split('<main id="main"', 1)[1].split("</main>", 1)[0]
-
-
 def test_a_protected_childs_consent_names_its_agencies_by_kind_to_staff_not_cleared(world, signed_in, sagas_consent):
-    main = _main(signed_in(world.kim).get(reverse("access:consent", args=[sagas_consent.pk])))
+    main = main_of(signed_in(world.kim).get(reverse("access:consent", args=[sagas_consent.pk])))
     assert world.school.name not in main and world.school.principal.name not in main
     assert "Skola" in main
     assert reverse("catalogue:public_agency", args=[world.school.pk]) not in main
 
 
 def test_a_protected_childs_consent_names_its_agencies_to_cleared_staff(world, signed_in, sagas_consent):
-    main = _main(signed_in(world.rita).get(reverse("access:consent", args=[sagas_consent.pk])))
+    main = main_of(signed_in(world.rita).get(reverse("access:consent", args=[sagas_consent.pk])))
     assert world.school.name in main and world.school.principal.name in main

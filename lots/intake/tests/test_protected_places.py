@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from lots.access.tests.factories import ProtectedClearanceFactory
+from lots.core.testing import main_of
 from lots.intake.tests.factories import ConcernReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,15 +27,10 @@ def sagas_report(world):
     )
 
 
-def _main(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode().split('<main id="main"', 1)[1].split("</main>", 1)[0]
-
-
 @pytest.mark.parametrize("page", ["intake:queue", "intake:report"])
 def test_where_a_report_about_a_protected_child_came_from_is_withheld(world, signed_in, sagas_report, page):
     url = reverse(page, args=[sagas_report.pk] if page == "intake:report" else [])
-    main = _main(signed_in(world.rut).get(url))
+    main = main_of(signed_in(world.rut).get(url))
     assert world.school_unit.name not in main, "the reporting school tells where Saga goes to school"
     assert PROTECTED in main
 
@@ -43,7 +39,7 @@ def test_where_a_report_about_a_protected_child_came_from_is_withheld(world, sig
 def test_staff_cleared_for_the_child_see_where_the_report_came_from(world, signed_in, sagas_report, page):
     ProtectedClearanceFactory(user=world.rut, child=world.saga, granted_by=world.rita)
     url = reverse(page, args=[sagas_report.pk] if page == "intake:report" else [])
-    assert world.school_unit.name in _main(signed_in(world.rut).get(url))
+    assert world.school_unit.name in main_of(signed_in(world.rut).get(url))
 
 
 def test_the_unit_a_report_about_a_child_without_protection_came_from_is_shown(world, signed_in):
@@ -54,4 +50,4 @@ def test_the_unit_a_report_about_a_child_without_protection_came_from_is_shown(w
         reporter_unit=world.school_unit,
     )
     for url in (reverse("intake:queue"), reverse("intake:report", args=[report.pk])):
-        assert world.school_unit.name in _main(signed_in(world.rut).get(url))
+        assert world.school_unit.name in main_of(signed_in(world.rut).get(url))

@@ -6,6 +6,7 @@ cleared; Rita (rektor) is."""
 import pytest
 from django.urls import reverse
 
+from lots.core.testing import main_of
 from lots.routines.services import journeys
 
 pytestmark = pytest.mark.django_db
@@ -22,13 +23,8 @@ def sagas_journey(world, absence):
     return journey
 
 
-def _main(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode().split('<main id="main"', 1)[1].split("</main>", 1)[0]
-
-
 def test_the_journey_page_of_a_protected_child_names_no_unit_to_staff_not_cleared(world, signed_in, sagas_journey):
-    main = _main(signed_in(world.kim).get(reverse("routines:journey", args=[sagas_journey.pk])))
+    main = main_of(signed_in(world.kim).get(reverse("routines:journey", args=[sagas_journey.pk])))
     for name in (world.school_unit.name, world.school.name, world.social_unit.name):
         assert name not in main, f"{name} tells where Saga is"
     assert PROTECTED in main
@@ -36,7 +32,7 @@ def test_the_journey_page_of_a_protected_child_names_no_unit_to_staff_not_cleare
 
 
 def test_the_journey_page_of_a_protected_child_names_the_units_to_cleared_staff(world, signed_in, sagas_journey):
-    main = _main(signed_in(world.rita).get(reverse("routines:journey", args=[sagas_journey.pk])))
+    main = main_of(signed_in(world.rita).get(reverse("routines:journey", args=[sagas_journey.pk])))
     for name in (world.school_unit.name, world.school.name, world.social_unit.name):
         assert name in main
     assert PROTECTED not in main.replace('tag--danger">Skyddad identitet', "")
