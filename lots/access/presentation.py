@@ -2,7 +2,16 @@
 
 Pages, exports, PDFs, e-mails and API answers show people only through `PersonView`, so a
 field that reveals where a protected person lives or goes to school never leaves Lots by
-another path.
+another path. This module is the one place that says what a protected identity withholds:
+
+- the person's whereabouts (`WHEREABOUTS_FIELDS`: address, school, and the phone number and
+  e-mail address, which a directory turns into an address), to all but staff cleared for the
+  child;
+- every other name that places the child — the unit or agency of those who work around the
+  child, of the steps of its journeys, of whoever reported a concern about it: pages ask
+  `PersonView.place(name)` (the `placing` template filter) for it, so it is withheld exactly
+  when the child's address is;
+- the child's name, to staff who see the child on another ground than need to know.
 """
 
 from __future__ import annotations
@@ -14,6 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from lots.access import policy
 from lots.access.actor import Actor
 from lots.people.models import LOCATION_FIELDS
+
+#: What a person's whereabouts are: where they live or go to school, and how to reach them
+#: (a phone number or an e-mail address leads to an address through any directory).
+WHEREABOUTS_FIELDS = frozenset({*LOCATION_FIELDS, "phone", "email"})
 
 PROTECTED_LABEL = _("Protected identity")
 
@@ -59,7 +72,7 @@ class PersonView:
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
-        if self.location_hidden and name in LOCATION_FIELDS:
+        if self.location_hidden and name in WHEREABOUTS_FIELDS:
             return WITHHELD
         if self.name_hidden and name in NAME_FIELDS:
             return WITHHELD
@@ -76,6 +89,23 @@ class PersonView:
     def __str__(self) -> str:
         return str(PROTECTED_LABEL) if self.name_hidden else self._person.full_name
 
+    def place(self, name):
+        """A unit's or an agency's name shown beside this person: withheld exactly when their
+        address is, since the school, the clinic or the office that works with a child tells
+        where the child is."""
+        return WITHHELD if self.location_hidden and name else name
+
+    def place_agency(self, agency) -> str:
+        """An agency beside this person: its name, or only its kind (a school, social services)
+        where the name would place the person."""
+        if agency is None:
+            return ""
+        return str(agency.get_kind_display()) if self.location_hidden else agency.name
+
+
+def _shows_location(child, cleared: set[int]) -> bool:
+    return not child.protected_identity or child.pk in cleared
+
 
 def present_children(actor: Actor, children: Iterable) -> list[PersonView]:
     """Children as this actor may see them. A protected child is named to staff who know the
@@ -87,10 +117,18 @@ def present_children(actor: Actor, children: Iterable) -> list[PersonView]:
         if not child.protected_identity:
             views.append(PersonView(child, show_name=True, show_location=True))
             continue
-        is_cleared = child.pk in cleared
+        is_cleared = _shows_location(child, cleared)
         knows = getattr(child, "_ground", None) in policy.NAMING_GROUNDS
         views.append(PersonView(child, show_name=knows or is_cleared, show_location=is_cleared))
     return views
+
+
+def present_places_of(actor: Actor, child) -> PersonView:
+    """The child only as the judge of what places it, for a page that shows records about a child
+    the viewer may not otherwise see (a step handed to another agency): the name is never shown
+    through it, the units and agencies beside the child are masked as its address would be."""
+    cleared = policy.cleared_for(actor, [child.pk] if child.protected_identity else [])
+    return PersonView(child, show_name=False, show_location=_shows_location(child, cleared))
 
 
 def present_related(actor: Actor, child_view: PersonView, people: Iterable) -> list[PersonView]:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lots.access import policy, selectors, services
 from lots.access.actor import Actor
 from lots.access.forms import BreakGlassForm, ConsentForm, ConsentPartyForm, WithdrawConsentForm
-from lots.access.presentation import present_children
+from lots.access.presentation import present_children, present_places_of
 from lots.access.secrecy import kinds_to_bits
 from lots.core.forms import apply_errors
 from lots.core.timeutils import end_of_day
@@ -157,6 +157,7 @@ def consent_detail(request, consent_id: int):
         "access/consent_detail.html",
         {
             "consent": consent,
+            "placing": present_places_of(actor, consent.child),
             "party_form": party_form,
             "withdraw_form": withdraw_form,
             "active": consent.is_active(),

@@ -75,12 +75,16 @@ class ChildNameSerializer(serializers.Serializer):
 
 
 class ConsentSerializer(serializers.Serializer):
+    """A consent. Its agencies are named as the child's `PersonView` (`context["placing"]`) lets
+    the caller see them: for a child with protected identity, by their kind only to a caller not
+    cleared for the child, since a school's or a municipality's name tells where the child is."""
+
     id = serializers.IntegerField()
     child = serializers.IntegerField(source="child_id")
     purpose = serializers.CharField()
     reference_id = serializers.IntegerField(allow_null=True)
     information_kinds = serializers.ListField(child=serializers.CharField(), source="kind_labels")
-    recorded_in = serializers.CharField(source="recorded_in.name")
+    recorded_in = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     effective_at = serializers.DateTimeField(allow_null=True)
     valid_until = serializers.DateTimeField(allow_null=True)
@@ -90,11 +94,17 @@ class ConsentSerializer(serializers.Serializer):
     def get_active(self, consent) -> bool:
         return consent.is_active()
 
+    def get_recorded_in(self, consent) -> str:
+        return self.context["placing"].place_agency(consent.recorded_in)
+
 
 class ConsentAgencySerializer(serializers.Serializer):
-    agency = serializers.CharField(source="agency.name")
+    agency = serializers.SerializerMethodField()
     shares = serializers.BooleanField()
     receives = serializers.BooleanField()
+
+    def get_agency(self, scope) -> str:
+        return self.context["placing"].place_agency(scope.agency)
 
 
 class ConsentDetailSerializer(ConsentSerializer):
@@ -280,15 +290,35 @@ class RoutineSerializer(serializers.Serializer):
 
 
 class JourneyStepSerializer(serializers.Serializer):
+    """A step of a child's journey. For a child with protected identity the agency and unit that
+    hold the step tell where the child is: to a caller not cleared for the child they are null,
+    and named in `withheld`."""
+
     step = serializers.CharField(source="step_key")
     title = serializers.CharField(source="step.title")
     status = serializers.CharField()
-    owner_agency = serializers.IntegerField(source="owner_agency_id")
-    owner_unit = serializers.CharField(source="owner_unit.name")
+    owner_agency = serializers.IntegerField(source="owner_agency_id", allow_null=True)
+    owner_unit = serializers.CharField(source="owner_unit.name", allow_null=True)
     owner = serializers.CharField(source="owner_user.get_full_name", allow_null=True, default=None)
     due_on = serializers.DateField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
     reason = serializers.CharField()
+    withheld = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text=_("Fields withheld from this caller.")
+    )
+
+    PLACING = ("owner_agency", "owner_unit")
+
+    def to_representation(self, js):
+        data = super().to_representation(js)
+        placing = self.context["placing"]  # the child's PersonView: the one rule of what places it
+        data["withheld"] = []
+        for name in self.PLACING:
+            value = placing.place(data[name])
+            data[name] = shown(value)
+            if isinstance(value, Withheld):
+                data["withheld"].append(name)
+        return data
 
 
 class JourneySerializer(serializers.Serializer):
@@ -302,4 +332,5 @@ class JourneySerializer(serializers.Serializer):
 
     @extend_schema_field(JourneyStepSerializer(many=True))
     def get_steps(self, journey) -> list[dict]:
-        return JourneyStepSerializer(self.context.get("steps", {}).get(journey.pk, []), many=True).data
+        steps = self.context["steps"].get(journey.pk, [])
+        return JourneyStepSerializer(steps, many=True, context={"placing": self.context["placing"]}).data

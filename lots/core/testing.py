@@ -26,3 +26,9 @@ def appends_to_the_log(sql: str) -> bool:
     """Whether a statement appends rows to the access log (PostgreSQL writes them inside a WITH
     that also moves the chain's head)."""
     return 'INSERT INTO "audit_auditentry"' in sql
+
+
+def main_of(response) -> str:
+    """The page's own content (its `<main>`), without the header that names the viewer's unit."""
+    assert response.status_code == 200, response.status_code
+    return response.content.decode().split('<main id="main"', 1)[1].split("</main>", 1)[0]

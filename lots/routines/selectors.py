@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from lots.access import policy
 from lots.access.actor import Actor
+from lots.access.presentation import PersonView, present_places_of
 from lots.audit.models import Action
 from lots.organisations.models import Membership
 from lots.organisations.roles import MANAGER_ROLES, Role
@@ -243,10 +244,13 @@ def child_panel(actor: Actor, child_id: int) -> tuple[list[JourneyRow], bool]:
 @dataclass
 class JourneyPage:
     journey: Journey
-    child: object
+    child: PersonView | None
     steps: list[JourneyStep]
     events: list[JourneyEvent]
     pending: dict[int, Handover]
+    #: The child as the judge of the units and agencies beside it (`placing`), also where the
+    #: viewer sees only a step handed over and not the child.
+    placing: PersonView
 
 
 def journey_page(actor: Actor, journey_id: int) -> JourneyPage:
@@ -273,7 +277,8 @@ def journey_page(actor: Actor, journey_id: int) -> JourneyPage:
     }
     policy.log_access(actor, Action.VIEW, [journey, *steps])
     child = people_selectors.children_as_seen(actor, [journey.child_id]).get(journey.child_id)
-    return JourneyPage(journey, child, steps, events, pending)
+    placing = child if child is not None else present_places_of(actor, journey.child)
+    return JourneyPage(journey, child, steps, events, pending, placing)
 
 
 def journey_step_for_action(actor: Actor, step_id: int) -> JourneyStep:

@@ -7,7 +7,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 
 from lots.access import selectors as access_selectors
-from lots.access.presentation import present_children
+from lots.access.presentation import present_children, present_places_of
 from lots.api import serializers as s
 from lots.api.views.base import ApiView
 from lots.people import selectors as people_selectors
@@ -55,11 +55,14 @@ class ChildConsents(ApiView):
     def get(self, request, pk: int):
         actor = self.actor
         child = people_selectors.child_view(actor, pk, detail="api consents")
-        return Response(s.ConsentSerializer(access_selectors.consents_for_child(actor, child.pk), many=True).data)
+        consents = access_selectors.consents_for_child(actor, child.pk)
+        return Response(s.ConsentSerializer(consents, many=True, context={"placing": child}).data)
 
 
 class ConsentDetail(ApiView, generics.RetrieveAPIView):
     serializer_class = s.ConsentDetailSerializer
 
     def retrieve(self, request, pk: int, *args, **kwargs):
-        return Response(s.ConsentDetailSerializer(access_selectors.consent_detail(self.actor, pk)).data)
+        consent = access_selectors.consent_detail(self.actor, pk)
+        placing = present_places_of(self.actor, consent.child)
+        return Response(s.ConsentDetailSerializer(consent, context={"placing": placing}).data)

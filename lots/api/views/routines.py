@@ -44,7 +44,9 @@ class ChildJourneys(ApiView):
         child = people_selectors.child_view(actor, pk, detail="api journeys")
         rows = routine_selectors.journeys_of_child(actor, child.pk)
         steps = {row.journey.pk: row.current for row in rows}
-        return Response(s.JourneySerializer([r.journey for r in rows], many=True, context={"steps": steps}).data)
+        return Response(
+            s.JourneySerializer([r.journey for r in rows], many=True, context={"steps": steps, "placing": child}).data
+        )
 
 
 class JourneyDetail(ApiView):
@@ -55,4 +57,5 @@ class JourneyDetail(ApiView):
     @extend_schema(responses={200: s.JourneySerializer})
     def get(self, request, pk: int):
         page = routine_selectors.journey_page(self.actor, pk)
-        return Response(s.JourneySerializer(page.journey, context={"steps": {page.journey.pk: page.steps}}).data)
+        context = {"steps": {page.journey.pk: page.steps}, "placing": page.placing}
+        return Response(s.JourneySerializer(page.journey, context=context).data)

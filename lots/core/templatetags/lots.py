@@ -16,6 +16,20 @@ def shown(value, empty="–"):
     return value
 
 
+@register.filter
+def placing(name, person):
+    """A unit's or an agency's name beside a person, as `PersonView.place` lets this viewer see it
+    (`{{ unit.name|placing:child|shown }}`). Beside no person (a report not yet linked to a
+    child), the name as it is."""
+    return name if person is None else person.place(name)
+
+
+@register.filter
+def placing_agency(agency, person):
+    """An agency beside a person as `PersonView.place_agency` lets this viewer see it."""
+    return (agency.name if agency else "") if person is None else person.place_agency(agency)
+
+
 @register.simple_tag
 def choice_input(choice):
     """One checkbox or radio button of a choice field, as Django's input widget template writes

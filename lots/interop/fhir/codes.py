@@ -20,6 +20,10 @@ CONSENT_SCOPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/consentscope"
 LOINC = "http://loinc.org"
 ROLE_CODE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
 PARTICIPATION_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
+#: HL7's confidentiality codes (FHIR R4 security labels): "R", restricted, marks a Patient with
+#: protected identity, so that a receiving system applies its own rules for such persons.
+CONFIDENTIALITY_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
+RESTRICTED = {"system": CONFIDENTIALITY_SYSTEM, "code": "R", "display": "restricted"}
 
 #: Names bundle entries: the same record always gets the same urn:uuid, so two exports of one
 #: plan refer to its parts alike and an import can tell which record an entry is.

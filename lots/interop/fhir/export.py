@@ -4,7 +4,8 @@ Everything comes through the plans app's `plan_page` (the access policy decides 
 the read is logged as an export) and through `PersonView`, so the file holds no more than the
 page would show this viewer. The child's address is never exported, and for a child with
 protected identity neither are agency names or organisation numbers that could tell where the
-child lives, unless the viewer is cleared.
+child lives, unless the viewer is cleared; the child's Patient carries the security label
+"restricted" (v3-Confidentiality R) for every viewer.
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ def _patient(plan: PlanPage) -> dict:
         {
             "resourceType": "Patient",
             "id": f"child-{child.pk}",
+            # Whoever receives the file learns that the child's identity is protected, whether
+            # or not this viewer was cleared to see where the child is.
+            "meta": {"security": [codes.RESTRICTED]} if child.protected_identity else None,
             "identifier": identifiers,
             "name": name,
             "birthDate": _date(child.date_of_birth) if _shown(child.date_of_birth) else None,

@@ -140,6 +140,20 @@ def test_the_protected_child_has_no_address_and_agencies_are_named_by_kind(world
         assert organisation["name"] in {"Skola", "Socialtjänst", "Hälso- och sjukvård"}
 
 
+def test_the_patient_of_a_protected_child_is_labelled_restricted_for_every_viewer(world):
+    """The receiving system learns that the identity is protected, cleared viewer or not."""
+    sip = demo_like_sip(world, established=True)
+    assert "meta" not in one(sip_bundle(actor=world.actor(world.kim), plan=sip), "Patient")
+    sip.child = world.saga
+    sip.save()
+    for viewer in (world.kim, world.rita):  # Rita is cleared for Saga, Kim is not
+        bundle = sip_bundle(actor=world.actor(viewer), plan=sip)
+        validate(bundle)
+        assert one(bundle, "Patient")["meta"]["security"] == [
+            {"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R", "display": "restricted"}
+        ]
+
+
 def test_the_export_goes_through_the_policy_and_is_logged(world):
     sip = demo_like_sip(world, established=True)
     with pytest.raises(Denied):
