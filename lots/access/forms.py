@@ -17,7 +17,7 @@ class BreakGlassForm(forms.Form):
     )
     cross_principal_ground = forms.ChoiceField(
         label=_("Ground, if the child belongs to another principal"),
-        choices=[("", _("None: the child belongs to my municipality or region"))] + CrossPrincipalGround.choices,
+        choices=[("", _("None: the child belongs to my municipality or region")), *CrossPrincipalGround.choices],
         required=False,
         help_text=_("Another municipality's or region's child only on a ground the law gives."),
     )
