@@ -289,13 +289,22 @@ def record_consent(
     return consent
 
 
+def consent_takes_changes(consent: Consent) -> bool:
+    """A withdrawn consent takes nothing more (no answer, no document): a new one is recorded."""
+    return consent.withdrawn_at is None
+
+
+def require_consent_takes_changes(consent: Consent) -> None:
+    if not consent_takes_changes(consent):
+        raise ValidationError(_("The consent has been withdrawn; record a new one."))
+
+
 @transaction.atomic
 def add_consent_party(*, actor: Actor, consent: Consent, party: PartyInput) -> Consent:
     """A further guardian's answer, or the child's view; the consent may become active."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     ground = _require_view(actor, consent)
-    if consent.withdrawn_at is not None:
-        raise ValidationError(_("The consent has been withdrawn; record a new one."))
+    require_consent_takes_changes(consent)
     child = consent.child
     _add_party(consent, child, party)
     _refresh_effective(consent, child)

@@ -169,7 +169,9 @@ def consent_detail(request, consent_id: int):
             "withdraw_form": withdraw_form,
             "active": consent.is_active(),
             "documents": document_selectors.attached(actor, consent),
-            "upload_form": UploadForm() if policy.can(actor, "change", consent) else None,
+            "upload_form": UploadForm()
+            if services.consent_takes_changes(consent) and policy.can(actor, "change", consent)
+            else None,
             "upload_slug": "samtycke",
             "upload_owner_id": consent.pk,
         },
