@@ -229,6 +229,8 @@ class BreakGlass(models.Model):
         max_length=30,
         choices=CrossPrincipalGround.choices,
         blank=True,
+        default="",
+        db_default="",  # rows written in bulk (the scale generator) name no ground
         help_text=_("The documented ground, where the child belongs to another principal than the staff member's."),
     )
     started_at = models.DateTimeField(_("started"), default=timezone.now)
