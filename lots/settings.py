@@ -314,6 +314,14 @@ LOTS_SERVER_TIMING = config(
 )
 
 LOTS_DEMO = config("LOTS_DEMO", False, cast=bool, help="Marks a demo install: the sign-in page lists demo log-ins.")
+LOTS_MEETING_VIDEO_HOSTS = config(
+    "LOTS_MEETING_VIDEO_HOSTS",
+    ["meet.sjoland.se"] if LOTS_DEMO else [],
+    cast=list,
+    documented_default="meet.sjoland.se on a demo install (LOTS_DEMO), otherwise none",
+    help="Comma-separated hosts the region allows for meetings' video links (https only; a host or any "
+    "host under it, e.g. meet.sjoland.se, teams.microsoft.com). None: no video links.",
+)
 
 LOTS_INTAKE_ACCEPT_WORKING_DAYS = config(
     "LOTS_INTAKE_ACCEPT_WORKING_DAYS",

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lots.access.models import Consent
-from lots.access.secrecy import InformationKind, Purpose
+from lots.access.secrecy import CrossPrincipalGround, InformationKind, Purpose
 from lots.people.forms import IdentityNumberField
 from lots.security.idempotency import IdempotentFormMixin
 
@@ -14,6 +14,12 @@ class BreakGlassForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
         help_text=_("Why you need to see this child now, outside your ordinary access."),
+    )
+    cross_principal_ground = forms.ChoiceField(
+        label=_("Ground, if the child belongs to another principal"),
+        choices=[("", _("None: the child belongs to my municipality or region")), *CrossPrincipalGround.choices],
+        required=False,
+        help_text=_("Another municipality's or region's child only on a ground the law gives."),
     )
 
 

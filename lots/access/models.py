@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lots.access.secrecy import InformationKind, Purpose, bits_to_kinds
+from lots.access.secrecy import CrossPrincipalGround, InformationKind, Purpose, bits_to_kinds
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -224,6 +224,15 @@ class BreakGlass(models.Model):
     agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="break_glass")
     reason = models.TextField(_("reason"))
+    cross_principal_ground = models.CharField(
+        _("ground across principals"),
+        max_length=30,
+        choices=CrossPrincipalGround.choices,
+        blank=True,
+        default="",
+        db_default="",  # rows written in bulk (the scale generator) name no ground
+        help_text=_("The documented ground, where the child belongs to another principal than the staff member's."),
+    )
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)

@@ -41,6 +41,17 @@ class Purpose(models.TextChoices):
     NAMED_EXCHANGE = "named_exchange", _("A named exchange of information")
 
 
+class CrossPrincipalGround(models.TextChoices):
+    """The documented grounds on which staff break the glass for a child of another principal
+    (another municipality or region): each names its law. Without one, only the own principal's."""
+
+    NECESSARY_DISCLOSURE = "osl_10_2", _("Necessary for our agency to do its work now (OSL 10 kap. 2 §)")
+    NECESSARY_CARE = (
+        "osl_25_12_26_9",
+        _("Necessary care or support of a child under 18 (OSL 25 kap. 12 §, 26 kap. 9 §)"),
+    )
+
+
 @dataclass(frozen=True)
 class SecrecyRule:
     law: str

@@ -26,10 +26,12 @@ from lots.access.models import (
     ConsentParty,
     ProtectedClearance,
 )
-from lots.access.secrecy import Purpose
+from lots.access.secrecy import CrossPrincipalGround, Purpose
 from lots.audit import services as audit
 from lots.audit.models import Action
 from lots.organisations.models import Agency, Membership, Unit, User
+from lots.organisations.roles import BREAK_GLASS_ROLES
+from lots.people import selectors as people_selectors
 from lots.people.identity import age_on
 from lots.people.models import Child, RelatedPerson, Relationship
 
@@ -287,13 +289,22 @@ def record_consent(
     return consent
 
 
+def consent_takes_changes(consent: Consent) -> bool:
+    """A withdrawn consent takes nothing more (no answer, no document): a new one is recorded."""
+    return consent.withdrawn_at is None
+
+
+def require_consent_takes_changes(consent: Consent) -> None:
+    if not consent_takes_changes(consent):
+        raise ValidationError(_("The consent has been withdrawn; record a new one."))
+
+
 @transaction.atomic
 def add_consent_party(*, actor: Actor, consent: Consent, party: PartyInput) -> Consent:
     """A further guardian's answer, or the child's view; the consent may become active."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     ground = _require_view(actor, consent)
-    if consent.withdrawn_at is not None:
-        raise ValidationError(_("The consent has been withdrawn; record a new one."))
+    require_consent_takes_changes(consent)
     child = consent.child
     _add_party(consent, child, party)
     _refresh_effective(consent, child)
@@ -329,16 +340,28 @@ def withdraw_consent(*, actor: Actor, consent: Consent, withdrawn_by_name: str) 
 # Break the glass and clearances --------------------------------------------------------------
 
 
-@transaction.atomic
-def break_glass(*, actor: Actor, child: Child | None, reason: str) -> BreakGlass | None:
-    """Time-limited access outside the ordinary grounds, flagged for review.
+def may_break_glass(actor: Actor) -> bool:
+    """Whether the actor's role breaks the glass at all (`BREAK_GLASS_ROLES`); the page offers it
+    only then. Which child, and on which ground, `break_glass` decides."""
+    return actor.membership is not None and actor.role in BREAK_GLASS_ROLES
 
-    Asked with an identity number that matches no child, the attempt is still logged.
+
+@transaction.atomic
+def break_glass(
+    *, actor: Actor, child: Child | None, reason: str, cross_principal_ground: str = ""
+) -> BreakGlass | None:
+    """Time-limited access outside the ordinary grounds, flagged for review: for staff who work
+    with children, to a child of their own principal, or of another on a documented ground.
+
+    Asked with an identity number that matches no child, the attempt is still logged; refused
+    for a child of another principal without a ground, the attempt is logged as denied.
     """
-    if actor.membership is None:
-        raise PermissionDenied(_("You need a current role to break the glass."))
+    if not may_break_glass(actor):
+        raise PermissionDenied(_("Only staff who work with children break the glass."))
     if len(reason.strip()) < 10:
         raise ValidationError({"reason": _("Give the reason in a sentence or more.")})
+    if cross_principal_ground and cross_principal_ground not in CrossPrincipalGround.values:
+        raise ValidationError({"cross_principal_ground": _("Choose one of the grounds listed.")})
     if child is None:
         audit.record(
             actor,
@@ -352,6 +375,18 @@ def break_glass(*, actor: Actor, child: Child | None, reason: str) -> BreakGlass
             ],
         )
         return None
+    if not cross_principal_ground and not people_selectors.belongs_to_principal(
+        child, actor.membership.unit.agency.principal_id
+    ):
+        audit.note_denied(actor, "people.child", str(child.pk))
+        raise ValidationError(
+            {
+                "cross_principal_ground": _(
+                    "The child does not belong to your principal. Break the glass across principals "
+                    "only on one of the grounds listed, and say why in the reason."
+                )
+            }
+        )
     now = timezone.now()
     glass = BreakGlass.objects.create(
         user=actor.user,
@@ -359,6 +394,7 @@ def break_glass(*, actor: Actor, child: Child | None, reason: str) -> BreakGlass
         agency_id=actor.agency_id,
         child=child,
         reason=reason.strip(),
+        cross_principal_ground=cross_principal_ground,
         started_at=now,
         expires_at=now + dt.timedelta(hours=settings.LOTS_BREAK_GLASS_HOURS),
     )
@@ -372,6 +408,7 @@ def break_glass(*, actor: Actor, child: Child | None, reason: str) -> BreakGlass
                 child_id=child.pk,
                 ground="break_glass",
                 ground_id=glass.pk,
+                detail=f"across principals: {cross_principal_ground}" if cross_principal_ground else "",
                 protected_identity=child.protected_identity,
                 child_last_name=child.last_name,
             )

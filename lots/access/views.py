@@ -31,14 +31,21 @@ def secrecy_map(request):
 def break_glass(request):
     actor = Actor.from_request(request)
     form = BreakGlassForm(request.POST)
+    status = 400
     if form.is_valid():
         child = people_selectors.child_for_break_glass(form.cleaned_data["identity_number"])
         try:
-            glass = services.break_glass(actor=actor, child=child, reason=form.cleaned_data["reason"])
+            glass = services.break_glass(
+                actor=actor,
+                child=child,
+                reason=form.cleaned_data["reason"],
+                cross_principal_ground=form.cleaned_data["cross_principal_ground"],
+            )
         except ValidationError as error:
             apply_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
+            status = 403
         else:
             if glass is None:
                 messages.warning(request, _("No child in Lots has that identity number. The attempt is logged."))
@@ -48,7 +55,8 @@ def break_glass(request):
                 _("You broke the glass. The access lasts a limited time and will be reviewed."),
             )
             return redirect("people:child", glass.child_id)
-    return render(request, "access/break_glass.html", {"form": form}, status=400)
+    offered = services.may_break_glass(actor)
+    return render(request, "access/break_glass.html", {"form": form, "offered": offered}, status=status)
 
 
 @login_required
@@ -162,7 +170,9 @@ def consent_detail(request, consent_id: int):
             "withdraw_form": withdraw_form,
             "active": consent.is_active(),
             "documents": document_selectors.attached(actor, consent),
-            "upload_form": UploadForm() if policy.can(actor, "change", consent) else None,
+            "upload_form": UploadForm()
+            if services.consent_takes_changes(consent) and policy.can(actor, "change", consent)
+            else None,
             "upload_slug": "samtycke",
             "upload_owner_id": consent.pk,
         },

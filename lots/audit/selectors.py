@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
@@ -63,8 +63,12 @@ def _log_review(actor, detail: str) -> None:
     )
 
 
-def _reviewed(entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
-    return entries.annotate(reviewed=Exists(Review.objects.filter(entry_id=OuterRef("pk"))))
+def _reviewed(actor, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
+    """Each row with whether it is reviewed, and whether it is the reviewer's own (not theirs to review)."""
+    return entries.annotate(
+        reviewed=Exists(Review.objects.filter(entry_id=OuterRef("pk"))),
+        own=ExpressionWrapper(services.own_entries(actor.user.pk), output_field=BooleanField()),
+    )
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ def search(
         if since
         else f"search child={child_id} user={user_id}",
     )
-    rows = list(_reviewed(entries).order_by("-at", "-pk")[: PAGE_SIZE + 1])
+    rows = list(_reviewed(actor, entries).order_by("-at", "-pk")[: PAGE_SIZE + 1])
     return SearchPage(entries=rows[:PAGE_SIZE], has_older=len(rows) > PAGE_SIZE)
 
 
@@ -118,7 +122,7 @@ def flagged(actor, *, since: dt.datetime, until: dt.datetime) -> tuple[list[Audi
     """Flagged rows (break the glass, protected identity, same surname, outside hours, denied)
     and staff who opened many persons within one hour."""
     entries = auditable_entries(actor).filter(at__gte=since, at__lt=until)
-    rows = list(_reviewed(entries.filter(flags__gt=0)).order_by("-at", "-pk")[:MAX_ROWS])
+    rows = list(_reviewed(actor, entries.filter(flags__gt=0)).order_by("-at", "-pk")[:MAX_ROWS])
     _log_review(actor, f"flagged report {since:%Y-%m-%d}–{until:%Y-%m-%d}")
     return rows, _bursts(actor, entries, since=since, until=until)
 

@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lots.audit.chain import FIELDS, GENESIS, link
 from lots.audit.models import Action, AuditEntry, ChainHead, Flag, Review
@@ -430,8 +433,29 @@ def flush_denied() -> None:
             record(actor, [access])
 
 
-def mark_reviewed(*, reviewer, entry_ids: Sequence[int], comment: str) -> list[Review]:
+def own_entries(user_id: int) -> Q:
+    """A reviewer's own accesses: nobody reviews them but another auditor."""
+    return Q(user_id=user_id)
+
+
+def mark_reviewed(*, actor: Actor, entry_ids: Sequence[int], comment: str) -> list[Review]:
+    """The auditor's mark on flagged accesses, logged. Refused, and nothing marked, if any of them
+    is the auditor's own access."""
     with transaction.atomic():
-        return Review.objects.bulk_create(
-            [Review(entry_id=entry_id, reviewed_by=reviewer, comment=comment) for entry_id in entry_ids]
+        if AuditEntry.objects.filter(own_entries(actor.user.pk), pk__in=entry_ids).exists():
+            raise ValidationError({"entries": _("You do not review your own access: another auditor does.")})
+        reviews = Review.objects.bulk_create(
+            [Review(entry_id=entry_id, reviewed_by=actor.user, comment=comment) for entry_id in entry_ids]
         )
+        record(
+            actor,
+            [
+                Access(
+                    action=Action.LOG_REVIEW,
+                    record_type="audit.auditentry",
+                    record_id="",
+                    detail=f"marked reviewed: {', '.join(map(str, sorted(entry_ids)))}"[:300],
+                )
+            ],
+        )
+        return reviews

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,7 +89,7 @@ def flagged(request):
         rows = _with_numbers(rows)
     else:
         selectors.auditable_entries(actor)  # refuses anyone but an auditor
-    review_form = ReviewForm(entry_ids=[r.pk for r in rows if not r.reviewed])
+    review_form = ReviewForm(entry_ids=[r.pk for r in rows if not r.reviewed and not r.own])
     return render(
         request,
         "audit/flagged.html",
@@ -105,12 +106,16 @@ def mark_reviewed(request):
     entry_ids = list(in_scope.filter(pk__in=candidates).values_list("pk", flat=True))
     form = ReviewForm(request.POST, entry_ids=entry_ids)
     if form.is_valid():
-        services.mark_reviewed(
-            reviewer=request.user,
-            entry_ids=[int(pk) for pk in form.cleaned_data["entries"]],
-            comment=form.cleaned_data["comment"],
-        )
-        messages.success(request, _("The accesses are marked as reviewed."))
+        try:
+            services.mark_reviewed(
+                actor=actor,
+                entry_ids=[int(pk) for pk in form.cleaned_data["entries"]],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The accesses are marked as reviewed."))
     else:
         messages.error(request, _("Choose at least one access and write a comment."))
     return redirect("audit:flagged")

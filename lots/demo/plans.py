@@ -260,7 +260,7 @@ def _saga(demo: SipBuilder, saga: Child) -> None:
     demo.consent(sip, ["Socialtjänsten Bergvik"], 7)
     kurator = sip.participants.get()
     social = demo.invite(sip, "mottagning.bergvik", "Socialtjänsten Bergvik", 7)
-    demo.meeting(sip, 6, [kurator, social], place="Bergviks skola, rum 4", video="https://video.example.se/sip-bergvik")
+    demo.meeting(sip, 6, [kurator, social], place="Bergviks skola, rum 4", video="https://meet.sjoland.se/sip-bergvik")
     sip.save()
 
 

@@ -3,6 +3,7 @@ it through the access policy; a document is then read on the same ground as its 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
@@ -18,6 +19,9 @@ class Owner:
     agency: str  # ORM path from the record to its agency (the document's secrecy domain)
     page: str  # URL name of the record's page (one argument: its id)
     max_documents: int = 10
+    #: The owning app's rule for whether the record takes a document now: raises ValidationError
+    #: with the reason if not (a withdrawn consent). Documents asks it; it never re-derives it.
+    require_open: Callable[[models.Model], None] | None = None
 
     def url(self, owner_id: int) -> str:
         return reverse(self.page, args=[owner_id])
@@ -52,6 +56,7 @@ def all_owners() -> list[Owner]:
 
 def register_foundation() -> None:
     from lots.access.models import Consent
+    from lots.access.services import require_consent_takes_changes
 
     register(
         Owner(
@@ -61,5 +66,6 @@ def register_foundation() -> None:
             child="child",
             agency="recorded_in",
             page="access:consent",
+            require_open=require_consent_takes_changes,
         )
     )

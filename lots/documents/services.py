@@ -31,12 +31,15 @@ def _read_limited(upload: UploadedFile, max_bytes: int) -> bytes:
 
 def attach(*, actor: Actor, record: models.Model, upload: UploadedFile) -> Document:
     """Attach an uploaded file to a record the actor may change (a consent: need to know in the
-    consent's own agency). Type and size are checked from the content; the file is stored
-    under a random name, then the row is written and logged in one transaction."""
+    consent's own agency) and that takes documents now (the owning app's rule: not a withdrawn
+    consent). Type and size are checked from the content; the file is stored under a random
+    name, then the row is written and logged in one transaction; refused, nothing is kept."""
     owner = owners.of(record)
     ground = policy.can(actor, "change", record)
     if ground is None:
         raise PermissionDenied(_("You may not add documents to this record."))
+    if owner.require_open is not None:
+        owner.require_open(record)  # before anything is stored
     if Document.objects.filter(owner_type=owner.label, owner_id=record.pk).count() >= owner.max_documents:
         raise ValidationError({"file": _("The record already has as many documents as it can hold.")})
     data = _read_limited(upload, settings.LOTS_DOCUMENT_MAX_BYTES)
@@ -44,6 +47,8 @@ def attach(*, actor: Actor, record: models.Model, upload: UploadedFile) -> Docum
     storage_name = store.save(data)
     try:
         with transaction.atomic():
+            if owner.require_open is not None:  # closed meanwhile (a withdrawal): the file goes
+                owner.require_open(owner.model._default_manager.select_for_update().get(pk=record.pk))
             document = Document.objects.create(
                 owner_type=owner.label,
                 owner_id=record.pk,

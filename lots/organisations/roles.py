@@ -35,3 +35,8 @@ CASEWORK_ROLES = frozenset(Role) - {
     Role.AUDITOR,
     Role.ADMINISTRATOR,
 }
+
+#: Roles that may break the glass: those who work with individual children, and only in a child of
+#: their own principal (or on a documented cross-principal ground). Administrators, auditors and
+#: steering groups never do: they administer and follow up, and an auditor would review their own use.
+BREAK_GLASS_ROLES = CASEWORK_ROLES

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from lots.access import policy
@@ -16,7 +16,7 @@ from lots.access.models import Assignment, BreakGlass
 from lots.access.presentation import PersonView, present_children, present_related
 from lots.audit.models import Action
 from lots.core.db import json_rows
-from lots.organisations.models import Unit, User
+from lots.organisations.models import Principal, Unit, User
 from lots.people.identity import parse_identity_number
 from lots.people.models import Child, Household, RelatedPerson, Relationship
 
@@ -249,6 +249,21 @@ def child_for_break_glass(number) -> Child | None:
     """Only to open a break-the-glass access, which is itself logged and reviewed; nothing
     about the child is shown before the access exists."""
     return Child.objects.filter(identity_number=number.digits).first()
+
+
+def belongs_to_principal(child: Child, principal_id: int) -> bool:
+    """Whether a child is one of a principal's own: the child's school is the principal's, or staff
+    of the principal have been assigned to the child (now or before). A region's own are also
+    those of its municipalities. Asked by break the glass, before anything about the child is shown."""
+    principals = Principal.objects.filter(Q(pk=principal_id) | Q(region_id=principal_id)).values("pk")
+    return (
+        Child.objects.filter(pk=child.pk)
+        .filter(
+            Q(school_unit__agency__principal__in=principals)
+            | Exists(Assignment.objects.filter(child_id=OuterRef("pk"), unit__agency__principal__in=principals))
+        )
+        .exists()
+    )
 
 
 def numbers_for_log_review(child_ids) -> dict[int, str]:

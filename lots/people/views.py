@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods
 from lots.access import policy
 from lots.access.actor import Actor
 from lots.access.forms import BreakGlassForm
+from lots.access.services import may_break_glass
 from lots.core import panels
 from lots.people import selectors
 from lots.people.forms import ChildSearchForm
@@ -33,14 +34,15 @@ def search(request):
     """Search is a POST so that identity numbers never reach the address bar or server logs."""
     form = ChildSearchForm(request.POST if request.method == "POST" else None)
     results = None
+    actor = Actor.from_request(request)
     if request.method == "POST" and form.is_valid():
-        results = selectors.find_children(Actor.from_request(request), form.cleaned_data["q"])
+        results = selectors.find_children(actor, form.cleaned_data["q"])
     return render(
         request,
         "people/search.html",
         {
             "form": form,
             "results": results,
-            "break_glass_form": BreakGlassForm() if results == [] else None,
+            "break_glass_form": BreakGlassForm() if results == [] and may_break_glass(actor) else None,
         },
     )

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from lots.audit import services
 from lots.audit.models import AuditEntry, Flag, Review
+from lots.organisations.roles import Role
+from lots.organisations.tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +149,30 @@ def test_a_half_continuation_is_refused_not_guessed(world, signed_in):
     assert response.context["entries"] is None
     assert "Listan kunde inte fortsättas" in response.content.decode()
     assert not AuditEntry.objects.filter(action="log_review").exists()
+
+
+def test_nobody_reviews_their_own_access_it_is_neither_offered_nor_accepted(world, signed_in):
+    """Ada the auditor opens Saga (protected identity: a flagged row of her own). Her flagged report
+    shows it but offers no box for it, and marking it reviewed anyway is refused; another auditor may."""
+    services.record(
+        world.actor(world.ada),
+        [services.Access(action="view", record_type="people.child", record_id="1", protected_identity=True)],
+    )
+    own = AuditEntry.objects.get(user_id=world.ada.pk, flags__gt=0, action="view")
+    client = signed_in(world.ada)
+    report = client.get(reverse("audit:flagged"))
+    assert own.pk in [r.pk for r in report.context["rows"]]
+    assert str(own.pk) not in dict(report.context["review_form"].fields["entries"].choices)
+    assert f'value="{own.pk}"' not in report.content.decode()
+    assert "Din egen: en annan granskare granskar den" in report.content.decode()
+
+    response = client.post(reverse("audit:mark_reviewed"), {"entries": [own.pk], "comment": "Min egen."}, follow=True)
+    assert "Du granskar inte din egen åtkomst: det gör en annan granskare." in response.content.decode()
+    assert not Review.objects.exists()
+
+    other = UserFactory(username="alva", last_name="Granskardotter")
+    MembershipFactory(user=other, unit=world.membership(world.ada).unit, role=Role.AUDITOR)
+    signed_in(other).post(reverse("audit:mark_reviewed"), {"entries": [own.pk], "comment": "Granskad av Alva."})
+    assert Review.objects.get().entry_id == own.pk
+    logged = AuditEntry.objects.filter(user_id=other.pk, action="log_review", detail=f"marked reviewed: {own.pk}")
+    assert logged.exists()

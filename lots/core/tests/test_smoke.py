@@ -25,6 +25,15 @@ def test_the_demo_covers_every_role_and_about_300_children(demo):
     assert not Child.objects.filter(identity_number__isnull=True).exists()
 
 
+def test_the_demos_meeting_links_are_on_the_hosts_a_demo_install_allows(demo, settings):
+    from lots.plans.models import SipMeeting
+    from lots.plans.services.meetings import video_link_error
+
+    settings.LOTS_MEETING_VIDEO_HOSTS = ["meet.sjoland.se"]  # the default of a demo install (LOTS_DEMO)
+    links = list(SipMeeting.objects.exclude(video_link="").values_list("video_link", flat=True))
+    assert links and [link for link in links if video_link_error(link)] == []
+
+
 def test_the_demo_is_deterministic():
     from django.db import transaction
 

@@ -153,3 +153,44 @@ def test_removing_a_document_removes_the_file_after_the_commit(world, consent, d
         services.remove(actor=world.actor(world.kim), document=document)
     assert not path.exists() and not Document.objects.exists()
     assert AuditEntry.objects.filter(record_type="documents.document", action="delete").exists()
+
+
+def _files_on_disk() -> list:
+    root = settings.LOTS_DOCUMENTS_DIR
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_nothing_is_uploaded_under_a_withdrawn_consent(world, consent, client):
+    """Issue 19: the consent the sharing stands on is withdrawn (its plan paused): no file, no row."""
+    from lots.access import services as access
+
+    access.withdraw_consent(actor=world.actor(world.kim), consent=consent, withdrawn_by_name="Gun Berg")
+    with pytest.raises(ValidationError, match="Samtycket har återkallats"):
+        services.attach(actor=world.actor(world.kim), record=consent, upload=upload())
+    client.force_login(world.kim)
+    page = client.get(reverse("access:consent", args=[consent.pk])).content.decode()
+    assert 'enctype="multipart/form-data"' not in page, "not offered"
+    response = client.post(
+        reverse("documents:upload", args=["samtycke", consent.pk]), {"file": upload("skannat.pdf")}, follow=True
+    )
+    assert "Samtycket har återkallats; registrera ett nytt." in response.content.decode()
+    assert not Document.objects.exists() and _files_on_disk() == []
+    assert not AuditEntry.objects.filter(record_type="documents.document").exists()
+
+
+def test_a_consent_withdrawn_while_the_file_was_stored_keeps_nothing(world, consent, monkeypatch):
+    """The withdrawal lands between the first check and the row: the check under the lock refuses,
+    and the stored file is removed."""
+    from lots.access import services as access
+
+    save = store.save
+
+    def save_then_withdrawn(data):
+        name = save(data)
+        access.withdraw_consent(actor=world.actor(world.kim), consent=consent, withdrawn_by_name="Gun Berg")
+        return name
+
+    monkeypatch.setattr(store, "save", save_then_withdrawn)
+    with pytest.raises(ValidationError):
+        services.attach(actor=world.actor(world.kim), record=consent, upload=upload())
+    assert not Document.objects.exists() and _files_on_disk() == []

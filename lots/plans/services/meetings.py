@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Collection, Sequence
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -24,6 +26,24 @@ def meeting_url(meeting: SipMeeting) -> str:
     return reverse("plans:meeting", args=[meeting.sip_id, meeting.pk])
 
 
+def video_link_error(link: str) -> str | None:
+    """Why a meeting's video link is refused, or None: it goes into calendar invitations, so it is
+    https and on a host the region allows (`LOTS_MEETING_VIDEO_HOSTS`: that host or one under it)."""
+    try:
+        parts = urlsplit(link.strip())
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:
+        return _("The video link is not a valid address.")
+    if parts.scheme != "https" or not host or parts.username is not None or parts.password is not None:
+        return _("The video link must be an https address, starting with https://.")
+    allowed = [h.strip().lower().rstrip(".") for h in settings.LOTS_MEETING_VIDEO_HOSTS if h.strip()]
+    if not any(host == a or host.endswith("." + a) for a in allowed):
+        if not allowed:
+            return _("The region allows no video links in Lots: give a place instead.")
+        return _("The region allows video links only from %(hosts)s.") % {"hosts": ", ".join(allowed)}
+    return None
+
+
 def _meeting_errors(
     sip: Sip, starts_at: dt.datetime | None, ends_at: dt.datetime | None, place: str, video_link: str, invitees
 ) -> dict[str, str]:
@@ -36,6 +56,8 @@ def _meeting_errors(
         errors["ends_at"] = _("The meeting must end after it starts.")
     if not place.strip() and not video_link.strip():
         errors["place"] = _("Give a place or a video link.")
+    elif video_link.strip() and (refused := video_link_error(video_link)):
+        errors["video_link"] = refused
     if not invitees:
         errors["invitees"] = _("Call at least one participant: a meeting needs participants.")
     elif any(p.sip_id != sip.pk or p.removed_at is not None for p in invitees):

@@ -140,7 +140,7 @@ class SipMeetingFactory(factory.django.DjangoModelFactory):
     class Params:
         held = factory.Trait(starts_at=_at(days=-10), held_at=_at(days=-10))
         cancelled = factory.Trait(cancelled_at=_at(hours=-1), sequence=1)
-        video = factory.Trait(place="", video_link="https://video.example.se/sip-123")
+        video = factory.Trait(place="", video_link="https://meet.sjoland.se/sip-123")
 
 
 class SipInviteeFactory(factory.django.DjangoModelFactory):
