@@ -439,7 +439,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["lots.api.permissions.ApiAccess"],
     "DEFAULT_THROTTLE_CLASSES": ["lots.api.throttling.ClientRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["lots.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "lots.api.pagination.Cursor",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "lots.api.problems.handler",
