@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from lots.conf import config, local_secret_key
+from lots.conf import cache_from_url, config, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(
@@ -431,6 +431,16 @@ LOTS_API_RATE = config(
     "600/min",
     help="Calls each API client may make, as N/second, N/min, N/hour or N/day; over it: 429 with Retry-After.",
 )
+# The cache holds the API's rate-limit counts (and nothing about people). Every app server and
+# worker process must count together, so the default is a table in the database (made by
+# migrate); Redis, when it runs, through Django's own RedisCache.
+LOTS_CACHE_URL = config(
+    "LOTS_CACHE_URL",
+    "db",
+    help="Cache shared by every process: 'db' (a table in the database, no other service) or "
+    "redis://host:6379/0 (needs the redis package).",
+)
+CACHES = {"default": cache_from_url(LOTS_CACHE_URL)}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "lots.api.authentication.BearerTokenAuthentication",

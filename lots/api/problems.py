@@ -109,7 +109,8 @@ def handler(exc, context):
     request = context.get("request")
     if request is not None:
         translation.activate(language_of(request))
-    set_rollback()
+    if context.get("rollback", True):
+        set_rollback()
     headers = {}
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
         headers["Retry-After"] = str(max(1, int(exc.wait + 0.999)))
