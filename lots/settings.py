@@ -177,6 +177,13 @@ SESSION_IDLE_MINUTES = config(
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # Renewed once a minute while in use (lots.security.middleware), not written on every request.
 SESSION_RENEW_SECONDS = 60
+SESSION_MAX_HOURS = config(
+    "LOTS_SESSION_MAX_HOURS",
+    10,
+    cast=int,
+    help="A session ends this many hours after sign-in however active it is (a working day and some); "
+    "then one signs in again.",
+)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -190,6 +197,14 @@ SECURE_PRODUCTION = config(
 )
 SESSION_COOKIE_SECURE = SECURE_PRODUCTION
 CSRF_COOKIE_SECURE = SECURE_PRODUCTION
+# In production the cookies are __Host- cookies: a browser keeps such a cookie only when it is
+# Secure, has Path=/ and no Domain, so no other host under the municipality's domain can set or
+# overwrite it (no session fixation from a sibling site). Browsers refuse the prefix on cookies
+# without Secure, and the demo and `make run` serve plain http, so there the names are plain.
+SESSION_COOKIE_NAME = "__Host-sessionid" if SECURE_PRODUCTION else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if SECURE_PRODUCTION else "csrftoken"
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
+SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None
 SECURE_SSL_REDIRECT = SECURE_PRODUCTION
 SECURE_HSTS_SECONDS = 31536000 if SECURE_PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_PRODUCTION

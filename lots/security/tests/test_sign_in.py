@@ -158,3 +158,56 @@ def test_an_over_long_user_name_is_refused_before_anything_is_looked_up(world, c
     assert response.status_code == 200
     assert "som mest 150 tecken" in response.content.decode()
     assert not AccessAttempt.objects.exists()
+
+
+# The absolute lifetime and the cookies' names ----------------------------------------------------
+
+
+def test_a_session_ends_ten_hours_after_sign_in_however_active(world, client, settings):
+    import datetime as dt
+
+    import time_machine
+
+    assert settings.SESSION_MAX_HOURS == 10
+    start = dt.datetime.now(tz=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        sign_in(client, "kim")
+    key = client.cookies["sessionid"].value
+    for minutes in range(25, 10 * 60, 25):  # a request every 25 minutes: never idle for 30
+        with time_machine.travel(start + dt.timedelta(minutes=minutes), tick=False):
+            assert client.get(reverse("people:my_children")).status_code == 200, f"{minutes} minutes in"
+    with time_machine.travel(start + dt.timedelta(hours=10, minutes=1), tick=False):
+        response = client.get(reverse("people:my_children"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert not Session.objects.filter(session_key=key).exists(), "the session is gone from the server"
+    assert not UserSession.objects.filter(session_key=key).exists()
+
+
+def test_signing_in_again_starts_the_lifetime_again(world, client):
+    import datetime as dt
+
+    import time_machine
+
+    start = dt.datetime.now(tz=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        sign_in(client, "kim")
+    with time_machine.travel(start + dt.timedelta(hours=9, minutes=50), tick=False):
+        sign_in(client, "kim")
+    with time_machine.travel(start + dt.timedelta(hours=10, minutes=10), tick=False):
+        assert client.get(reverse("people:my_children")).status_code == 200
+
+
+def test_a_session_signed_in_another_way_gets_the_same_lifetime(world, client):
+    import datetime as dt
+
+    import time_machine
+
+    start = dt.datetime.now(tz=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        client.force_login(world.kim)
+        assert client.get(reverse("people:my_children")).status_code == 200
+    for minutes in range(25, 10 * 60, 25):
+        with time_machine.travel(start + dt.timedelta(minutes=minutes), tick=False):
+            client.get(reverse("people:my_children"))
+    with time_machine.travel(start + dt.timedelta(hours=10, minutes=1), tick=False):
+        assert client.get(reverse("people:my_children")).status_code == 302
