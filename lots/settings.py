@@ -347,10 +347,28 @@ LOTS_LOGIN_LOCKOUT_MINUTES = config(
     "LOTS_LOGIN_LOCKOUT_MINUTES", 15, cast=int, help="How long a locked account stays locked, in minutes."
 )
 AXES_COOLOFF_TIME = LOTS_LOGIN_LOCKOUT_MINUTES / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Locked by account, not by address: staff of a whole municipality may share one address (NAT),
-# and an account-based lock does not depend on anything the client can rotate (axes.W006).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Beside the account's lock, a much higher limit per client address slows password spraying (one
+# guess at each of many accounts); high because a municipality's staff may share one address
+# (NAT). Both are counted by lots.security.signin_limits, which says why the numbers are what they are.
+LOTS_LOGIN_CLIENT_FAILURE_LIMIT = config(
+    "LOTS_LOGIN_CLIENT_FAILURE_LIMIT",
+    200,
+    cast=int,
+    help="Failed sign-ins from one client address (across all accounts) within LOTS_LOGIN_LOCKOUT_MINUTES "
+    "before that address is refused for as long. High on purpose: a municipality's staff may share one "
+    "address (NAT).",
+)
+LOTS_TRUSTED_PROXIES = config(
+    "LOTS_TRUSTED_PROXIES",
+    1 if SECURE_PRODUCTION else 0,
+    cast=int,
+    help="Reverse proxies in front of Lots: the client's address is taken that many hops back in "
+    "X-Forwarded-For (0: the connecting address). Never more than there are, or clients choose their address.",
+    documented_default="1 with LOTS_PRODUCTION, else 0",
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "lots.security.signin_limits.SignInAttempts"
+AXES_CLIENT_IP_CALLABLE = "lots.security.signin_limits.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lots.security.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -467,6 +485,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["lots.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "lots.api.pagination.Cursor",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "NUM_PROXIES": LOTS_TRUSTED_PROXIES,  # the address of a public endpoint's caller, as for sign-in
     "EXCEPTION_HANDLER": "lots.api.problems.handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
