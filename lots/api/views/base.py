@@ -15,10 +15,11 @@ from lots.audit.models import Action
 
 
 class ApiView(generics.GenericAPIView):
-    """The request's transaction begins after authentication, permissions and the rate limit:
-    the call is counted (in a cache that may be a database table) outside it, so a call that
-    ends in an error, whose transaction is rolled back, is still counted. The handler and the
-    error answer run inside it, as under ATOMIC_REQUESTS."""
+    # (A comment, not a docstring: drf-spectacular would print a docstring as each endpoint's
+    # description.) The request's transaction begins after authentication, permissions and the
+    # rate limit: the call is counted (in a cache that may be a database table) outside it, so a
+    # call that ends in an error, whose transaction is rolled back, is still counted. The handler
+    # and the error answer run inside it, as under ATOMIC_REQUESTS.
 
     @classmethod
     def as_view(cls, **initkwargs):
