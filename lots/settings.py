@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from lots.conf import config, local_secret_key, private_sqlite_file
+from lots.conf import cache_from_url, config, local_secret_key, private_sqlite_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(
@@ -180,6 +180,13 @@ SESSION_IDLE_MINUTES = config(
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # Renewed once a minute while in use (lots.security.middleware), not written on every request.
 SESSION_RENEW_SECONDS = 60
+SESSION_MAX_HOURS = config(
+    "LOTS_SESSION_MAX_HOURS",
+    10,
+    cast=int,
+    help="A session ends this many hours after sign-in however active it is (a working day and some); "
+    "then one signs in again.",
+)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -193,6 +200,14 @@ SECURE_PRODUCTION = config(
 )
 SESSION_COOKIE_SECURE = SECURE_PRODUCTION
 CSRF_COOKIE_SECURE = SECURE_PRODUCTION
+# In production the cookies are __Host- cookies: a browser keeps such a cookie only when it is
+# Secure, has Path=/ and no Domain, so no other host under the municipality's domain can set or
+# overwrite it (no session fixation from a sibling site). Browsers refuse the prefix on cookies
+# without Secure, and the demo and `make run` serve plain http, so there the names are plain.
+SESSION_COOKIE_NAME = "__Host-sessionid" if SECURE_PRODUCTION else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if SECURE_PRODUCTION else "csrftoken"
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
+SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None
 SECURE_SSL_REDIRECT = SECURE_PRODUCTION
 SECURE_HSTS_SECONDS = 31536000 if SECURE_PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_PRODUCTION
@@ -368,10 +383,28 @@ LOTS_LOGIN_LOCKOUT_MINUTES = config(
     "LOTS_LOGIN_LOCKOUT_MINUTES", 15, cast=int, help="How long a locked account stays locked, in minutes."
 )
 AXES_COOLOFF_TIME = LOTS_LOGIN_LOCKOUT_MINUTES / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Locked by account, not by address: staff of a whole municipality may share one address (NAT),
-# and an account-based lock does not depend on anything the client can rotate (axes.W006).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Beside the account's lock, a much higher limit per client address slows password spraying (one
+# guess at each of many accounts); high because a municipality's staff may share one address
+# (NAT). Both are counted by lots.security.signin_limits, which says why the numbers are what they are.
+LOTS_LOGIN_CLIENT_FAILURE_LIMIT = config(
+    "LOTS_LOGIN_CLIENT_FAILURE_LIMIT",
+    200,
+    cast=int,
+    help="Failed sign-ins from one client address (across all accounts) within LOTS_LOGIN_LOCKOUT_MINUTES "
+    "before that address is refused for as long. High on purpose: a municipality's staff may share one "
+    "address (NAT).",
+)
+LOTS_TRUSTED_PROXIES = config(
+    "LOTS_TRUSTED_PROXIES",
+    1 if SECURE_PRODUCTION else 0,
+    cast=int,
+    help="Reverse proxies in front of Lots: the client's address is taken that many hops back in "
+    "X-Forwarded-For (0: the connecting address). Never more than there are, or clients choose their address.",
+    documented_default="1 with LOTS_PRODUCTION, else 0",
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "lots.security.signin_limits.SignInAttempts"
+AXES_CLIENT_IP_CALLABLE = "lots.security.signin_limits.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lots.security.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -467,6 +500,16 @@ LOTS_API_RATE = config(
     "600/min",
     help="Calls each API client may make, as N/second, N/min, N/hour or N/day; over it: 429 with Retry-After.",
 )
+# The cache holds the API's rate-limit counts (and nothing about people). Every app server and
+# worker process must count together, so the default is a table in the database (made by
+# migrate); Redis, when it runs, through Django's own RedisCache.
+LOTS_CACHE_URL = config(
+    "LOTS_CACHE_URL",
+    "db",
+    help="Cache shared by every process: 'db' (a table in the database, no other service) or "
+    "redis://host:6379/0 (needs the redis package).",
+)
+CACHES = {"default": cache_from_url(LOTS_CACHE_URL)}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "lots.api.authentication.BearerTokenAuthentication",
@@ -475,9 +518,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["lots.api.permissions.ApiAccess"],
     "DEFAULT_THROTTLE_CLASSES": ["lots.api.throttling.ClientRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["lots.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "lots.api.pagination.Cursor",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "NUM_PROXIES": LOTS_TRUSTED_PROXIES,  # the address of a public endpoint's caller, as for sign-in
     "EXCEPTION_HANDLER": "lots.api.problems.handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -11,6 +11,7 @@ answer 404. Django's ValidationError from a service becomes a 400 naming the fie
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import translation
@@ -32,9 +33,15 @@ _KINDS = {
     404: ("not-found", _("Not found")),
     405: ("method-not-allowed", _("Method not allowed")),
     406: ("not-acceptable", _("Not acceptable")),
+    413: ("too-large", _("The request is too large")),
     415: ("unsupported-media-type", _("Unsupported media type")),
     429: ("rate-limited", _("Too many requests")),
 }
+
+
+class TooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = _("The request is larger than Lots accepts.")
 
 
 class ProblemJSONRenderer(JSONRenderer):
@@ -71,6 +78,8 @@ def _as_drf(exc):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()
+    if isinstance(exc, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        return TooLarge()
     return exc
 
 
@@ -100,7 +109,8 @@ def handler(exc, context):
     request = context.get("request")
     if request is not None:
         translation.activate(language_of(request))
-    set_rollback()
+    if context.get("rollback", True):
+        set_rollback()
     headers = {}
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
         headers["Retry-After"] = str(max(1, int(exc.wait + 0.999)))

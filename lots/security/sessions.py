@@ -1,11 +1,13 @@
 """Signed-in sessions per user: recorded at sign-in, ended together by "sign out everywhere".
 
-Inactivity ends a session through Django's own expiry (SESSION_COOKIE_AGE, renewed on every
-request); nothing here runs on ordinary requests, so pages cost no extra query.
+Inactivity ends a session through Django's own expiry (SESSION_COOKIE_AGE, renewed while in use),
+and `SESSION_MAX_HOURS` after sign-in `lots.security.middleware` ends it however active it is;
+nothing here runs on ordinary requests, so pages cost no extra query.
 """
 
 from __future__ import annotations
 
+import time
 from importlib import import_module
 
 from django.conf import settings
@@ -15,6 +17,9 @@ from django.http import HttpRequest
 from lots.organisations.models import User
 from lots.security.models import UserSession
 
+#: When the session was signed in (seconds since the epoch): the absolute lifetime counts from it.
+SIGNED_IN_KEY = "_signed_in_at"
+
 
 def _store():
     return import_module(settings.SESSION_ENGINE).SessionStore
@@ -22,6 +27,7 @@ def _store():
 
 def record_sign_in(*, request: HttpRequest, user: User, method: str) -> UserSession:
     """Called right after `login()` (which has already cycled the session key)."""
+    request.session[SIGNED_IN_KEY] = int(time.time())  # the absolute lifetime counts from here
     if request.session.session_key is None:
         request.session.save()
     return UserSession.objects.update_or_create(

@@ -12,7 +12,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lots.security import sessions
+from lots.security import sessions, signin_limits
 
 
 @login_required
@@ -33,11 +33,14 @@ def sign_out_everywhere(request):
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """django-axes' answer to a locked account: in Swedish, 429, saying how long it lasts."""
+    """django-axes' answer to a locked account or address: in Swedish, 429, saying how long it lasts."""
     return render(
         request,
         "security/locked_out.html",
-        {"minutes": settings.LOTS_LOGIN_LOCKOUT_MINUTES},
+        {
+            "minutes": settings.LOTS_LOGIN_LOCKOUT_MINUTES,
+            "by_client": signin_limits.client_is_over_its_limit(request, credentials),
+        },
         status=429,
     )
 

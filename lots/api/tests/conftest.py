@@ -6,8 +6,8 @@ from lots.api.tests.factories import ApiClientFactory, ApiTokenFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate limits are counted in the cache; each test starts with none spent."""
+def _fresh_rate_limits(db):
+    """Rate limits are counted in the cache (a database table); each test starts with none spent."""
     cache.clear()
     yield
     cache.clear()

@@ -6,10 +6,10 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from lots.api.parsers import JSONParser
 from lots.api.views.base import ApiView
 from lots.interop.fhir.export import sip_bundle
 from lots.interop.fhir.imports import apply_careplan_update

@@ -158,3 +158,100 @@ def test_an_over_long_user_name_is_refused_before_anything_is_looked_up(world, c
     assert response.status_code == 200
     assert "som mest 150 tecken" in response.content.decode()
     assert not AccessAttempt.objects.exists()
+
+
+# The absolute lifetime and the cookies' names ----------------------------------------------------
+
+
+def test_a_session_ends_ten_hours_after_sign_in_however_active(world, client, settings):
+    import datetime as dt
+
+    import time_machine
+
+    assert settings.SESSION_MAX_HOURS == 10
+    start = dt.datetime.now(tz=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        sign_in(client, "kim")
+    key = client.cookies["sessionid"].value
+    for minutes in range(25, 10 * 60, 25):  # a request every 25 minutes: never idle for 30
+        with time_machine.travel(start + dt.timedelta(minutes=minutes), tick=False):
+            assert client.get(reverse("people:my_children")).status_code == 200, f"{minutes} minutes in"
+    with time_machine.travel(start + dt.timedelta(hours=10, minutes=1), tick=False):
+        response = client.get(reverse("people:my_children"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert not Session.objects.filter(session_key=key).exists(), "the session is gone from the server"
+    assert not UserSession.objects.filter(session_key=key).exists()
+
+
+def test_signing_in_again_starts_the_lifetime_again(world, client):
+    import datetime as dt
+
+    import time_machine
+
+    start = dt.datetime.now(tz=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        sign_in(client, "kim")
+    with time_machine.travel(start + dt.timedelta(hours=9, minutes=50), tick=False):
+        sign_in(client, "kim")
+    with time_machine.travel(start + dt.timedelta(hours=10, minutes=10), tick=False):
+        assert client.get(reverse("people:my_children")).status_code == 200
+
+
+def test_a_session_signed_in_another_way_gets_the_same_lifetime(world, client):
+    import datetime as dt
+
+    import time_machine
+
+    start = dt.datetime.now(tz=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        client.force_login(world.kim)
+        assert client.get(reverse("people:my_children")).status_code == 200
+    for minutes in range(25, 10 * 60, 25):
+        with time_machine.travel(start + dt.timedelta(minutes=minutes), tick=False):
+            client.get(reverse("people:my_children"))
+    with time_machine.travel(start + dt.timedelta(hours=10, minutes=1), tick=False):
+        assert client.get(reverse("people:my_children")).status_code == 302
+
+
+# Password spraying: one guess at many accounts from one address ----------------------------------
+
+
+def test_many_failures_from_one_address_across_accounts_refuse_that_address(world, settings):
+    settings.LOTS_LOGIN_CLIENT_FAILURE_LIMIT = 12
+    sprayer, colleague_elsewhere = Client(REMOTE_ADDR="203.0.113.9"), Client(REMOTE_ADDR="198.51.100.4")
+    statuses = [sign_in(sprayer, f"guess{n}", "Sommar2026!").status_code for n in range(12)]
+    assert statuses == [200] * 11 + [429], "no account reached its own limit; the address did"
+    refused = sign_in(sprayer, "kim")
+    assert refused.status_code == 429, "even a right password from that address waits"
+    text = refused.content.decode()
+    assert "från ditt nätverk" in text and "15 minuter" in text
+    assert sign_in(colleague_elsewhere, "kim").status_code == 302, "other addresses are not affected"
+
+
+def test_the_address_limit_is_high_by_default_because_staff_share_addresses(world, settings):
+    assert settings.LOTS_LOGIN_CLIENT_FAILURE_LIMIT == 200
+    office = Client(REMOTE_ADDR="192.0.2.10")
+    for n in range(20):  # a busy morning: 20 mistyped passwords of 20 people behind one NAT address
+        assert sign_in(office, f"staff{n}", "mistyped").status_code == 200
+    assert sign_in(office, "kim").status_code == 302
+
+
+def test_signing_in_to_an_account_of_ones_own_does_not_clear_the_addresss_count(world, settings):
+    settings.LOTS_LOGIN_CLIENT_FAILURE_LIMIT = 6
+    sprayer = Client(REMOTE_ADDR="203.0.113.9")
+    for n in range(5):
+        sign_in(sprayer, f"guess{n}", "Sommar2026!")
+    assert sign_in(sprayer, "mona").status_code == 302
+    assert sign_in(Client(REMOTE_ADDR="203.0.113.9"), "guess9", "Sommar2026!").status_code == 429
+
+
+def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw_not_one_the_client_states(world, settings):
+    settings.LOTS_LOGIN_CLIENT_FAILURE_LIMIT = 3
+    settings.LOTS_TRUSTED_PROXIES = 1
+    proxy = "10.0.0.2"
+    for n, stated in enumerate(["1.1.1.1", "2.2.2.2", "3.3.3.3"]):
+        client = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=f"{stated}, 203.0.113.9")
+        last = sign_in(client, f"guess{n}", "x").status_code
+    assert last == 429, "rotating the stated address does not help"
+    other = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert sign_in(other, "kim").status_code == 302, "the proxy's other clients are not affected"
