@@ -7,7 +7,6 @@ whose content is the value, so that secrets can be mounted as files.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import secrets
 from dataclasses import dataclass
@@ -81,15 +80,10 @@ CACHE_TABLE = "lots_cache"
 
 def cache_from_url(url: str) -> dict:
     """Django's CACHES entry for `LOTS_CACHE_URL`: 'db' (the database's table `lots_cache`) or a
-    redis:// or rediss:// address (Django's RedisCache, which needs the `redis` package)."""
+    redis:// or rediss:// address (Django's RedisCache)."""
     if url == "db":
         return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
     if url.startswith(("redis://", "rediss://")):
-        if importlib.util.find_spec("redis") is None:
-            raise RuntimeError(
-                "LOTS_CACHE_URL names Redis, but the redis package is not installed "
-                "(it is not in requirements.lock); use LOTS_CACHE_URL=db or install it."
-            )
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     raise RuntimeError(f"LOTS_CACHE_URL must be 'db' or a redis:// address, not {url!r}")
 

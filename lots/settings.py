@@ -507,7 +507,7 @@ LOTS_CACHE_URL = config(
     "LOTS_CACHE_URL",
     "db",
     help="Cache shared by every process: 'db' (a table in the database, no other service) or "
-    "redis://host:6379/0 (needs the redis package).",
+    "redis://host:6379/0 (Redis, through Django's RedisCache).",
 )
 CACHES = {"default": cache_from_url(LOTS_CACHE_URL)}
 REST_FRAMEWORK = {
