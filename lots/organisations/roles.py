@@ -35,3 +35,9 @@ CASEWORK_ROLES = frozenset(Role) - {
     Role.AUDITOR,
     Role.ADMINISTRATOR,
 }
+
+#: Roles that always need a second factor at sign-in, whatever `RoleRequirement` says: everyone
+#: who reads case data (casework, managers), the log auditors (the access log names children) and
+#: the administrators (they give roles). Only the steering group, which sees suppressed figures and
+#: no child, signs in with a password alone unless an administrator requires more.
+SECOND_FACTOR_ROLES = CASEWORK_ROLES | {Role.AUDITOR, Role.ADMINISTRATOR}
