@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lots.access.actor import Actor
 from lots.security import enrolment, sessions
@@ -105,3 +106,9 @@ class EnrolmentLinkAdmin(admin.ModelAdmin):
             % {"user": obj.user, "until": timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M"), "url": url},
             messages.WARNING,
         )
+
+
+# Authenticators are enrolled only through an enrolment link by their owner; the admin neither
+# makes them nor shows their keys (django-otp's own admin would do both).
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
