@@ -9,19 +9,15 @@ from lots.api import services
 from lots.api.models import ApiClient
 from lots.api.tests.factories import ApiClientFactory, ApiTokenFactory
 from lots.audit.models import Action, AuditEntry
-from lots.organisations.roles import Role
-from lots.organisations.tests.factories import MembershipFactory, UserFactory
+from lots.organisations.tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def administrator(world):
-    """An administrator of Testby kommun with the rights over API clients the role gives."""
-    user = UserFactory(username="admin", is_staff=True)
-    MembershipFactory(user=user, unit=world.school_unit, role=Role.ADMINISTRATOR)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="api"))
-    return user
+    """An administrator of Testby kommun who may manage API clients in the admin."""
+    return factories.administrator(world.school_unit, Permission.objects.filter(content_type__app_label="api"))
 
 
 def _new_client(client, world, *, acting_as, agencies):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from lots.organisations.models import Membership, User
 from lots.organisations.roles import Role
-from lots.organisations.tests.factories import MembershipFactory, UserFactory
+from lots.organisations.tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -16,10 +16,9 @@ PRIVILEGE_FIELDS = {"is_superuser", "is_staff", "groups", "user_permissions"}
 
 @pytest.fixture
 def administrator(world):
-    user = UserFactory(username="admin", is_staff=True)
-    MembershipFactory(user=user, unit=world.school_unit, role=Role.ADMINISTRATOR)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="organisations"))
-    return user
+    return factories.administrator(
+        world.school_unit, Permission.objects.filter(content_type__app_label="organisations")
+    )
 
 
 def _change(client, user: User, **extra):

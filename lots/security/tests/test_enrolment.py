@@ -13,8 +13,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lots.audit.models import Action, AuditEntry
-from lots.organisations.roles import Role
-from lots.organisations.tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory
+from lots.organisations.tests import factories
+from lots.organisations.tests.factories import TEST_PASSWORD
 from lots.organisations.tests.second_factor import current_code, enrolled_device
 from lots.security import enrolment
 from lots.security.models import EnrolmentLink
@@ -24,12 +24,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def administrator(world):
-    user = UserFactory(username="admin", is_staff=True)
-    MembershipFactory(user=user, unit=world.school_unit, role=Role.ADMINISTRATOR)
-    user.user_permissions.set(
-        Permission.objects.filter(codename__in=["add_enrolmentlink", "view_enrolmentlink", "view_user"])
-    )
-    return user
+    codenames = ["add_enrolmentlink", "view_enrolmentlink", "view_user"]
+    return factories.administrator(world.school_unit, Permission.objects.filter(codename__in=codenames))
 
 
 def _issue(client, administrator, user) -> str:
