@@ -44,6 +44,32 @@ def pytest_configure(config):
         time_machine.travel(moment, tick=True).start()
 
 
+@pytest.fixture(autouse=True)
+def _forced_sign_in_gives_the_second_factor(monkeypatch):
+    """`client.force_login(user)` stands for a whole sign-in: when the user's roles need a second
+    factor, the session is verified by a confirmed device of theirs, as after the code step. The
+    code step itself is tested through the sign-in form (lots/organisations/tests/test_sign_in.py).
+    """
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from lots.organisations.selectors import current_memberships, otp_required
+
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        if otp_required(user, list(current_memberships(user))):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
 @dataclass
 class World:
     school: Agency

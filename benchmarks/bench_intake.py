@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.inprocess import time_get
+from benchmarks.inprocess import signed_in_client, time_get
 
 BENCH_DB = "lots_bench_intake"
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@localhost:5432")
@@ -129,10 +129,7 @@ def _build(total: int, open_count: int) -> object:
 
 
 def _measure(user, n_requests: int) -> dict:
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
+    client = signed_in_client(user)
     urls = ["/ingang/mottagning/", "/ingang/mottagning/?status=overdue", "/ingang/mottagning/?page=50"]
     results = {}
     for url in urls:

@@ -269,12 +269,12 @@ def main() -> None:
     populated = time.perf_counter() - started
 
     from django.db import connection
-    from django.test import Client
+
+    from benchmarks.inprocess import signed_in_client
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    client = Client()
-    client.force_login(clinician)
+    client = signed_in_client(clinician)
     results = {
         '"Mina SIP:ar" (/sip/), a user in 200 plans': _measure(client, "/sip/", args.requests),
         f"A plan's page (/sip/{large}/), 30 actions and 10 meetings": _measure(client, f"/sip/{large}/", args.requests),

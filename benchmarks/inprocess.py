@@ -28,6 +28,22 @@ def configure_database(engine: str, postgres_url: str, prefix: str) -> None:
         os.environ["DATABASE_URL"] = f"sqlite:///{var}/bench.sqlite3"
 
 
+def signed_in_client(user):
+    """A test client signed in as the user, past the one-time code step as a sign-in with the
+    code leaves it (benchmarks/load.py makes its sessions the same way): pages, not sign-in, are
+    measured."""
+    from django.test import Client
+
+    from lots.organisations.middleware import OTP_SESSION_KEY
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[OTP_SESSION_KEY] = False
+    session.save()
+    return client
+
+
 def time_get(client, url: str, n_requests: int, *, warm_up: int = 5) -> dict:
     """Median and 95th percentile (ms) of `n_requests` GETs after a warm-up, and the queries of one."""
     from django.db import connection

@@ -1,6 +1,10 @@
-"""Administrators make API clients and their tokens here. A token is shown once, when made."""
+"""Administrators make API clients and their tokens here. A token is shown once, when made;
+making and revoking one writes an audit row. A client acts only as a member of staff of its own
+principal's agencies (`services.check_client`)."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lots.api import services
@@ -18,8 +22,26 @@ class ApiTokenInline(admin.TabularInline):
         return False
 
 
+class ApiClientForm(forms.ModelForm):
+    class Meta:
+        model = ApiClient
+        fields = ["name", "principal", "acting_as", "agencies", "scope", "active"]
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(name) is not None for name in ("principal", "acting_as", "agencies")):
+            try:
+                services.check_client(
+                    principal=data["principal"], acting_as=data["acting_as"], agencies=list(data["agencies"])
+                )
+            except ValidationError as error:
+                self._update_errors(error)
+        return data
+
+
 @admin.register(ApiClient)
 class ApiClientAdmin(admin.ModelAdmin):
+    form = ApiClientForm
     list_display = ["name", "principal", "acting_as", "scope", "active", "created_at", "revoked_at"]
     list_filter = ["scope", "active"]
     search_fields = ["name"]
@@ -32,7 +54,11 @@ class ApiClientAdmin(admin.ModelAdmin):
     @admin.action(description=_("Make a new token (shown once)"))
     def issue_token(self, request, queryset):
         for client in queryset:
-            _token, secret = services.issue_token(client=client, created_by=request.user)
+            try:
+                _token, secret = services.issue_token(client=client, created_by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{client}: {' '.join(error.messages)}", messages.ERROR)
+                continue
             self.message_user(
                 request,
                 _("Token for %(client)s, shown only now: %(token)s") % {"client": client, "token": secret},
@@ -42,7 +68,7 @@ class ApiClientAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke the client and all its tokens"))
     def revoke(self, request, queryset):
         for client in queryset:
-            services.revoke_client(client=client)
+            services.revoke_client(client=client, by=request.user)
 
 
 @admin.register(ApiToken)
@@ -59,4 +85,4 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke"))
     def revoke(self, request, queryset):
         for token in queryset:
-            services.revoke_token(token=token)
+            services.revoke_token(token=token, by=request.user)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Permission
+from django.db.models import Q
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lots.core.luhn import luhn_check_digit
-from lots.demo.personas import DEMO_PASSWORD, PERSONAS
-from lots.organisations.models import Agency, Membership, Principal, RoleRequirement, Unit, User
+from lots.demo.personas import DEMO_PASSWORD, DEMO_TOTP_KEY, PERSONAS
+from lots.organisations.models import Agency, Membership, Principal, Unit, User
 from lots.organisations.roles import Role
 
 
@@ -186,9 +188,6 @@ def build_organisations() -> dict[str, Unit]:
                     postal_code=postal_code,
                     city=city,
                 )
-    RoleRequirement.objects.bulk_create(
-        [RoleRequirement(role=role, requires_otp=False) for role in (Role.ADMINISTRATOR, Role.AUDITOR)]
-    )
     return units
 
 
@@ -210,10 +209,18 @@ def build_staff(units: dict[str, Unit]) -> dict[str, User]:
         users[persona.username] = user
     User.objects.bulk_create(users.values())
     users = {u.username: u for u in User.objects.filter(username__in=users)}
-    admin_permissions = Permission.objects.filter(content_type__app_label__in=["organisations", "otp_totp"])
+    admin_permissions = Permission.objects.filter(
+        Q(content_type__app_label="organisations")
+        | Q(content_type__app_label="security", content_type__model="enrolmentlink", codename__regex="^(add|view)_")
+    )
     for user in users.values():
         if user.is_staff:
             user.user_permissions.set(admin_permissions)
+    # Every demo user has an authenticator with the published demo key (README, demo log-ins);
+    # on a demo the code step also shows the code of the moment.
+    TOTPDevice.objects.bulk_create(
+        [TOTPDevice(user=user, name="Demo", key=DEMO_TOTP_KEY, confirmed=True) for user in users.values()]
+    )
     Membership.objects.bulk_create(
         [Membership(user=users[p.username], unit=units[p.unit], role=p.role, valid_from="2024-08-01") for p in PERSONAS]
     )

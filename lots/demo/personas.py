@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from lots.organisations.roles import Role
 
 DEMO_PASSWORD = "demo-lots-2026"  # noqa: S105 - a demo install's published password, never production
+#: Every demo user's authenticator key (hex, as django-otp stores it); in an authenticator app it
+#: is the base32 key DEMO_TOTP_KEY_BASE32. Published, like the password: a demo, never production.
+DEMO_TOTP_KEY = "6c6f74732d64656d6f2d746f74702d3230323621"
+DEMO_TOTP_KEY_BASE32 = "NRXXI4ZNMRSW23ZNORXXI4BNGIYDENRB"
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,17 @@
+"""The organisations in the admin: principals, agencies, units, staff and their roles.
+
+What a member of staff may do comes from their memberships (Lots' roles), never from Django's
+flags: the staff admin shows no superuser, staff, group or permission field, so nobody gains a
+permission here that the roles do not give. An administrator does not change their own account or
+memberships; another administrator does (no one raises their own rights).
+"""
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from lots.organisations.models import Agency, Membership, Principal, RoleRequirement, Unit, User
 
@@ -40,28 +52,81 @@ class UnitAdmin(admin.ModelAdmin):
     list_select_related = ["agency__principal"]
 
 
+def is_own(request, obj) -> bool:
+    """Whether the row is the signed-in administrator's own account or one of its memberships."""
+    user_id = obj.pk if isinstance(obj, User) else getattr(obj, "user_id", None)
+    return obj is not None and user_id == request.user.pk
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["unit"]
 
 
+#: The staff page's fields: no is_superuser, is_staff, groups or user_permissions.
+STAFF_FIELDSETS = (
+    (None, {"fields": ["username", "password"]}),
+    (_("Personal info"), {"fields": ["first_name", "last_name", "email", "phone"]}),
+    (_("Account"), {"fields": ["is_active", "last_login", "date_joined"]}),
+)
+
+
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
+    list_filter = ["is_active"]
     inlines = [MembershipInline]
-    fieldsets = (*UserAdmin.fieldsets, (None, {"fields": ["phone"]}))
+    fieldsets = STAFF_FIELDSETS
+    readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal = []
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_own(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not is_own(request, obj)
+
+
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "role", "unit", "valid_from", "valid_until"]
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if user is not None and user.pk == self.request_user_id:
+            raise ValidationError(_("You cannot give yourself a role. Another administrator does that."))
+        return user
 
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipAdminForm
     list_display = ["user", "role", "unit", "valid_from", "valid_until"]
     list_filter = ["role", "unit__agency"]
     search_fields = ["user__username", "user__last_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.request_user_id = request.user.pk
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_own(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not is_own(request, obj)
+
 
 @admin.register(RoleRequirement)
 class RoleRequirementAdmin(admin.ModelAdmin):
+    """Roles that need a second factor besides those that always do (`roles.SECOND_FACTOR_ROLES`):
+    a row here can add a role, never exempt one of those."""
+
     list_display = ["role", "requires_otp"]
+
+
+admin.site.unregister(Group)  # groups are not how Lots gives rights: roles are

@@ -47,5 +47,5 @@ class ActingMembershipMiddleware:
     def _otp_required(request, memberships) -> bool:
         """Decided once per session: role requirements change rarely, sign-ins often."""
         if OTP_SESSION_KEY not in request.session:
-            request.session[OTP_SESSION_KEY] = selectors.otp_required(memberships)
+            request.session[OTP_SESSION_KEY] = selectors.otp_required(request.user, memberships)
         return request.session[OTP_SESSION_KEY]

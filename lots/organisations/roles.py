@@ -40,3 +40,9 @@ CASEWORK_ROLES = frozenset(Role) - {
 #: their own principal (or on a documented cross-principal ground). Administrators, auditors and
 #: steering groups never do: they administer and follow up, and an auditor would review their own use.
 BREAK_GLASS_ROLES = CASEWORK_ROLES
+
+#: Roles that always need a second factor at sign-in, whatever `RoleRequirement` says: everyone
+#: who reads case data (casework, managers), the log auditors (the access log names children) and
+#: the administrators (they give roles). Only the steering group, which sees suppressed figures and
+#: no child, signs in with a password alone unless an administrator requires more.
+SECOND_FACTOR_ROLES = CASEWORK_ROLES | {Role.AUDITOR, Role.ADMINISTRATOR}

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from lots.organisations.models import Membership, RoleRequirement, Unit, User
-from lots.organisations.roles import CASEWORK_ROLES
+from lots.organisations.roles import CASEWORK_ROLES, SECOND_FACTOR_ROLES
 
 
 def current_memberships(user: User) -> QuerySet[Membership]:
@@ -15,8 +15,12 @@ def current_memberships(user: User) -> QuerySet[Membership]:
     )
 
 
-def otp_required(memberships: list[Membership]) -> bool:
+def otp_required(user: User, memberships: list[Membership]) -> bool:
+    """Whether the user must give a second factor: a role that always needs one
+    (`SECOND_FACTOR_ROLES`), a role an administrator requires it for, or any access to the admin."""
     roles = {m.role for m in memberships}
+    if user.is_staff or user.is_superuser or roles & SECOND_FACTOR_ROLES:
+        return True
     return bool(roles) and RoleRequirement.objects.filter(role__in=roles, requires_otp=True).exists()
 
 

@@ -7,7 +7,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lots.organisations.middleware import SESSION_KEY
-from lots.organisations.models import Membership, User
+from lots.organisations.models import Membership
 
 
 def choose_membership(*, request, membership_id: int) -> Membership:
@@ -19,24 +19,15 @@ def choose_membership(*, request, membership_id: int) -> Membership:
     return chosen
 
 
-def start_totp_enrolment(*, user: User) -> TOTPDevice:
-    """A new, unconfirmed authenticator device; an earlier unconfirmed one is replaced."""
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        return TOTPDevice.objects.create(user=user, name="Lots", confirmed=False)
-
-
 def verify_one_time_code(*, request, code: str) -> bool:
-    """Check a code against the user's devices; confirm a device on its first good code."""
+    """Check a code against the user's confirmed authenticators. An unconfirmed one (being
+    enrolled through an administrator's link) is never confirmed here."""
     code = (code or "").strip().replace(" ", "")
     if not code.isdigit():
         return False
     with transaction.atomic():
-        for device in TOTPDevice.objects.filter(user=request.user).order_by("-confirmed"):
+        for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
             if device.verify_token(code):
-                if not device.confirmed:
-                    device.confirmed = True
-                    device.save(update_fields=["confirmed"])
                 otp_login(request, device)
                 return True
     return False

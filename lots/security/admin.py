@@ -1,9 +1,14 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lots.security import sessions
-from lots.security.models import ExternalIdentity, TaskFailure, UserSession
+from lots.access.actor import Actor
+from lots.security import enrolment, sessions
+from lots.security.models import EnrolmentLink, ExternalIdentity, TaskFailure, UserSession
 
 
 @admin.register(ExternalIdentity)
@@ -18,10 +23,13 @@ class ExternalIdentityAdmin(admin.ModelAdmin):
 
 @admin.register(UserSession)
 class UserSessionAdmin(admin.ModelAdmin):
+    """Who is signed in, to sign them out. The session key is a bearer secret: never shown."""
+
     list_display = ["user", "signed_in_at", "method"]
     list_filter = ["method"]
     search_fields = ["user__username"]
-    readonly_fields = ["user", "session_key", "signed_in_at", "method", "user_agent"]
+    fields = ["user", "signed_in_at", "method", "user_agent"]
+    readonly_fields = fields
     actions = ["sign_out_everywhere"]
 
     def has_add_permission(self, request):
@@ -47,3 +55,60 @@ class TaskFailureAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark as handled"))
     def mark_handled(self, request, queryset):
         queryset.filter(handled_at__isnull=True).update(handled_at=timezone.now())
+
+
+class EnrolmentLinkForm(forms.ModelForm):
+    class Meta:
+        model = EnrolmentLink
+        fields = ["user"]
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        try:
+            enrolment.check_issue(user=user, issued_by=self.issued_by)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["user"]) from error
+        return user
+
+
+@admin.register(EnrolmentLink)
+class EnrolmentLinkAdmin(admin.ModelAdmin):
+    """Where an administrator issues a one-time link for a colleague to enrol an authenticator
+    app. The link is shown once, when issued; only its hash is kept."""
+
+    form = EnrolmentLinkForm
+    list_display = ["user", "issued_by", "issued_at", "expires_at", "used_at"]
+    search_fields = ["user__username"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "issued_by"]
+
+    def get_fields(self, request, obj=None):
+        return ["user"] if obj is None else ["user", "issued_by", "issued_at", "expires_at", "used_at"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.issued_by = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        link, token = enrolment.issue_link(user=obj.user, actor=Actor.from_request(request))
+        obj.pk, obj.issued_at, obj.expires_at = link.pk, link.issued_at, link.expires_at
+        url = request.build_absolute_uri(reverse("enrol_second_factor", args=[token]))
+        self.message_user(
+            request,
+            _("Enrolment link for %(user)s, shown only now; it works once, until %(until)s: %(url)s")
+            % {"user": obj.user, "until": timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M"), "url": url},
+            messages.WARNING,
+        )
+
+
+# Authenticators are enrolled only through an enrolment link by their owner; the admin neither
+# makes them nor shows their keys (django-otp's own admin would do both).
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)

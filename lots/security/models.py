@@ -91,3 +91,29 @@ class TaskFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_path} ({self.failed_at:%Y-%m-%d %H:%M})"
+
+
+class EnrolmentLink(models.Model):
+    """A one-time link an administrator issues so that a member of staff enrols an authenticator.
+
+    Only the SHA-256 of the link's secret is stored; the link is shown once, to the administrator
+    who issues it. It works once, for the user it names, until it expires.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_links", verbose_name=_("user")
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment link")
+        verbose_name_plural = _("enrolment links")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.issued_at:%Y-%m-%d %H:%M}"

@@ -13,6 +13,8 @@ MATRIX = {
     ),
     # Upload is a POST (tested in lots/documents/tests); a GET is refused for everyone.
     "documents:upload": Row(lambda w, f: ["samtycke", f["document"].owner_id], frozenset(), denied_status=405),
+    # An enrolment link issued for Kim opens only for Kim (one's own authenticator; no person data).
+    "enrol_second_factor": Row(lambda w, f: [f["enrolment_token"]], frozenset({"kim"})),
 }
 
 #: One's own sessions and the sign-in through the identity provider show no person data.
@@ -27,6 +29,7 @@ WITHOUT_PERSON_DATA = {
 def fixtures(world) -> dict:
     from lots.documents import services
     from lots.documents.tests.factories import MINIMAL_PDF
+    from lots.security import enrolment
 
     consent = ConsentFactory(child=world.elin, recorded_in=world.school, agencies=[world.school, world.bup])
     document = services.attach(
@@ -34,4 +37,5 @@ def fixtures(world) -> dict:
         record=consent,
         upload=SimpleUploadedFile("samtycke.pdf", MINIMAL_PDF, content_type="application/pdf"),
     )
-    return {"document": document}
+    _link, enrolment_token = enrolment.issue_link(user=world.kim, actor=world.actor(world.rita))
+    return {"document": document, "enrolment_token": enrolment_token}

@@ -13,14 +13,20 @@ from lots.api.services import TOKEN_START
 from lots.organisations.tests.factories import PrincipalFactory, UserFactory
 
 
+def _principal_of(user):
+    """The principal of the user's first role, as a client that acts as them is owned by."""
+    membership = user.memberships.select_related("unit__agency__principal").first()
+    return membership.unit.agency.principal if membership else PrincipalFactory()
+
+
 class ApiClientFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ApiClient
         skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Journalsystem {n}")
-    principal = factory.SubFactory(PrincipalFactory)
     acting_as = factory.SubFactory(UserFactory)
+    principal = factory.LazyAttribute(lambda client: _principal_of(client.acting_as))
     scope = Scope.READ
 
     class Params:

@@ -47,7 +47,7 @@ def test_a_revoked_or_expired_token_is_refused(world, client, bearer, state):
 def test_a_revoked_client_stops_at_once(world, client, bearer):
     headers = bearer(world.kim)
     assert _get(client, headers, reverse("api:children")).status_code == 200
-    services.revoke_client(client=headers["token"].client)
+    services.revoke_client(client=headers["token"].client, by=world.ada)
     assert _get(client, headers, reverse("api:children")).status_code == 401
 
 

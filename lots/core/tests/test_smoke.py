@@ -1,10 +1,13 @@
 """The demo boots and a demo user signs in through the real sign-in page."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django_otp.oath import TOTP
 
-from lots.demo.personas import DEMO_PASSWORD, PERSONAS, demo_logins
+from lots.demo.personas import DEMO_PASSWORD, DEMO_TOTP_KEY, PERSONAS, demo_logins
 from lots.organisations.models import Membership, User
 from lots.organisations.roles import Role
 from lots.people.models import Child
@@ -74,6 +77,11 @@ def test_a_demo_user_signs_in_through_the_login_page_and_reaches_a_child(demo, c
     for persona in demo_logins():
         assert persona.username in page.content.decode()
     response = client.post(reverse("login"), {"username": "kurator.asen", "password": DEMO_PASSWORD}, follow=True)
+    code_step = response.redirect_chain[-1][0]
+    assert code_step.startswith(reverse("otp_verify")), "a kurator gives a one-time code too"
+    shown = re.search(r"koden just nu är (\d{6})", response.content.decode()).group(1)
+    assert shown in {f"{TOTP(bytes.fromhex(DEMO_TOTP_KEY), drift=d).token():06d}" for d in (-1, 0, 1)}
+    response = client.post(code_step, {"code": shown}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("people:my_children")
     elin = Child.objects.get(first_name="Elin", last_name="Berg")
     overview = client.get(reverse("people:child", args=[elin.pk]))

@@ -94,3 +94,12 @@ class RoleRequirementFactory(factory.django.DjangoModelFactory):
 
     role = Role.ADMINISTRATOR
     requires_otp = True
+
+
+def administrator(unit: Unit, permissions) -> User:
+    """An administrator in the unit (`is_staff`, the administrator's role) with these model
+    permissions in the admin."""
+    user = UserFactory(username="admin", is_staff=True)
+    MembershipFactory(user=user, unit=unit, role=Role.ADMINISTRATOR)
+    user.user_permissions.set(permissions)
+    return user

@@ -1,46 +1,80 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lots.organisations.roles import Role
+from lots.organisations.roles import SECOND_FACTOR_ROLES, Role
 from lots.organisations.tests.factories import (
+    TEST_PASSWORD,
     MembershipFactory,
     RoleRequirementFactory,
     UnitFactory,
+    UserFactory,
 )
+from lots.organisations.tests.second_factor import current_code, enrolled_device, give_the_code
 from lots.organisations.validators import normalise_organisation_number
 
 pytestmark = pytest.mark.django_db
 
 
-def current_code(device: TOTPDevice) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():06d}"
-
-
-def test_a_role_that_requires_a_one_time_code_is_sent_to_enrol_then_to_verify(world, client):
-    RoleRequirementFactory(role=Role.KURATOR, requires_otp=True)
-    client.force_login(world.kim)
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_that_reads_case_data_needs_a_second_factor(world, client, role):
+    """Casework, managers, log auditors and administrators: a password alone reaches nothing."""
+    user = UserFactory(username="person")
+    MembershipFactory(user=user, unit=world.school_unit, role=role)
+    client.post(reverse("login"), {"username": "person", "password": TEST_PASSWORD})
     response = client.get(reverse("people:my_children"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("otp_verify"))
-    enrol = client.get(response["Location"])
-    assert "data:image/svg+xml" in enrol.content.decode()
-    device = TOTPDevice.objects.get(user=world.kim)
-    assert not device.confirmed
-    ok = client.post(reverse("otp_verify"), {"code": current_code(device), "next": "/barn/"})
-    assert ok.status_code == 302 and ok["Location"] == "/barn/"
+    sent_to_the_code = response.status_code == 302 and response["Location"].startswith(reverse("otp_verify"))
+    assert sent_to_the_code == (role != Role.STEERING_GROUP_MEMBER)
+    assert (role in SECOND_FACTOR_ROLES) == (role != Role.STEERING_GROUP_MEMBER)
+
+
+def test_an_administrator_may_require_it_of_the_steering_group_too(world, client):
+    RoleRequirementFactory(role=Role.STEERING_GROUP_MEMBER, requires_otp=True)
+    user = UserFactory(username="styr")
+    MembershipFactory(user=user, unit=world.school_unit, role=Role.STEERING_GROUP_MEMBER)
+    client.post(reverse("login"), {"username": "styr", "password": TEST_PASSWORD})
+    assert client.get(reverse("people:my_children"))["Location"].startswith(reverse("otp_verify"))
+
+
+def test_the_admin_needs_the_second_factor_whatever_the_roles(client):
+    UserFactory(username="drift", is_staff=True)
+    client.post(reverse("login"), {"username": "drift", "password": TEST_PASSWORD})
+    assert client.get("/admin/")["Location"].startswith(reverse("otp_verify"))
+
+
+def test_whoever_holds_the_password_cannot_enrol_an_authenticator(world, client):
+    """Kim has no authenticator yet: the code step offers none to set up, and takes no code."""
+    client.post(reverse("login"), {"username": "kim", "password": TEST_PASSWORD})
+    response = client.get(reverse("people:my_children"))
+    assert response["Location"].startswith(reverse("otp_verify"))
+    page = client.get(response["Location"]).content.decode()
+    assert "data:image/svg+xml" not in page and 'name="code"' not in page
+    assert "Be en administratör om en aktiveringslänk" in page
+    assert client.post(reverse("otp_verify"), {"code": "123456"}).status_code == 200
+    assert not TOTPDevice.objects.filter(user=world.kim).exists()
+    assert client.get(reverse("people:my_children")).status_code == 302
+
+
+def test_an_unconfirmed_authenticator_is_not_confirmed_by_the_code_step(world, client):
+    """One being enrolled through a link only counts once the link's page confirmed it."""
+    device = TOTPDevice.objects.create(user=world.kim, name="half", confirmed=False)
+    client.post(reverse("login"), {"username": "kim", "password": TEST_PASSWORD})
+    client.post(reverse("otp_verify"), {"code": current_code(device)})
     device.refresh_from_db()
-    assert device.confirmed
+    assert not device.confirmed and client.get(reverse("people:my_children")).status_code == 302
+
+
+def test_with_an_authenticator_the_code_lets_one_in(world, client):
+    client.post(reverse("login"), {"username": "kim", "password": TEST_PASSWORD})
+    ok = give_the_code(client, world.kim, next_url="/barn/")
+    assert ok.status_code == 302 and ok["Location"] == "/barn/"
     assert client.get(reverse("people:my_children")).status_code == 200
 
 
 def test_a_wrong_code_is_refused_and_further_tries_are_throttled(world, client):
-    RoleRequirementFactory(role=Role.KURATOR, requires_otp=True)
-    client.force_login(world.kim)
-    client.get(reverse("otp_verify"))
-    device = TOTPDevice.objects.get(user=world.kim)
+    device = enrolled_device(world.kim)
+    client.post(reverse("login"), {"username": "kim", "password": TEST_PASSWORD})
     wrong = client.post(reverse("otp_verify"), {"code": "000000"})
     assert "Koden stämmer inte" in wrong.content.decode()
     right_too_soon = client.post(reverse("otp_verify"), {"code": current_code(device)})
@@ -48,18 +82,9 @@ def test_a_wrong_code_is_refused_and_further_tries_are_throttled(world, client):
     assert client.get(reverse("people:my_children")).status_code == 302
 
 
-def test_roles_without_the_requirement_pass_straight_through(world, client):
-    RoleRequirementFactory(role=Role.AUDITOR, requires_otp=True)
-    client.force_login(world.kim)
-    assert client.get(reverse("people:my_children")).status_code == 200
-
-
 def test_the_next_address_after_the_code_stays_on_this_site(world, client):
-    RoleRequirementFactory(role=Role.KURATOR, requires_otp=True)
-    client.force_login(world.kim)
-    client.get(reverse("otp_verify"))
-    device = TOTPDevice.objects.get(user=world.kim)
-    response = client.post(reverse("otp_verify"), {"code": current_code(device), "next": "https://evil.example/"})
+    client.post(reverse("login"), {"username": "kim", "password": TEST_PASSWORD})
+    response = give_the_code(client, world.kim, next_url="https://evil.example/")
     assert response["Location"] == "/"
 
 
@@ -89,8 +114,9 @@ def test_sessions_end_after_inactivity_and_sign_out_ends_them(world, client, set
 def test_the_session_key_changes_at_sign_in(world, client):
     client.get(reverse("login"))
     client.cookies["sessionid"] = "attacker-chosen-session-key"
-    client.post(reverse("login"), {"username": world.kim.username, "password": "correct-horse-battery"})
+    client.post(reverse("login"), {"username": world.kim.username, "password": TEST_PASSWORD})
     assert client.cookies["sessionid"].value != "attacker-chosen-session-key"
+    give_the_code(client, world.kim)
     assert client.get(reverse("people:my_children")).status_code == 200
 
 

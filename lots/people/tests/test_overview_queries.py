@@ -31,13 +31,14 @@ def _more_of_everything(world, version) -> None:
 @pytest.mark.parametrize(
     ("who", "at_most"),
     [
-        # Session, user, membership (with the unread count), child (with relationships and team),
-        # households, consents, plans (with the region's agreement), journeys (with "may start"),
-        # need tags, and one log append for all of them (the view gathers the reads' rows).
-        ("kim", 11),
+        # Session, user, the authenticator that verified the session (django-otp), membership (with
+        # the unread count), child (with relationships and team), households, consents, plans (with
+        # the region's agreement), journeys (with "may start"), need tags, and one log append for
+        # all of them (the view gathers the reads' rows).
+        ("kim", 12),
         # Social services: no agreement to read, the concern reports besides; the school's journeys
         # are not Sam's, so "may start" is asked on its own.
-        ("sam", 12),
+        ("sam", 13),
     ],
 )
 def test_the_child_overview_with_every_section_filled_costs_the_same_whatever_their_size(

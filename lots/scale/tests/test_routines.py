@@ -19,7 +19,6 @@ from lots.organisations.roles import Role
 from lots.people.identity import age_on
 from lots.people.models import Child
 from lots.routines import graph, selectors
-from lots.routines.services import daily
 from lots.routines.models import (
     ACTIVE_STEP_STATUSES,
     Acknowledgement,
@@ -33,7 +32,7 @@ from lots.routines.models import (
     StepStatus,
     VersionStatus,
 )
-from lots.routines.services import versions
+from lots.routines.services import daily, versions
 from lots.routines.services._common import concerned_memberships
 from lots.scale import journeys as scale_journeys
 from lots.scale.sink import Progress

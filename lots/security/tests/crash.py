@@ -51,6 +51,10 @@ for name in ("Gun", "Gert"):
 Assignment.objects.create(user=user, unit=unit, child=child, reason="student_health")
 from lots.plans.models import RegionalAgreement
 RegionalAgreement.objects.create(region=region, name="Överenskommelse om SIP", schools_may_request=True)
+from django_otp.plugins.otp_totp.models import TOTPDevice
+for person in (user, rektor):
+    for n in range({authenticators}):
+        TOTPDevice.objects.create(user=person, name=str(n), key=f"{{n:040x}}", confirmed=True)
 print(child.pk, school.pk, bup.pk, *Relationship.objects.values_list("person_id", flat=True))
 """
 
@@ -110,12 +114,29 @@ class Server:
             self.process.wait(timeout=10)
 
 
+#: Each seeded user has this many authenticators (keys 0, 1, …): a code is good once per device,
+#: so the clients that sign in as one person at once each use their own.
+AUTHENTICATORS = 8
+_next_authenticator = itertools.count()
+
+
 def signed_in_session(url: str, username: str = "kurator") -> requests.Session:
+    """The password, then the one-time code of one of the user's authenticators."""
+    from django_otp.oath import TOTP
+
     session = requests.Session()
     session.get(url + "/konto/logga-in/", timeout=10)
     answer = session.post(
         url + "/konto/logga-in/",
         data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert answer.status_code == 302, answer.text[:500]
+    key = f"{next(_next_authenticator) % AUTHENTICATORS:040x}"
+    answer = session.post(
+        url + "/konto/engangskod/",
+        data={"code": f"{TOTP(bytes.fromhex(key)).token():06d}", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
         allow_redirects=False,
         timeout=10,
     )

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import connection
 
 from lots.security.tests.crash import (
+    AUTHENTICATORS,
     PASSWORD,
     PUPILS_PER_FILE,
     SEED,
@@ -82,7 +83,9 @@ def crash_mid_stream(env, tmp_path, write, username="kurator") -> tuple[Server, 
     """Seed, serve, have CLIENTS clients `write` until KILL_AFTER are acknowledged, kill -9."""
     server = Server(env, tmp_path / "server.log")
     server.manage("migrate", "--noinput", "-v0")
-    child, school, bup, *guardians = server.manage("shell", "-v0", "-c", SEED.format(password=PASSWORD)).split()
+    child, school, bup, *guardians = server.manage(
+        "shell", "-v0", "-c", SEED.format(password=PASSWORD, authenticators=AUTHENTICATORS)
+    ).split()
     seeded = {"child": child, "school": school, "bup": bup, "guardians": guardians}
     server.start()
 

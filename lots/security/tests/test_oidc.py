@@ -6,6 +6,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.urls import reverse
 
+from lots.organisations.tests.second_factor import give_the_code
 from lots.security import oidc
 from lots.security.models import ExternalIdentity, UserSession
 from lots.security.tests.idp import IdentityProvider
@@ -51,6 +52,9 @@ def test_a_linked_member_of_staff_signs_in_with_a_signed_id_token(world, client,
     assert response.status_code == 302 and response["Location"] == "/barn/"
     assert client.session["_auth_user_id"] == str(world.kim.pk)
     assert client.cookies["sessionid"].value != (before.value if before else None), "a new session key"
+    code_step = client.get(reverse("people:my_children"))
+    assert code_step["Location"].startswith(reverse("otp_verify")), "the IdP's sign-in is not the second factor"
+    give_the_code(client, world.kim)
     assert client.get(reverse("people:my_children")).status_code == 200
     assert UserSession.objects.filter(user=world.kim, method="oidc").count() == 1
     assert idp.token_requests[0]["code_verifier"], "PKCE"

@@ -6,14 +6,20 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
+from lots.organisations.models import User
 from lots.organisations.tests.factories import TEST_PASSWORD
+from lots.organisations.tests.second_factor import give_the_code
 from lots.security.models import UserSession
 
 pytestmark = pytest.mark.django_db
 
 
 def sign_in(client, username, password=TEST_PASSWORD, **extra):
-    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
+    """The password; when it is right, the one-time code too (the answer is the password's)."""
+    response = client.post(reverse("login"), {"username": username, "password": password}, **extra)
+    if response.status_code == 302:
+        give_the_code(client, User.objects.get(username=username))
+    return response
 
 
 def test_five_wrong_passwords_lock_the_account_with_a_swedish_message(world, client, settings):
@@ -255,3 +261,21 @@ def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw_not_one_the_client_
     assert last == 429, "rotating the stated address does not help"
     other = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.4")
     assert sign_in(other, "kim").status_code == 302, "the proxy's other clients are not affected"
+
+
+def test_the_session_admin_never_shows_a_session_key(world, client):
+    from django.contrib.auth.models import Permission
+
+    from lots.organisations.tests.factories import UserFactory
+
+    sign_in(Client(), "kim")
+    row = UserSession.objects.get(user=world.kim)
+    admin = UserFactory(is_staff=True)
+    admin.user_permissions.set(Permission.objects.filter(codename__in=["view_usersession", "change_usersession"]))
+    client.force_login(admin)
+    for url in (
+        reverse("admin:security_usersession_changelist"),
+        reverse("admin:security_usersession_change", args=[row.pk]),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200 and row.session_key not in page.content.decode()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from lots import demo
-from lots.demo.personas import DEMO_PASSWORD, demo_logins
+from lots.demo.personas import DEMO_PASSWORD, DEMO_TOTP_KEY_BASE32, demo_logins
 
 
 class Command(BaseCommand):
@@ -19,3 +19,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo log-ins (password {DEMO_PASSWORD}):")
         for persona in demo_logins():
             self.stdout.write(f"  {persona.username:<16} {persona.first_name} {persona.last_name}, {persona.unit}")
+        self.stdout.write(
+            f"One-time code: shown at sign-in on a demo, or add the key {DEMO_TOTP_KEY_BASE32} to an authenticator app."
+        )
