@@ -52,7 +52,15 @@ REQUIRED_COLUMNS = {"verksamhet", "namn", "beskrivning", "vag_in"}
 MAX_ROWS = 5000
 YES = {"ja", "j", "yes", "y", "1", "sant", "true", "x"}
 NO = {"nej", "n", "no", "0", "falskt", "false", ""}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: What makes a spreadsheet run a cell as a formula: one of these as its first character that is
+#: not blank (spaces or a line break before it do not stop it), or a tab or carriage return first.
+_FORMULA_CHARACTERS = frozenset("=+-@")
+_CONTROL_START = ("\t", "\r")
+
+
+def _runs_as_formula(value: str) -> bool:
+    first = value.lstrip()[:1]
+    return (first != "" and first in _FORMULA_CHARACTERS) or value.startswith(_CONTROL_START)
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,7 @@ class ImportSummary:
 
 
 def _unescape(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:2] in _FORMULA_START else value
+    return value[1:] if value.startswith("'") and _runs_as_formula(value[1:]) else value
 
 
 def read_rows(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
@@ -298,7 +306,7 @@ def import_file(*, actor: Actor, name: str, content: bytes) -> ImportSummary:
 
 def _escape(value: str) -> str:
     """Text that a spreadsheet would run as a formula is kept as text."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return "'" + value if _runs_as_formula(value) else value
 
 
 def export_rows(entries: Iterable[Intervention]) -> list[list]:
