@@ -8,7 +8,9 @@ One row per pupil; the first row holds the headings (any order, case and spaces 
     arskurs             school year, as the school writes it: "F", "7", "Gy2" (optional)
     vh1_personnummer, vh1_fornamn, vh1_efternamn, vh1_vardnad
     vh2_personnummer, vh2_fornamn, vh2_efternamn, vh2_vardnad
-                        up to two guardians (or parents); vardnad is ja/nej: custody or not
+                        guardians, as the school's system exports them: accepted and not read.
+                        Who has custody comes from the population register (or an
+                        administrator's logged decision), never from a school's file.
 
 Every row is checked before anything is written; each wrong row is reported by its number in
 the spreadsheet (the headings are row 1), and a file with any wrong row imports nothing.
@@ -27,14 +29,13 @@ from openpyxl import load_workbook
 from lots.interop.uploads import XLSX
 from lots.organisations.selectors import school_units_by_code
 from lots.people.identity import parse_identity_number
-from lots.people.services import ChildRecord, GuardianRecord
+from lots.people.services import ChildRecord
 
 CHILD_COLUMNS = ("personnummer", "fornamn", "efternamn", "skolenhetskod", "arskurs")
 GUARDIAN_COLUMNS = ("personnummer", "fornamn", "efternamn", "vardnad")
 GUARDIANS = ("vh1", "vh2")
 COLUMNS = CHILD_COLUMNS + tuple(f"{g}_{c}" for g in GUARDIANS for c in GUARDIAN_COLUMNS)
 REQUIRED = ("personnummer", "fornamn", "efternamn")
-YES, NO = {"ja", "j", "yes", "1", "x", "sant"}, {"nej", "n", "no", "0", "falskt"}
 MAX_ROWS = 50_000
 
 
@@ -88,22 +89,6 @@ def _identity(value: str, what: str, errors: list[str]):
         return None
 
 
-def _guardian(cells: dict, prefix: str, errors: list[str]) -> GuardianRecord | None:
-    values = {c: cells.get(f"{prefix}_{c}", "") for c in GUARDIAN_COLUMNS}
-    if not any(values.values()):
-        return None
-    label = {"vh1": _("guardian 1"), "vh2": _("guardian 2")}[prefix]
-    number = _identity(values["personnummer"], _("the identity number of %(who)s") % {"who": label}, errors)
-    custody = values["vardnad"].lower()
-    if custody not in YES | NO:
-        errors.append(_("write ja or nej in %(column)s") % {"column": f"{prefix}_vardnad"})
-    if not values["fornamn"] or not values["efternamn"]:
-        errors.append(_("give the names of %(who)s") % {"who": label})
-    if number is None or custody not in YES | NO or not values["fornamn"] or not values["efternamn"]:
-        return None
-    return GuardianRecord(number, values["fornamn"], values["efternamn"], custody=custody in YES)
-
-
 def records(rows: list[list[str]]) -> tuple[list[ChildRecord], list[RowError]]:
     """The pupils of the file, or the errors of every wrong row."""
     headings = [h.strip().lower().replace(" ", "") for h in rows[0]]
@@ -114,7 +99,8 @@ def records(rows: list[list[str]]) -> tuple[list[ChildRecord], list[RowError]]:
     if unknown:
         raise _refuse(_("Unknown column(s): %(columns)s.") % {"columns": ", ".join(unknown)})
     table = [(number, dict(zip(headings, row, strict=False))) for number, row in enumerate(rows[1:], start=2)]
-    units = school_units_by_code(cells.get("skolenhetskod", "") for _n, cells in table)
+    # Only the codes written: many units (not schools) have none, and "" must not find one of them.
+    units = school_units_by_code(code for _n, cells in table if (code := cells.get("skolenhetskod", "")))
     found, errors, seen = [], [], {}
     for number, cells in table:
         problems: list[str] = []
@@ -124,7 +110,6 @@ def records(rows: list[list[str]]) -> tuple[list[ChildRecord], list[RowError]]:
         code = cells.get("skolenhetskod", "")
         if code and code not in units:
             problems.append(_("no school in Lots has the school unit code %(code)s") % {"code": code})
-        guardians = tuple(g for prefix in GUARDIANS if (g := _guardian(cells, prefix, problems)))
         if child_number is not None and child_number.digits in seen:
             problems.append(_("the pupil is already on row %(row)d") % {"row": seen[child_number.digits]})
         elif child_number is not None:
@@ -138,9 +123,8 @@ def records(rows: list[list[str]]) -> tuple[list[ChildRecord], list[RowError]]:
                 identity_number=child_number,
                 first_name=cells["fornamn"],
                 last_name=cells["efternamn"],
-                school_unit=units.get(code),
+                school_unit=units[code] if code else None,
                 school_year=cells.get("arskurs", ""),
-                guardians=guardians,
             )
         )
     return found, errors

@@ -50,8 +50,9 @@ def process(job: ChildImport) -> None:
                 job.errors = [str(error) for error in errors]
             else:
                 result = people_services.import_children(actor=actor, records=found, dry_run=job.dry_run)
+                job.errors = [str(refused) for refused in result.refused]
                 job.created, job.updated = result.count("created"), result.count("updated")
-                job.unchanged, job.guardians_created = result.count("unchanged"), result.guardians_created
+                job.unchanged = result.count("unchanged")
                 job.outcomes = result.outcomes if job.dry_run else []
     except ValidationError as error:
         job.errors = list(error.messages)
