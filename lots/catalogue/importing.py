@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from lots.access.actor import Actor
 from lots.catalogue import permissions, services
 from lots.catalogue.choices import AccessRoute, Change, language_code
 from lots.catalogue.models import Intervention, NeedTag
+from lots.core import spreadsheets
 from lots.organisations.models import Agency, Unit
 
 #: (column, field) in the order of the export; the import reads the same headings.
@@ -95,10 +96,14 @@ def _unescape(value: str) -> str:
 
 def read_rows(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
     """(row number as the spreadsheet shows it, {column: text}) for each non-empty row."""
-    table = _xlsx_rows(content) if name.lower().endswith(".xlsx") else _csv_rows(content)
+    kind = spreadsheets.XLSX if name.lower().endswith(".xlsx") else spreadsheets.CSV
+    try:
+        table = spreadsheets.read(content, kind, max_rows=MAX_ROWS)
+    except ValidationError as error:
+        raise ImportFailed([RowError(1, error.messages[0])]) from None
     if not table:
         raise ImportFailed([RowError(1, _("The file is empty."))])
-    header = [str(cell or "").strip().lower() for cell in table[0]]
+    header = [cell.lower() for cell in table[0][1]]
     missing = sorted(REQUIRED_COLUMNS - set(header))
     if missing:
         raise ImportFailed([RowError(1, _("Columns missing: %(columns)s.") % {"columns": ", ".join(missing)})])
@@ -106,40 +111,11 @@ def read_rows(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
     unknown = [h for h in header if h and h not in known]
     if unknown:
         raise ImportFailed([RowError(1, _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})])
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        values = {
-            h: _unescape(str(c).strip()) if c is not None else "" for h, c in zip(header, cells, strict=False) if h
-        }
-        if any(values.values()):
-            rows.append((number, values))
-    if len(rows) > MAX_ROWS:
-        raise ImportFailed([RowError(1, _("At most %(max)d rows in one file.") % {"max": MAX_ROWS})])
-    return rows
-
-
-def _csv_rows(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
-def _xlsx_rows(content: bytes) -> list[list]:
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportFailed([RowError(1, _("The file is not an Excel workbook (.xlsx)."))]) from error
-    sheet = book.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    return [
-        ["" if cell is None else (int(cell) if isinstance(cell, float) and cell.is_integer() else cell) for cell in row]
-        for row in rows
+    rows = [
+        (number, {h: _unescape(cell) for h, cell in zip(header, cells, strict=False) if h})
+        for number, cells in table[1:]
     ]
+    return [(number, values) for number, values in rows if any(values.values())]
 
 
 # Checking --------------------------------------------------------------------------------------

@@ -18,15 +18,12 @@ the spreadsheet (the headings are row 1), and a file with any wrong row imports 
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
-from lots.interop.uploads import XLSX
+from lots.core import spreadsheets
 from lots.organisations.selectors import school_units_by_code
 from lots.people.identity import parse_identity_number
 from lots.people.services import ChildRecord
@@ -36,7 +33,6 @@ GUARDIAN_COLUMNS = ("personnummer", "fornamn", "efternamn", "vardnad")
 GUARDIANS = ("vh1", "vh2")
 COLUMNS = CHILD_COLUMNS + tuple(f"{g}_{c}" for g in GUARDIANS for c in GUARDIAN_COLUMNS)
 REQUIRED = ("personnummer", "fornamn", "efternamn")
-MAX_ROWS = 50_000
 
 
 @dataclass(frozen=True)
@@ -52,29 +48,14 @@ def _refuse(message: str) -> ValidationError:
     return ValidationError({"file": message}, code="layout")
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def read_rows(data: bytes, kind: str) -> list[list[str]]:
-    """The cells of the file as text, the headings first."""
-    if kind == XLSX:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = [[_text(cell) for cell in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        workbook.close()
-    else:
-        text = data.decode("utf-8-sig")
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,\t")
-        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    rows = [row for row in rows if any(row)] if rows else []
+def read_rows(data: bytes, kind: str) -> spreadsheets.Rows:
+    """The rows of the file with content, the headings first: (row number, cells as text)."""
+    try:
+        rows = spreadsheets.read(data, kind)
+    except ValidationError as error:
+        raise _refuse(error.messages[0]) from None
     if len(rows) < 2:
         raise _refuse(_("The file has no rows of pupils under the headings."))
-    if len(rows) > MAX_ROWS + 1:
-        raise _refuse(_("The file has more than %(max)d rows: split it.") % {"max": MAX_ROWS})
     return rows
 
 
@@ -89,16 +70,16 @@ def _identity(value: str, what: str, errors: list[str]):
         return None
 
 
-def records(rows: list[list[str]]) -> tuple[list[ChildRecord], list[RowError]]:
+def records(rows: spreadsheets.Rows) -> tuple[list[ChildRecord], list[RowError]]:
     """The pupils of the file, or the errors of every wrong row."""
-    headings = [h.strip().lower().replace(" ", "") for h in rows[0]]
+    headings = [h.strip().lower().replace(" ", "") for h in rows[0][1]]
     missing = [c for c in REQUIRED if c not in headings]
     if missing:
         raise _refuse(_("The file lacks the column(s): %(columns)s.") % {"columns": ", ".join(missing)})
     unknown = [h for h in headings if h and h not in COLUMNS]
     if unknown:
         raise _refuse(_("Unknown column(s): %(columns)s.") % {"columns": ", ".join(unknown)})
-    table = [(number, dict(zip(headings, row, strict=False))) for number, row in enumerate(rows[1:], start=2)]
+    table = [(number, dict(zip(headings, row, strict=False))) for number, row in rows[1:]]
     # Only the codes written: many units (not schools) have none, and "" must not find one of them.
     units = school_units_by_code(code for _n, cells in table if (code := cells.get("skolenhetskod", "")))
     found, errors, seen = [], [], {}

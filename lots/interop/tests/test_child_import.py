@@ -116,9 +116,9 @@ def test_a_file_of_the_wrong_shape_is_refused(world, rita, data, message):
     assert message in job.errors[0]
 
 
-def test_big_files_go_to_the_task_worker(world, rita, settings, monkeypatch, django_capture_on_commit_callbacks):
+def test_big_files_go_to_the_task_worker(world, rita, settings, django_capture_on_commit_callbacks):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    monkeypatch.setattr(run, "INLINE_MAX_BYTES", 10_000)
+    settings.LOTS_IMPORT_INLINE_BYTES = 10_000
     rows = [pupil(n) for n in range(1, 900)]
     data = as_csv(rows)
     with django_capture_on_commit_callbacks(execute=True):
