@@ -20,6 +20,7 @@ from lots.catalogue import permissions, services
 from lots.catalogue.choices import AccessRoute, Change, language_code
 from lots.catalogue.models import Intervention, NeedTag
 from lots.core import spreadsheets
+from lots.core.spreadsheets import RowError
 from lots.organisations.models import Agency, Unit
 
 #: (column, field) in the order of the export; the import reads the same headings.
@@ -62,15 +63,6 @@ _CONTROL_START = ("\t", "\r")
 def _runs_as_formula(value: str) -> bool:
     first = value.lstrip()[:1]
     return (first != "" and first in _FORMULA_CHARACTERS) or value.startswith(_CONTROL_START)
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
 
 
 class ImportFailed(Exception):

@@ -17,6 +17,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +28,17 @@ CSV, XLSX = "csv", "xlsx"
 DELIMITERS = (";", ",", "\t")
 
 Rows = list[tuple[int, list[str]]]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """What is wrong with one row of an imported file, by the number the spreadsheet shows."""
+
+    row: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
 
 
 def _refuse(message: str, code: str) -> ValidationError:

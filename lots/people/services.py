@@ -16,6 +16,7 @@ from lots.access import policy
 from lots.access.actor import Actor
 from lots.audit import services as audit
 from lots.audit.models import Action
+from lots.core.spreadsheets import RowError
 from lots.organisations.models import Agency, Unit
 from lots.organisations.roles import Role
 from lots.people.identity import IdentityNumber
@@ -70,17 +71,6 @@ class ChildRecord:
     school_year: str = ""
 
 
-@dataclass(frozen=True)
-class RefusedRow:
-    """A row the import may not write: its number and why, never whose it is."""
-
-    row: int
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
-
-
 @dataclass
 class RegisterImport:
     """What an import did (or, in a dry run, would do): per row "created", "updated" or
@@ -88,7 +78,7 @@ class RegisterImport:
     numbers and words only: no person data."""
 
     outcomes: list[tuple[int, str]] = field(default_factory=list)
-    refused: list[RefusedRow] = field(default_factory=list)
+    refused: list[RowError] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         return sum(1 for _row, o in self.outcomes if o == outcome)
@@ -192,11 +182,11 @@ def import_children(*, actor: Actor, records: Sequence[ChildRecord], dry_run: bo
     result = RegisterImport()
     for record in records:
         if record.school_unit is not None and record.school_unit.pk != actor.unit_id:
-            result.refused.append(RefusedRow(record.row, _("the school unit code is not your school's")))
+            result.refused.append(RowError(record.row, _("the school unit code is not your school's")))
             continue
         outcome = register.child(record)
         if outcome is None:
-            result.refused.append(RefusedRow(record.row, _not_yours()))
+            result.refused.append(RowError(record.row, _not_yours()))
             audit.note_denied(actor, "people.child", str(register.elsewhere[record.identity_number.digits].pk))
         else:
             result.outcomes.append((record.row, outcome))

@@ -18,12 +18,11 @@ the spreadsheet (the headings are row 1), and a file with any wrong row imports 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from lots.core import spreadsheets
+from lots.core.spreadsheets import RowError
 from lots.organisations.selectors import school_units_by_code
 from lots.people.identity import parse_identity_number
 from lots.people.services import ChildRecord
@@ -33,15 +32,6 @@ GUARDIAN_COLUMNS = ("personnummer", "fornamn", "efternamn", "vardnad")
 GUARDIANS = ("vh1", "vh2")
 COLUMNS = CHILD_COLUMNS + tuple(f"{g}_{c}" for g in GUARDIANS for c in GUARDIAN_COLUMNS)
 REQUIRED = ("personnummer", "fornamn", "efternamn")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
 
 
 def _refuse(message: str) -> ValidationError:
