@@ -106,8 +106,10 @@ def register_of(actor: Actor) -> Q:
 
 
 def _not_yours() -> str:
-    # One message for every child out of reach, whatever the reason: it must not tell whether
-    # the number is in Lots elsewhere, at which school, or whether the name on the row matches.
+    # One message for every child out of reach, whatever the reason: it must not tell where the
+    # child is (which school, which municipality, none), whether the child is protected, or
+    # whether the name on the row matches. That the number is taken it cannot hide: a free one
+    # would have been created (numbers are unique); the refusal is logged as a denied attempt.
     return _("your school's import may not add or change this pupil; ask your Lots administrator")
 
 
