@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from lots.core.luhn import luhn_check_digit, luhn_ok
 
 _SHAPE = re.compile(r"^(?P<date>\d{6}|\d{8}) ?(?P<sep>[-+]?) ?(?P<serial>\d{3})(?P<check>\d)$", re.ASCII)
-#: Spaces, tabs and the no-break spaces of copied text: read as one space.
-_SPACES = re.compile(r"\s+")
+#: Spaces and tabs (and, after NFKC, the no-break spaces of copied text): read as one space.
+#: A line break inside a number is not a way of writing it, and stays refused.
+_SPACES = re.compile(r"[ \t]+")
 #: Dashes that come with copying from a word processor (en dash, minus sign, …) mean "-".
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe63\uff0d]")
 MAX_INPUT_LENGTH = 13

@@ -96,6 +96,7 @@ def test_samordningsnummer_adds_sixty_to_the_day():
         ("2013 0320 9983", "shape", "10 eller 12 siffror"),
         ("20130320  9983 0000", "too_long", "högst 12 siffror"),
         ("20130320_9983", "characters", "bara innehålla siffror"),
+        ("20130320\n9983", "characters", "bara innehålla siffror"),
         ("201303209", "shape", "10 eller 12 siffror"),
         ("2013-03209983", "shape", "10 eller 12 siffror"),
     ],
