@@ -141,7 +141,7 @@ def main() -> None:
     vendor = _setup(args.postgres)
     export = _export(args.exports)
     data = _pupil_file(args.rows)
-    first, job = _import(data)
+    first, _first_job = _import(data)
     again, second = _import(data)
     lines = [
         "# Interop benchmark",
@@ -155,8 +155,7 @@ def main() -> None:
         f"{export['median']:.1f} ms |",
         f"| FHIR export, p95 of {args.exports} | {export['p95']:.1f} ms |",
         f"| FHIR export, queries | {export['queries']} |",
-        f"| CSV import of {args.rows} new pupils (+{job.guardians_created} guardians) | "
-        f"{first:.1f} s, {args.rows / first:.0f} rows/s |",
+        f"| CSV import of {args.rows} new pupils | {first:.1f} s, {args.rows / first:.0f} rows/s |",
         f"| the same file again ({second.updated} updated, {second.unchanged} unchanged) | "
         f"{again:.1f} s, {args.rows / again:.0f} rows/s |",
         "",

@@ -462,6 +462,42 @@ LOTS_DOCUMENT_MAX_BYTES = config(
 LOTS_IMPORT_MAX_BYTES = config(
     "LOTS_IMPORT_MAX_MB", 20, cast=int, help="Largest import file (FHIR, CSV, Excel) accepted, in megabytes."
 ) * (1024 * 1024)
+LOTS_IMPORT_MAX_ROWS = config(
+    "LOTS_IMPORT_MAX_ROWS",
+    50_000,
+    cast=int,
+    help=(
+        "Most rows under the headings of an imported spreadsheet (CSV or Excel); a sheet that declares "
+        "or holds more is refused before it is read further."
+    ),
+)
+LOTS_IMPORT_MAX_COLUMNS = config(
+    "LOTS_IMPORT_MAX_COLUMNS",
+    100,
+    cast=int,
+    help="Most columns of an imported spreadsheet; a sheet that declares or holds more is refused.",
+)
+LOTS_IMPORT_MAX_UNPACKED_BYTES = config(
+    "LOTS_IMPORT_MAX_UNPACKED_MB",
+    64,
+    cast=int,
+    help=(
+        "Largest unpacked content of an imported Excel file, in megabytes (an .xlsx is a ZIP: this "
+        "stops a small file that unpacks to a huge one)."
+    ),
+) * (1024 * 1024)
+LOTS_IMPORT_INLINE_BYTES = (
+    config(
+        "LOTS_IMPORT_INLINE_KB",
+        256,
+        cast=int,
+        help=(
+            "A pupil import whose content (an Excel file's unpacked) is up to this many kilobytes runs while "
+            "the user waits; a bigger one runs as a background task."
+        ),
+    )
+    * 1024
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields (uploads are counted separately)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

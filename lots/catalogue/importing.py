@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from lots.access.actor import Actor
 from lots.catalogue import permissions, services
 from lots.catalogue.choices import AccessRoute, Change, language_code
 from lots.catalogue.models import Intervention, NeedTag
+from lots.core import spreadsheets
+from lots.core.spreadsheets import RowError
 from lots.organisations.models import Agency, Unit
 
 #: (column, field) in the order of the export; the import reads the same headings.
@@ -52,16 +54,15 @@ REQUIRED_COLUMNS = {"verksamhet", "namn", "beskrivning", "vag_in"}
 MAX_ROWS = 5000
 YES = {"ja", "j", "yes", "y", "1", "sant", "true", "x"}
 NO = {"nej", "n", "no", "0", "falskt", "false", ""}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: What makes a spreadsheet run a cell as a formula: one of these as its first character that is
+#: not blank (spaces or a line break before it do not stop it), or a tab or carriage return first.
+_FORMULA_CHARACTERS = frozenset("=+-@")
+_CONTROL_START = ("\t", "\r")
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
+def _runs_as_formula(value: str) -> bool:
+    first = value.lstrip()[:1]
+    return (first != "" and first in _FORMULA_CHARACTERS) or value.startswith(_CONTROL_START)
 
 
 class ImportFailed(Exception):
@@ -82,15 +83,19 @@ class ImportSummary:
 
 
 def _unescape(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:2] in _FORMULA_START else value
+    return value[1:] if value.startswith("'") and _runs_as_formula(value[1:]) else value
 
 
 def read_rows(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
     """(row number as the spreadsheet shows it, {column: text}) for each non-empty row."""
-    table = _xlsx_rows(content) if name.lower().endswith(".xlsx") else _csv_rows(content)
+    kind = spreadsheets.XLSX if name.lower().endswith(".xlsx") else spreadsheets.CSV
+    try:
+        table = spreadsheets.read(content, kind, max_rows=MAX_ROWS)
+    except ValidationError as error:
+        raise ImportFailed([RowError(1, error.messages[0])]) from None
     if not table:
         raise ImportFailed([RowError(1, _("The file is empty."))])
-    header = [str(cell or "").strip().lower() for cell in table[0]]
+    header = [cell.lower() for cell in table[0][1]]
     missing = sorted(REQUIRED_COLUMNS - set(header))
     if missing:
         raise ImportFailed([RowError(1, _("Columns missing: %(columns)s.") % {"columns": ", ".join(missing)})])
@@ -98,40 +103,11 @@ def read_rows(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
     unknown = [h for h in header if h and h not in known]
     if unknown:
         raise ImportFailed([RowError(1, _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})])
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        values = {
-            h: _unescape(str(c).strip()) if c is not None else "" for h, c in zip(header, cells, strict=False) if h
-        }
-        if any(values.values()):
-            rows.append((number, values))
-    if len(rows) > MAX_ROWS:
-        raise ImportFailed([RowError(1, _("At most %(max)d rows in one file.") % {"max": MAX_ROWS})])
-    return rows
-
-
-def _csv_rows(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
-def _xlsx_rows(content: bytes) -> list[list]:
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportFailed([RowError(1, _("The file is not an Excel workbook (.xlsx)."))]) from error
-    sheet = book.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    return [
-        ["" if cell is None else (int(cell) if isinstance(cell, float) and cell.is_integer() else cell) for cell in row]
-        for row in rows
+    rows = [
+        (number, {h: _unescape(cell) for h, cell in zip(header, cells, strict=False) if h})
+        for number, cells in table[1:]
     ]
+    return [(number, values) for number, values in rows if any(values.values())]
 
 
 # Checking --------------------------------------------------------------------------------------
@@ -298,7 +274,7 @@ def import_file(*, actor: Actor, name: str, content: bytes) -> ImportSummary:
 
 def _escape(value: str) -> str:
     """Text that a spreadsheet would run as a formula is kept as text."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return "'" + value if _runs_as_formula(value) else value
 
 
 def export_rows(entries: Iterable[Intervention]) -> list[list]:

@@ -26,7 +26,6 @@ class ChildImport(models.Model):
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
-    guardians_created = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     outcomes = models.JSONField(default=list, blank=True)
 

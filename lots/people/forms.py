@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lots.people.identity import IdentityNumber, parse_identity_number
+from lots.people.identity import IdentityNumber, looks_like_identity_number, parse_identity_number
 
 
 class IdentityNumberField(forms.CharField):
@@ -32,3 +32,11 @@ class ChildSearchForm(forms.Form):
         max_length=100,
         help_text=_("Search among the children you may see. Identity numbers are never put in the address bar."),
     )
+
+    def clean_q(self) -> str:
+        """A text meant as an identity number that is wrong (a check digit, say) is answered with
+        what is wrong, not by a search that silently finds nobody."""
+        text = self.cleaned_data["q"]
+        if looks_like_identity_number(text):
+            parse_identity_number(text)
+        return text

@@ -1,8 +1,9 @@
 """Swedish identity numbers: personnummer and samordningsnummer (folkbokföringslagen 18, 18 a §§).
 
 Accepted input: 10 or 12 digits, with or without a "-" or "+" before the last four
-("+" in the 10-digit form means the person has turned 100). Stored as 12 digits,
-shown as YYYYMMDD-NNNN. The sex is never derived from the number.
+("+" in the 10-digit form means the person has turned 100), and with or without spaces
+around that place ("20100512 1234", "100512 - 1234"): the forms people write. Stored as
+12 digits, shown as YYYYMMDD-NNNN. The sex is never derived from the number.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from django.utils.translation import gettext as _
 
 from lots.core.luhn import luhn_check_digit, luhn_ok
 
-_SHAPE = re.compile(r"^(?P<date>\d{6}|\d{8})(?P<sep>[-+]?)(?P<serial>\d{3})(?P<check>\d)$", re.ASCII)
+_SHAPE = re.compile(r"^(?P<date>\d{6}|\d{8}) ?(?P<sep>[-+]?) ?(?P<serial>\d{3})(?P<check>\d)$", re.ASCII)
+#: Spaces and tabs (and, after NFKC, the no-break spaces of copied text): read as one space.
+#: A line break inside a number is not a way of writing it, and stays refused.
+_SPACES = re.compile(r"[ \t]+")
 #: Dashes that come with copying from a word processor (en dash, minus sign, …) mean "-".
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe63\uff0d]")
 MAX_INPUT_LENGTH = 13
@@ -68,14 +72,14 @@ def parse_identity_number(value: str, *, today: dt.date | None = None) -> Identi
     today = today or dt.date.today()
     # Full-width digits become ASCII (NFKC); other scripts' digits are refused below, so that
     # only 0-9 are ever stored (a bug found by the fuzzing in lots/security/tests).
-    text = _DASHES.sub("-", unicodedata.normalize("NFKC", value or "")).strip()
+    text = _SPACES.sub(" ", _DASHES.sub("-", unicodedata.normalize("NFKC", value or ""))).strip()
     if not text:
         raise ValidationError(_("Enter an identity number."), code="empty")
-    if len(text) > MAX_INPUT_LENGTH:
+    if len(text.replace(" ", "")) > MAX_INPUT_LENGTH:
         raise ValidationError(_("An identity number has at most 12 digits and one separator."), code="too_long")
-    if re.search(r"[^0-9+-]", text):
+    if re.search(r"[^0-9+ -]", text):
         raise ValidationError(
-            _("An identity number may only contain digits and a - or + before the last four."),
+            _("An identity number may only contain digits and a -, + or space before the last four."),
             code="characters",
         )
     match = _SHAPE.match(text)
@@ -112,6 +116,13 @@ def parse_identity_number(value: str, *, today: dt.date | None = None) -> Identi
     if birth_date > today:
         raise ValidationError(_("The date in the identity number is in the future."), code="future")
     return IdentityNumber(digits=full_date + tail, kind=kind, birth_date=birth_date)
+
+
+def looks_like_identity_number(value: str) -> bool:
+    """Whether a search text is meant as an identity number (six digits or more, and only digits,
+    separators and spaces), so that a wrong one is answered with why rather than by a name search."""
+    text = unicodedata.normalize("NFKC", value or "")
+    return sum(c.isdigit() for c in text) >= 6 and not re.search(r"[^0-9+ -]", _SPACES.sub(" ", _DASHES.sub("-", text)))
 
 
 def make_identity_number(birth_date: dt.date, serial: int, *, samordning: bool = False) -> str:

@@ -9,15 +9,18 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext as _
 
 from lots.access import policy
 from lots.access.actor import Actor
+from lots.audit import services as audit
 from lots.audit.models import Action
+from lots.core.spreadsheets import RowError
 from lots.organisations.models import Agency, Unit
 from lots.organisations.roles import Role
 from lots.people.identity import IdentityNumber
-from lots.people.models import Child, RelatedPerson, Relationship
+from lots.people.models import Child
 
 
 def _reserve_number() -> str:
@@ -57,14 +60,6 @@ def create_child(
 
 
 @dataclass(frozen=True)
-class GuardianRecord:
-    identity_number: IdentityNumber
-    first_name: str
-    last_name: str
-    custody: bool
-
-
-@dataclass(frozen=True)
 class ChildRecord:
     """One pupil as the school administration system knows them."""
 
@@ -74,16 +69,16 @@ class ChildRecord:
     last_name: str
     school_unit: Unit | None = None
     school_year: str = ""
-    guardians: tuple[GuardianRecord, ...] = ()
 
 
 @dataclass
 class RegisterImport:
     """What an import did (or, in a dry run, would do): per row "created", "updated" or
-    "unchanged", and the counts. Row numbers and words only: no person data."""
+    "unchanged", and the counts; or the rows it refused, and then nothing was written. Row
+    numbers and words only: no person data."""
 
     outcomes: list[tuple[int, str]] = field(default_factory=list)
-    guardians_created: int = 0
+    refused: list[RowError] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         return sum(1 for _row, o in self.outcomes if o == outcome)
@@ -97,114 +92,109 @@ def may_import_children(actor: Actor) -> bool:
     return actor.membership is not None and actor.agency_kind == Agency.Kind.SCHOOL and actor.role in REGISTER_ROLES
 
 
-def _child_fields(record: ChildRecord) -> dict:
+def register_of(actor: Actor) -> Q:
+    """The children a pupil import by this actor may change: a child is in it if, and only if,
+    its school in Lots is the actor's own school unit (the school already has the child).
+
+    The one statement of the rule; the import asks it and nothing else decides it. Any other
+    child already in Lots (another school's, another municipality's, a protected child, a child
+    known only from a concern report) is out of reach, and the import says no more about it
+    than about any row it refuses. Nothing for an actor who may not import."""
+    if not may_import_children(actor):
+        return Q(pk__in=[])
+    return Q(school_unit_id=actor.unit_id)
+
+
+def _not_yours() -> str:
+    # One message for every child out of reach, whatever the reason: it must not tell where the
+    # child is (which school, which municipality, none), whether the child is protected, or
+    # whether the name on the row matches. That the number is taken it cannot hide: a free one
+    # would have been created (numbers are unique); the refusal is logged as a denied attempt.
+    return _("your school's import may not add or change this pupil; ask your Lots administrator")
+
+
+def _child_fields(record: ChildRecord, school: Unit) -> dict:
     return {
         "first_name": record.first_name.strip(),
         "last_name": record.last_name.strip(),
         "date_of_birth": record.identity_number.birth_date,
-        "school_unit_id": record.school_unit.pk if record.school_unit else None,
+        "school_unit_id": school.pk,
         "school_year": record.school_year.strip(),
     }
 
 
-def _in_chunks(manager, field: str, values: list, size: int = 900) -> list:
+def _in_chunks(queryset, field: str, values: list, size: int = 900) -> list:
     """Rows whose `field` is in `values`, read a few hundred at a time: a short IN list each, which
     every database plans well (SQLite caps a statement's parameters)."""
     return [
-        row for i in range(0, len(values), size) for row in manager.filter(**{f"{field}__in": values[i : i + size]})
+        row for i in range(0, len(values), size) for row in queryset.filter(**{f"{field}__in": values[i : i + size]})
     ]
 
 
 class _Register:
-    """The children, guardians and relationships an import touches, read once, written in bulk."""
+    """The children an import names, read once (whether each is in the importer's register
+    asked of `register_of`), then written in bulk."""
 
-    def __init__(self, records: Sequence[ChildRecord]):
-        child_numbers = [r.identity_number.digits for r in records]
-        guardian_numbers = list({g.identity_number.digits for r in records for g in r.guardians})
-        self.children = {c.identity_number: c for c in _in_chunks(Child.objects, "identity_number", child_numbers)}
-        self.people = {
-            p.identity_number: p for p in _in_chunks(RelatedPerson.objects, "identity_number", guardian_numbers)
-        }
-        child_ids = [c.pk for c in self.children.values()]
-        self.links = {
-            (link.child_id, link.person_id): link for link in _in_chunks(Relationship.objects, "child_id", child_ids)
-        }
+    def __init__(self, actor: Actor, records: Sequence[ChildRecord]):
+        numbers = [r.identity_number.digits for r in records]
+        ours = ExpressionWrapper(register_of(actor), output_field=BooleanField())
+        found = _in_chunks(Child.objects.annotate(_ours=ours), "identity_number", numbers)
+        self.children = {c.identity_number: c for c in found if c._ours}
+        self.elsewhere = {c.identity_number: c for c in found if not c._ours}
+        self.school = actor.membership.unit
         self.new_children: list[Child] = []
         self.changed_children: list[Child] = []
-        self.new_people: list[RelatedPerson] = []
-        self.pending_links: list[tuple[Child, RelatedPerson, str]] = []
-        self.changed_links: list[Relationship] = []
 
-    def child(self, record: ChildRecord) -> str:
-        values = _child_fields(record)
+    def child(self, record: ChildRecord) -> str | None:
+        """The row's outcome, or None where the child is out of reach."""
+        if record.identity_number.digits in self.elsewhere:
+            return None
+        values = _child_fields(record, self.school)
         child = self.children.get(record.identity_number.digits)
         if child is None:
             child = Child(identity_number=record.identity_number.digits, **values)
             self.children[child.identity_number] = child
             self.new_children.append(child)
-            outcome = "created"
-        else:
-            changed = [name for name, value in values.items() if getattr(child, name) != value]
-            for name in changed:
-                setattr(child, name, values[name])
-            if changed and child.pk is not None and child not in self.changed_children:
-                self.changed_children.append(child)
-            outcome = "updated" if changed else "unchanged"
-        for guardian in record.guardians:
-            outcome = self._guardian(child, guardian) or outcome
-        return outcome
-
-    def _guardian(self, child: Child, record: GuardianRecord) -> str | None:
-        kind = Relationship.Kind.GUARDIAN if record.custody else Relationship.Kind.PARENT_WITHOUT_CUSTODY
-        person = self.people.get(record.identity_number.digits)
-        if person is None:
-            person = RelatedPerson(
-                identity_number=record.identity_number.digits,
-                first_name=record.first_name.strip(),
-                last_name=record.last_name.strip(),
-                date_of_birth=record.identity_number.birth_date,
-            )
-            self.people[person.identity_number] = person
-            self.new_people.append(person)
-        link = self.links.get((child.pk, person.pk)) if child.pk and person.pk else None
-        if link is None:
-            self.pending_links.append((child, person, kind))
-            return "updated" if child.pk else None
-        if link.kind != kind:
-            link.kind = kind
-            self.changed_links.append(link)
-            return "updated"
-        return None
+            return "created"
+        changed = [name for name, value in values.items() if getattr(child, name) != value]
+        for name in changed:
+            setattr(child, name, values[name])
+        if changed:
+            self.changed_children.append(child)
+        return "updated" if changed else "unchanged"
 
     def write(self) -> None:
         Child.objects.bulk_create(self.new_children, batch_size=1000)
         Child.objects.bulk_update(
             self.changed_children, ["first_name", "last_name", "date_of_birth", "school_unit", "school_year"], 1000
         )
-        RelatedPerson.objects.bulk_create(self.new_people, batch_size=1000)
-        Relationship.objects.bulk_create(
-            [Relationship(child=c, person=p, kind=k) for c, p, k in self.pending_links],
-            batch_size=1000,
-            ignore_conflicts=True,
-        )
-        Relationship.objects.bulk_update(self.changed_links, ["kind"], batch_size=1000)
 
 
 @transaction.atomic
 def import_children(*, actor: Actor, records: Sequence[ChildRecord], dry_run: bool = False) -> RegisterImport:
-    """Children and guardians from the school administration system: a child already in Lots (by
-    identity number) is updated, others are created; guardians are added with or without custody.
-    All rows or none. A dry run says what would happen and writes nothing."""
+    """Pupils from the school administration system into the importer's own school: a child
+    the school already has (`register_of`) is updated, a child not yet in Lots is created at the
+    importer's school. A row naming any other child, or another school, is refused, and then
+    nothing is written (all rows or none); each refused child is logged as a denied attempt.
+    Guardians are never written: custody comes from the population register or from an
+    administrator's logged decision, not from a school's file. A dry run writes nothing."""
     if not may_import_children(actor):
         raise PermissionDenied(_("Only a school's administrators and head teachers import pupils."))
-    foreign = [r.row for r in records if r.school_unit is not None and r.school_unit.agency_id != actor.agency_id]
-    if foreign:
-        raise ValidationError(
-            {"school_unit": _("Row %(row)d: the school belongs to another agency than yours.") % {"row": foreign[0]}}
-        )
-    register = _Register(records)
-    result = RegisterImport(outcomes=[(record.row, register.child(record)) for record in records])
-    result.guardians_created = len(register.new_people)
+    register = _Register(actor, records)
+    result = RegisterImport()
+    for record in records:
+        if record.school_unit is not None and record.school_unit.pk != actor.unit_id:
+            result.refused.append(RowError(record.row, _("the school unit code is not your school's")))
+            continue
+        outcome = register.child(record)
+        if outcome is None:
+            result.refused.append(RowError(record.row, _not_yours()))
+            audit.note_denied(actor, "people.child", str(register.elsewhere[record.identity_number.digits].pk))
+        else:
+            result.outcomes.append((record.row, outcome))
+    if result.refused:
+        result.outcomes = []
+        return result
     if dry_run:
         return result
     register.write()

@@ -170,3 +170,23 @@ def test_export_round_trips_and_keeps_formulas_as_text(world, sam_edits, vocabul
     summary = importing.import_file(actor=sam_edits, name="export.csv", content=importing.to_csv(rows))
     assert (summary.created, summary.updated) == (0, 1)
     assert Intervention.objects.get().name == "=HYPERLINK(1)"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["=1+1", " =1+1", "   +SUM(A1)", "\n-2+3", "\r\n@cmd", "\t=x", "\u00a0=x", "\tplain", "\rplain"],
+)
+def test_a_value_a_spreadsheet_would_run_is_kept_as_text_even_after_blanks(world, value):
+    InterventionFactory(agency=world.social, name="Namn", summary=value)
+    rows = importing.export_rows(Intervention.objects.all())
+    column = [c for c, _f in importing.COLUMNS].index("beskrivning")
+    assert rows[1][column] == "'" + value
+    assert importing._unescape(rows[1][column]) == value
+
+
+@pytest.mark.parametrize("value", ["Plain text", "  spaced", "a=b", "", "'quoted"])
+def test_ordinary_text_is_exported_as_it_is(world, value):
+    InterventionFactory(agency=world.social, name="Namn", summary=value)
+    rows = importing.export_rows(Intervention.objects.all())
+    column = [c for c, _f in importing.COLUMNS].index("beskrivning")
+    assert rows[1][column] == value

@@ -8,7 +8,9 @@ One row per pupil; the first row holds the headings (any order, case and spaces 
     arskurs             school year, as the school writes it: "F", "7", "Gy2" (optional)
     vh1_personnummer, vh1_fornamn, vh1_efternamn, vh1_vardnad
     vh2_personnummer, vh2_fornamn, vh2_efternamn, vh2_vardnad
-                        up to two guardians (or parents); vardnad is ja/nej: custody or not
+                        guardians, as the school's system exports them: accepted and not read.
+                        Who has custody comes from the population register (or an
+                        administrator's logged decision), never from a school's file.
 
 Every row is checked before anything is written; each wrong row is reported by its number in
 the spreadsheet (the headings are row 1), and a file with any wrong row imports nothing.
@@ -16,64 +18,34 @@ the spreadsheet (the headings are row 1), and a file with any wrong row imports 
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
-from lots.interop.uploads import XLSX
+from lots.core import spreadsheets
+from lots.core.spreadsheets import RowError
 from lots.organisations.selectors import school_units_by_code
 from lots.people.identity import parse_identity_number
-from lots.people.services import ChildRecord, GuardianRecord
+from lots.people.services import ChildRecord
 
 CHILD_COLUMNS = ("personnummer", "fornamn", "efternamn", "skolenhetskod", "arskurs")
 GUARDIAN_COLUMNS = ("personnummer", "fornamn", "efternamn", "vardnad")
 GUARDIANS = ("vh1", "vh2")
 COLUMNS = CHILD_COLUMNS + tuple(f"{g}_{c}" for g in GUARDIANS for c in GUARDIAN_COLUMNS)
 REQUIRED = ("personnummer", "fornamn", "efternamn")
-YES, NO = {"ja", "j", "yes", "1", "x", "sant"}, {"nej", "n", "no", "0", "falskt"}
-MAX_ROWS = 50_000
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
 
 
 def _refuse(message: str) -> ValidationError:
     return ValidationError({"file": message}, code="layout")
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def read_rows(data: bytes, kind: str) -> list[list[str]]:
-    """The cells of the file as text, the headings first."""
-    if kind == XLSX:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = [[_text(cell) for cell in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        workbook.close()
-    else:
-        text = data.decode("utf-8-sig")
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,\t")
-        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    rows = [row for row in rows if any(row)] if rows else []
+def read_rows(data: bytes, kind: str) -> spreadsheets.Rows:
+    """The rows of the file with content, the headings first: (row number, cells as text)."""
+    try:
+        rows = spreadsheets.read(data, kind)
+    except ValidationError as error:
+        raise _refuse(error.messages[0]) from None
     if len(rows) < 2:
         raise _refuse(_("The file has no rows of pupils under the headings."))
-    if len(rows) > MAX_ROWS + 1:
-        raise _refuse(_("The file has more than %(max)d rows: split it.") % {"max": MAX_ROWS})
     return rows
 
 
@@ -88,33 +60,18 @@ def _identity(value: str, what: str, errors: list[str]):
         return None
 
 
-def _guardian(cells: dict, prefix: str, errors: list[str]) -> GuardianRecord | None:
-    values = {c: cells.get(f"{prefix}_{c}", "") for c in GUARDIAN_COLUMNS}
-    if not any(values.values()):
-        return None
-    label = {"vh1": _("guardian 1"), "vh2": _("guardian 2")}[prefix]
-    number = _identity(values["personnummer"], _("the identity number of %(who)s") % {"who": label}, errors)
-    custody = values["vardnad"].lower()
-    if custody not in YES | NO:
-        errors.append(_("write ja or nej in %(column)s") % {"column": f"{prefix}_vardnad"})
-    if not values["fornamn"] or not values["efternamn"]:
-        errors.append(_("give the names of %(who)s") % {"who": label})
-    if number is None or custody not in YES | NO or not values["fornamn"] or not values["efternamn"]:
-        return None
-    return GuardianRecord(number, values["fornamn"], values["efternamn"], custody=custody in YES)
-
-
-def records(rows: list[list[str]]) -> tuple[list[ChildRecord], list[RowError]]:
+def records(rows: spreadsheets.Rows) -> tuple[list[ChildRecord], list[RowError]]:
     """The pupils of the file, or the errors of every wrong row."""
-    headings = [h.strip().lower().replace(" ", "") for h in rows[0]]
+    headings = [h.strip().lower().replace(" ", "") for h in rows[0][1]]
     missing = [c for c in REQUIRED if c not in headings]
     if missing:
         raise _refuse(_("The file lacks the column(s): %(columns)s.") % {"columns": ", ".join(missing)})
     unknown = [h for h in headings if h and h not in COLUMNS]
     if unknown:
         raise _refuse(_("Unknown column(s): %(columns)s.") % {"columns": ", ".join(unknown)})
-    table = [(number, dict(zip(headings, row, strict=False))) for number, row in enumerate(rows[1:], start=2)]
-    units = school_units_by_code(cells.get("skolenhetskod", "") for _n, cells in table)
+    table = [(number, dict(zip(headings, row, strict=False))) for number, row in rows[1:]]
+    # Only the codes written: many units (not schools) have none, and "" must not find one of them.
+    units = school_units_by_code(code for _n, cells in table if (code := cells.get("skolenhetskod", "")))
     found, errors, seen = [], [], {}
     for number, cells in table:
         problems: list[str] = []
@@ -124,7 +81,6 @@ def records(rows: list[list[str]]) -> tuple[list[ChildRecord], list[RowError]]:
         code = cells.get("skolenhetskod", "")
         if code and code not in units:
             problems.append(_("no school in Lots has the school unit code %(code)s") % {"code": code})
-        guardians = tuple(g for prefix in GUARDIANS if (g := _guardian(cells, prefix, problems)))
         if child_number is not None and child_number.digits in seen:
             problems.append(_("the pupil is already on row %(row)d") % {"row": seen[child_number.digits]})
         elif child_number is not None:
@@ -138,9 +94,8 @@ def records(rows: list[list[str]]) -> tuple[list[ChildRecord], list[RowError]]:
                 identity_number=child_number,
                 first_name=cells["fornamn"],
                 last_name=cells["efternamn"],
-                school_unit=units.get(code),
+                school_unit=units[code] if code else None,
                 school_year=cells.get("arskurs", ""),
-                guardians=guardians,
             )
         )
     return found, errors

@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lots.access.actor import Actor
+from lots.core import spreadsheets
 from lots.interop import uploads
 from lots.interop.imports import layout
 from lots.interop.models import ChildImport
 from lots.people import services as people_services
 from lots.security.tasks import reliable_task
 
-#: Files up to this size are run while the user waits; bigger ones by the task worker.
-INLINE_MAX_BYTES = 256 * 1024
-
 
 def start(*, actor: Actor, data: bytes, dry_run: bool) -> ChildImport:
-    """Check who imports and what the file is, keep it, and run it now or queue it."""
+    """Check who imports and what the file is, keep it, and run it now (up to
+    `LOTS_IMPORT_INLINE_KB` of content) or queue it for the task worker."""
     if not people_services.may_import_children(actor):
         raise PermissionDenied(_("Only a school's administrators and head teachers import pupils."))
     kind = uploads.kind_of(data, frozenset({uploads.CSV, uploads.XLSX}))
+    size = spreadsheets.unpacked_size(data, kind)  # a small .xlsx may unpack to much
     job = ChildImport.objects.create(
         uploaded_by=actor.user, membership=actor.membership, file_kind=kind, content=data, dry_run=dry_run
     )
-    if len(data) <= INLINE_MAX_BYTES:
+    if size <= settings.LOTS_IMPORT_INLINE_BYTES:
         process(job)
     else:
         transaction.on_commit(lambda: run_child_import.enqueue(job.pk))
@@ -50,8 +51,9 @@ def process(job: ChildImport) -> None:
                 job.errors = [str(error) for error in errors]
             else:
                 result = people_services.import_children(actor=actor, records=found, dry_run=job.dry_run)
+                job.errors = [str(refused) for refused in result.refused]
                 job.created, job.updated = result.count("created"), result.count("updated")
-                job.unchanged, job.guardians_created = result.count("unchanged"), result.guardians_created
+                job.unchanged = result.count("unchanged")
                 job.outcomes = result.outcomes if job.dry_run else []
     except ValidationError as error:
         job.errors = list(error.messages)

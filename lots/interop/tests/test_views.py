@@ -56,7 +56,7 @@ def test_the_import_page_refuses_a_file_that_is_not_fhir(world, signed_in):
 
 
 def test_the_pupil_import_page_previews_then_imports(world, signed_in):
-    from lots.interop.tests.test_child_import import CODE, as_csv, pupil
+    from lots.interop.tests.pupil_files import CODE, as_csv, pupil
     from lots.people.models import Child
 
     world.school_unit.school_unit_code = CODE

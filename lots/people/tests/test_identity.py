@@ -26,7 +26,18 @@ def parse(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["201303209983", "20130320-9983", "130320-9983", "1303209983", "  20130320-9983  "],
+    [
+        "201303209983",
+        "20130320-9983",
+        "130320-9983",
+        "1303209983",
+        "  20130320-9983  ",
+        "20130320 9983",
+        "130320 9983",
+        "130320 - 9983",
+        "20130320\u00a09983",
+        "20130320 -9983",
+    ],
 )
 def test_the_usual_written_forms_of_one_personnummer_normalise_to_twelve_digits(text):
     number = parse(text)
@@ -80,7 +91,12 @@ def test_samordningsnummer_adds_sixty_to_the_day():
         ("20130320998300", "too_long", "högst 12 siffror"),
         ("20130320-99831234", "too_long", "högst 12 siffror"),
         ("2013O320-9983", "characters", "bara innehålla siffror"),
-        ("20130320 9983", "characters", "bara innehålla siffror"),
+        ("20130320 9984", "checksum", "Kontrollsiffran"),
+        ("130320 9984", "checksum", "Kontrollsiffran"),
+        ("2013 0320 9983", "shape", "10 eller 12 siffror"),
+        ("20130320  9983 0000", "too_long", "högst 12 siffror"),
+        ("20130320_9983", "characters", "bara innehålla siffror"),
+        ("20130320\n9983", "characters", "bara innehålla siffror"),
         ("201303209", "shape", "10 eller 12 siffror"),
         ("2013-03209983", "shape", "10 eller 12 siffror"),
     ],

@@ -113,6 +113,22 @@ def test_search_by_identity_number_is_a_post_and_finds_only_visible_children(wor
     assert other.context["break_glass_form"] is not None
 
 
+def test_search_by_identity_number_written_with_a_space_finds_the_child(world, signed_in):
+    digits = world.elin.identity_number
+    client = signed_in(world.kim)
+    for written in (f"{digits[:8]} {digits[8:]}", f"{digits[2:8]} {digits[8:]}", f"{digits[2:8]} - {digits[8:]}"):
+        response = client.post(reverse("people:search"), {"q": written})
+        assert [c.pk for c in response.context["results"]] == [world.elin.pk], written
+
+
+def test_search_by_a_number_with_a_wrong_check_digit_says_so_in_swedish(world, signed_in):
+    digits = world.elin.identity_number
+    wrong = f"{digits[:8]} {digits[8:11]}{(int(digits[11]) + 1) % 10}"
+    response = signed_in(world.kim).post(reverse("people:search"), {"q": wrong}, HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.context["results"] is None
+    assert "Kontrollsiffran stämmer inte" in response.content.decode()
+
+
 def test_search_by_name_among_my_children(world, signed_in):
     response = signed_in(world.kim).post(reverse("people:search"), {"q": "elin berg"})
     assert [c.pk for c in response.context["results"]] == [world.elin.pk]

@@ -150,7 +150,7 @@ _pupil_lock = threading.Lock()
 
 
 def pupil_file() -> bytes:
-    """A file of PUPILS_PER_FILE new pupils, each with one guardian; numbers never repeat."""
+    """A file of PUPILS_PER_FILE new pupils, each with one guardian (not read); numbers never repeat."""
     with _pupil_lock:
         numbers = [next(_pupil_numbers) for _ in range(PUPILS_PER_FILE)]
     lines = ["personnummer;fornamn;efternamn;vh1_personnummer;vh1_fornamn;vh1_efternamn;vh1_vardnad"]

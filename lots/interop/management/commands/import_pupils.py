@@ -21,7 +21,7 @@ from lots.people.services import may_import_children
 
 
 class Command(BaseCommand):
-    help = "Import pupils and guardians from a CSV or Excel file of the school administration system."
+    help = "Import pupils from a CSV or Excel file of the school administration system."
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -48,7 +48,4 @@ class Command(BaseCommand):
         if job.errors:
             raise CommandError(f"Nothing was imported ({len(job.errors)} errors).")
         verb = "Would add" if dry_run else "Added"
-        self.stdout.write(
-            f"{verb} {job.created}, updated {job.updated}, unchanged {job.unchanged} pupils; "
-            f"{job.guardians_created} new guardians."
-        )
+        self.stdout.write(f"{verb} {job.created}, updated {job.updated}, unchanged {job.unchanged} pupils.")
