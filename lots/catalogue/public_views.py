@@ -19,6 +19,7 @@ from lots.catalogue import permissions, selectors
 from lots.catalogue.choices import ROUTE_HELP
 from lots.catalogue.forms import AreaForm, SearchForm
 from lots.catalogue.models import Intervention
+from lots.core.views import render_in_place
 from lots.organisations.models import Agency
 
 PUBLIC_MAX_AGE = 300
@@ -73,10 +74,11 @@ def search(request):
     if form.is_bound and form.has_criteria():
         result = selectors.search(**form.criteria(), principal_ids=principal_ids, public=True)
     examples = EXAMPLES_EN if request.public_language == "en" else EXAMPLES_SV
-    return render(
+    return render_in_place(
         request,
         "catalogue/public_search.html",
-        _context(request, form=form, area_form=area, result=result, examples=examples),
+        "catalogue/_results_update.html",
+        _context(request, form=form, area_form=area, result=result, examples=examples, public=True),
     )
 
 

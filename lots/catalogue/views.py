@@ -27,6 +27,7 @@ from lots.catalogue.forms import (
 )
 from lots.catalogue.models import Intervention
 from lots.core.forms import apply_errors
+from lots.core.views import render_in_place
 from lots.organisations.models import Agency, Unit
 from lots.people import selectors as people_selectors
 from lots.people.identity import age_on
@@ -64,10 +65,11 @@ def search(request):
     result = None
     if form.is_bound and form.has_criteria():
         result = selectors.search(**form.criteria(), principal_ids=principal_ids)
-    return render(
+    return render_in_place(
         request,
         "catalogue/search.html",
-        {"form": form, "area_form": area, "result": result, "is_editor": permissions.is_editor(actor)},
+        "catalogue/_results_update.html",
+        {"form": form, "area_form": area, "result": result, "is_editor": permissions.is_editor(actor), "public": False},
     )
 
 

@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 
 
 @login_required
@@ -14,3 +15,11 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def render_in_place(request, template: str, fragment: str, context: dict) -> HttpResponse:
+    """The whole page, or only the fragment an htmx request asks for (a filter that updates the
+    results in place). Both vary on HX-Request, so no cache serves one for the other."""
+    response = render(request, fragment if request.htmx else template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -76,3 +76,22 @@ def test_an_editor_keeps_their_entries(ui):
     assert "Insatsen är sparad." in ui.text()
     ui.click("Alla versioner")
     assert "Sofia Brandt" in ui.text()
+
+
+def test_a_filter_updates_the_results_in_place(ui):
+    """Choosing a need updates the results without loading the page again; the address follows
+    (so back and a shared link work), the count is announced, and the page stays accessible."""
+    ui.goto("/insatser/?q=stöd")
+    before = ui.page.locator("#catalogue-results .hit").count()
+    ui.page.evaluate("window.lotsSamePage = true")
+    ui.page.get_by_text("Välj behov, ålder med mera").click()
+    with ui.page.expect_response(lambda r: "/insatser/" in r.url and r.request.headers.get("hx-request") == "true"):
+        ui.page.get_by_label("Ålder").fill("16")
+        ui.page.get_by_label("Ålder").dispatch_event("change")
+    ui.page.wait_for_function("document.querySelector('#catalogue-announcement').textContent.length > 0")
+    assert ui.page.evaluate("window.lotsSamePage === true"), "the page was not loaded again"
+    assert "alder=16" in ui.page.url
+    assert "träff" in ui.page.locator("#catalogue-announcement").inner_text()
+    assert ui.page.locator("#catalogue-results .hit").count() <= before
+    ui.assert_accessible()
+    assert not ui.console_errors, ui.console_errors

@@ -47,6 +47,26 @@ def test_the_public_finds_support_without_signing_in_and_caches_may_keep_it(clie
     assert "csrfmiddlewaretoken" not in body and "csrftoken" not in response.cookies
 
 
+def test_a_filter_changed_in_place_gets_only_the_results_and_caches_tell_the_two_apart(client, evening):
+    """htmx asks for the fragment; the page and the fragment vary on HX-Request, so a cache that
+    keeps the public page never serves one for the other."""
+    url = reverse("catalogue:public_search")
+    page = client.get(url, {"q": "föräldrastöd"})
+    fragment = client.get(url, {"q": "föräldrastöd", "alder": "8"}, HTTP_HX_REQUEST="true")
+    body = fragment.content.decode()
+    assert "HX-Request" in page["Vary"] and "HX-Request" in fragment["Vary"]
+    assert "<html" in page.content.decode() and "<html" not in body
+    assert "Föräldrastöd på kvällstid" in body
+    assert 'id="catalogue-announcement"' in body and 'hx-swap-oob="true"' in body and "1 träff, bäst först." in body
+    nothing = client.get(url, {"q": "schack"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Inget passade" in nothing and "Föräldrastöd på kvällstid" not in nothing
+
+
+def test_staff_filters_update_in_place_too(signed_in, world, evening):
+    body = signed_in(world.kim).get(reverse("catalogue:search"), {"q": "föräldrastöd"}, HTTP_HX_REQUEST="true")
+    assert "<html" not in body.content.decode() and "Föräldrastöd på kvällstid" in body.content.decode()
+
+
 def test_the_public_page_in_english(client, evening):
     response = client.get(reverse("catalogue:public_search"), {"q": "parenting", "lang": "en"})
     body = response.content.decode()
