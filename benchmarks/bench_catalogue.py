@@ -49,10 +49,10 @@ def _populate(rng: random.Random) -> int:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from demo.catalogue import ENTRIES, build_needs
+    from demo.organisations import build_organisations
     from lots.catalogue.models import Intervention
     from lots.catalogue.search import index
-    from lots.demo.catalogue import ENTRIES, build_needs
-    from lots.demo.organisations import build_organisations
     from lots.organisations.models import Agency, Unit
 
     call_command("migrate", verbosity=0)

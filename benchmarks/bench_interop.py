@@ -50,7 +50,7 @@ def _setup(postgres: bool) -> str:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from lots import demo
+    from demo import loader as demo
 
     demo.build(seed=2026)
     from django.db import connection

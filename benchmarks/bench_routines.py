@@ -43,9 +43,9 @@ def _populate(rng: random.Random, journeys: int):
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from lots.demo.organisations import build_organisations
-    from lots.demo.routine_texts import ROUTINES
-    from lots.demo.routines import _steps
+    from demo.organisations import build_organisations
+    from demo.routine_texts import ROUTINES
+    from demo.routines import _steps
     from lots.organisations.models import Membership, Principal, Unit, User
     from lots.organisations.roles import Role
     from lots.people.models import Child

@@ -13,3 +13,7 @@ os.environ.setdefault("LOTS_SERVER_TIMING", "1")
 os.environ.setdefault("LOTS_API_RATE", "1000000/min")
 
 from lots.settings import *  # noqa: F403
+
+# The data set the benchmark runs on: `manage.py generate_scale_data` (the package `scale`, outside
+# the product, which never installs it).
+INSTALLED_APPS = [*INSTALLED_APPS, "scale"]  # noqa: F405

@@ -329,6 +329,10 @@ LOTS_SERVER_TIMING = config(
 )
 
 LOTS_DEMO = config("LOTS_DEMO", False, cast=bool, help="Marks a demo install: the sign-in page lists demo log-ins.")
+if LOTS_DEMO:
+    # The demo (the package `demo` beside `lots`, which imports Lots and is never imported by it):
+    # `manage.py load_demo`, and it hands the sign-in page its log-ins when it starts.
+    INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 LOTS_MEETING_VIDEO_HOSTS = config(
     "LOTS_MEETING_VIDEO_HOSTS",
     ["meet.sjoland.se"] if LOTS_DEMO else [],

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django_otp.oath import TOTP
 
-from lots.demo.personas import DEMO_TOTP_KEY
+from demo.personas import DEMO_TOTP_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium")
