@@ -197,7 +197,7 @@ def custodial_guardians(child_id: int) -> list[RelatedPerson]:
 
 def agencies_for_consent(actor: Actor) -> list[Agency]:
     """The agencies of the actor's region and its municipalities: who a consent may name."""
-    principal = actor.membership.unit.agency.principal
+    principal = actor.staff_membership.unit.agency.principal
     region_id = principal.pk if principal.kind == "region" else principal.region_id
     if region_id is None:
         return list(Agency.objects.filter(principal=principal).select_related("principal").order_by("name"))

@@ -171,6 +171,11 @@ class JourneyStatus(models.TextChoices):
 
 
 class Journey(models.Model):
+    # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
+    # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
+    _ground: str | None
+    _ground_id: int | None
+
     child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="+")
     version = models.ForeignKey(RoutineVersion, on_delete=models.PROTECT, related_name="journeys")
     routine = models.ForeignKey(Routine, on_delete=models.PROTECT, related_name="+")
@@ -206,6 +211,11 @@ ACTIVE_STEP_STATUSES = (StepStatus.OPEN, StepStatus.HANDED_OVER)
 
 
 class JourneyStep(models.Model):
+    # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
+    # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
+    _ground: str | None
+    _ground_id: int | None
+
     journey = models.ForeignKey(Journey, on_delete=models.PROTECT, related_name="steps")
     step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="+")
     # The routine and the step's key, copied (they never change) so that the process view groups

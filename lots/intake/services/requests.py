@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,9 +47,8 @@ def _event(request, kind, actor, *, unit=None, note="") -> RequestEvent:
     )
 
 
-def _log(actor: Actor, obj, action: str, ground: str, detail: str = "") -> None:
-    obj._ground = ground
-    policy.log_access(actor, action, [obj], detail=detail)
+def _log(actor: Actor, obj: models.Model, action: str, ground: str, detail: str = "") -> None:
+    policy.log_access(actor, action, [obj], detail=detail, ground=ground)
 
 
 @transaction.atomic

@@ -79,6 +79,11 @@ class ClosingReason(models.TextChoices):
 class Sip(models.Model):
     """A coordinated individual plan (SIP) for one child."""
 
+    # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
+    # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
+    _ground: str | None
+    _ground_id: int | None
+
     child = models.ForeignKey("people.Child", verbose_name=_("child"), on_delete=models.CASCADE, related_name="sips")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
     requesting_agency = models.ForeignKey(

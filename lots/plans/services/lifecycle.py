@@ -56,7 +56,7 @@ def request_sip(*, actor: Actor, child: Child, reason: str, token: uuid.UUID | N
     ground = _need_to_know(actor, child)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the child needs a coordinated plan.")})
-    agency = actor.membership.unit.agency
+    agency = actor.staff_membership.unit.agency
     agreement = agreement_for(agency.principal)
     if agency.kind == Agency.Kind.SCHOOL and (agreement is None or not agreement.schools_may_request):
         raise ValidationError(
@@ -68,7 +68,7 @@ def request_sip(*, actor: Actor, child: Child, reason: str, token: uuid.UUID | N
         )
     now = timezone.now()
 
-    sip = common.create_once(
+    sip, created = common.create_once(
         Sip,
         token,
         lambda: Sip.objects.create(
@@ -85,9 +85,9 @@ def request_sip(*, actor: Actor, child: Child, reason: str, token: uuid.UUID | N
         actor=actor,
         author="requested_by",
     )
-    if not sip._created:
+    if not created:
         return sip
-    add_staff_participant(actor, sip, actor.membership, has_mandate=False, role_text="")
+    add_staff_participant(actor, sip, actor.staff_membership, has_mandate=False, role_text="")
     common.record_event(actor, sip, EventKind.REQUESTED, to_status=Status.REQUESTED)
     common.log(actor, Action.CREATE, sip, ground)
     return sip
@@ -282,12 +282,12 @@ def follow_up_plan(
     if errors:
         raise ValidationError(errors)
 
-    follow_up = common.create_once(
+    follow_up, created = common.create_once(
         SipFollowUp,
         token,
         lambda: SipFollowUp.objects.create(
             sip=sip,
-            owner_agency_id=actor.agency_id,
+            owner_agency_id=actor.staff_agency_id,
             written_by=actor.user,
             held_on=held_on,
             summary=summary.strip(),
@@ -298,7 +298,7 @@ def follow_up_plan(
         author="written_by",
         sip=sip,
     )
-    if not follow_up._created:
+    if not created:
         return follow_up
     SipActionReview.objects.bulk_create(
         [

@@ -95,7 +95,7 @@ def call_meeting(
     if errors:
         raise ValidationError(errors)
 
-    meeting = common.create_once(
+    meeting, created = common.create_once(
         SipMeeting,
         token,
         lambda: SipMeeting.objects.create(
@@ -105,14 +105,14 @@ def call_meeting(
             place=place.strip(),
             video_link=video_link.strip(),
             called_by=actor.user,
-            called_by_agency_id=actor.agency_id,
+            called_by_agency_id=actor.staff_agency_id,
             creation_token=token,
         ),
         actor=actor,
         author="called_by",
         sip=sip,
     )
-    if not meeting._created:
+    if not created:
         return meeting
     SipInvitee.objects.bulk_create([SipInvitee(meeting=meeting, participant=p) for p in invitees])
     if sip.status == Status.CONSENT_OBTAINED:
@@ -246,7 +246,7 @@ def record_meeting(
     if existing is None:
         written = SipMinutes.objects.create(
             meeting=meeting,
-            owner_agency_id=actor.agency_id,
+            owner_agency_id=actor.staff_agency_id,
             written_by=actor.user,
             text=minutes.strip(),
             child_views=child_views.strip(),
