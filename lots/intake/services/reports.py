@@ -45,12 +45,12 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 10_000
 DUTY_TO_REPORT = "duty_to_report"
 
-_REPORTER_KIND_BY_UNIT = {
+_REPORTER_KIND_BY_UNIT: dict[str, str] = {
     Unit.Kind.PRESCHOOL: ReporterKind.PRESCHOOL,
     Unit.Kind.SCHOOL: ReporterKind.SCHOOL,
     Unit.Kind.RESOURCE_SCHOOL: ReporterKind.SCHOOL,
 }
-_REPORTER_KIND_BY_AGENCY = {
+_REPORTER_KIND_BY_AGENCY: dict[str, str] = {
     Agency.Kind.SCHOOL: ReporterKind.SCHOOL,
     Agency.Kind.HEALTH_CARE: ReporterKind.HEALTH_CARE,
     Agency.Kind.SOCIAL_SERVICES: ReporterKind.SOCIAL_SERVICES,
@@ -179,6 +179,7 @@ def file_report(
         )
     if errors:
         raise ValidationError(errors)
+    assert observed_on is not None and reception is not None  # the checks above refuse a report without them
 
     if child is None and identity_number is not None:
         found = people_selectors.child_id_for_number(identity_number)

@@ -169,7 +169,7 @@ def forward_request(
 def answer_forward(*, actor: Actor, request_id: int, accept: bool, reason: str = "") -> Forward:
     """The unit the request was forwarded to accepts it (and owns it) or declines with a reason."""
     request = _locked(actor, request_id, None)
-    forward = request.forwards.select_for_update().filter(unit_id=actor.unit_id).first()
+    forward = request.forwards.select_for_update().filter(unit_id=actor.staff_membership.unit_id).first()
     if forward is None:
         raise policy.Denied()
     to = ForwardStatus.ACCEPTED if accept else ForwardStatus.DECLINED

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -36,6 +36,8 @@ def lock(sip: Sip) -> Sip:
 
 
 def active_participation(actor: Actor, sip: Sip) -> SipParticipant | None:
+    if actor.agency_id is None:  # staff take part through their agency; no one else acts on a plan
+        return None
     return SipParticipant.objects.filter(
         sip=sip, user_id=actor.user.pk, agency_id=actor.agency_id, removed_at__isnull=True
     ).first()
@@ -69,7 +71,11 @@ def STALE_MESSAGE() -> str:
     )
 
 
-def check_row_version(row: models.Model, version: int | None) -> None:
+class _HasVersion(Protocol):
+    version: int
+
+
+def check_row_version(row: _HasVersion, version: int | None) -> None:
     if version is not None and int(version) != row.version:
         raise ValidationError(
             _(
@@ -147,9 +153,9 @@ def notify_participants(
 ) -> None:
     """Tell the staff taking part; a notification says only that something needs them, and where."""
     users = [
-        p.user
+        user
         for p in SipParticipant.objects.filter(sip=sip, kind="staff", removed_at__isnull=True).select_related("user")
-        if exclude is None or p.user_id != exclude.user.pk
+        if (exclude is None or p.user_id != exclude.user.pk) and (user := p.user) is not None
     ]
     notify(recipients=users, kind=kind, url=url or sip_url(sip), dedupe_key=dedupe_key)
 

@@ -149,7 +149,7 @@ def confirm_consent(*, actor: Actor, sip: Sip) -> Sip:
 def _lead_errors(sip: Sip, lead: SipParticipant | None) -> dict[str, str]:
     if lead is None:
         return {"lead": _("Name the lead: the person with the overall responsibility.")}
-    if lead.sip_id != sip.pk or not lead.is_staff or lead.removed_at is not None:
+    if lead.sip_id != sip.pk or not lead.is_staff or lead.removed_at is not None or lead.agency is None:
         return {"lead": _("The lead must be one of the plan's participants from an agency.")}
     if lead.agency.kind == Agency.Kind.SCHOOL:
         return {
@@ -173,10 +173,12 @@ def _set_lead(actor: Actor, sip: Sip, lead: SipParticipant) -> list[str]:
     if (sip.lead_user_id, sip.lead_agency_id) == (lead.user_id, lead.agency_id):
         return []
     sip.lead_user_id, sip.lead_agency_id = lead.user_id, lead.agency_id
-    sip.lead_principal_id = lead.agency.principal_id
-    if lead.user_id != actor.user.pk:
+    agency, user = lead.agency, lead.user if lead.user_id != actor.user.pk else None
+    assert agency is not None  # _lead_errors: the lead is staff, from an agency
+    sip.lead_principal_id = agency.principal_id
+    if user is not None:
         notify(
-            recipients=[lead.user],
+            recipients=[user],
             kind="plans.lead",
             url=common.sip_url(sip),
             dedupe_key=f"sip-{sip.pk}-lead-{lead.user_id}",
@@ -197,6 +199,7 @@ def establish_plan(
         errors.setdefault("__all__", _("The plan must name at least one action."))
     if errors:
         raise ValidationError(errors)
+    assert lead is not None  # _lead_errors refuses a plan without a lead
     fields = _set_lead(actor, sip, lead)
     sip.follow_up_on = follow_up_on
     common.transition(actor, sip, Status.ESTABLISHED, EventKind.ESTABLISHED, fields=[*fields, "follow_up_on"])
@@ -281,6 +284,7 @@ def follow_up_plan(
             errors["reviews"] = _("Say for each action whether it was done and whether it had the intended effect.")
     if errors:
         raise ValidationError(errors)
+    assert held_on is not None  # refused above
 
     follow_up, created = common.create_once(
         SipFollowUp,

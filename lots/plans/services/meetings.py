@@ -66,7 +66,7 @@ def _meeting_errors(
 
 
 def _notify_invitees(meeting: SipMeeting, participants: Sequence[SipParticipant], kind: str, actor: Actor) -> None:
-    users = [p.user for p in participants if p.is_staff and p.user_id != actor.user.pk]
+    users = [user for p in participants if p.is_staff and p.user_id != actor.user.pk and (user := p.user) is not None]
     notify(
         recipients=users,
         kind=kind,
@@ -94,6 +94,7 @@ def call_meeting(
     errors = _meeting_errors(sip, starts_at, ends_at, place, video_link, invitees)
     if errors:
         raise ValidationError(errors)
+    assert starts_at is not None and ends_at is not None  # _meeting_errors refuses a missing time
 
     meeting, created = common.create_once(
         SipMeeting,
@@ -155,6 +156,7 @@ def reschedule_meeting(
     errors = _meeting_errors(sip, starts_at, ends_at, place, video_link, invitees)
     if errors:
         raise ValidationError(errors)
+    assert starts_at is not None and ends_at is not None  # _meeting_errors refuses a missing time
     before = {"starts_at": meeting.starts_at, "ends_at": meeting.ends_at, "place": meeting.place}
     before["video_link"] = meeting.video_link
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
