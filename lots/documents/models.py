@@ -16,7 +16,7 @@ class Document(models.Model):
 
     # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
     # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
-    _ground: str | None
+    _ground: str
     _ground_id: int | None
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -56,7 +56,7 @@ class ProtectionOutcome(models.TextChoices):
 class ConcernReport(models.Model):
     # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
     # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
-    _ground: str | None
+    _ground: str
     _ground_id: int | None
 
     receiving_agency = models.ForeignKey(
@@ -267,7 +267,7 @@ class HelpRequest(models.Model):
 
     # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
     # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
-    _ground: str | None
+    _ground: str
     _ground_id: int | None
 
     entry_point = models.ForeignKey(EntryPoint, on_delete=models.PROTECT, related_name="requests")

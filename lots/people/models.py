@@ -63,7 +63,7 @@ class Child(PersonBase):
 
     # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
     # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
-    _ground: str | None
+    _ground: str
     _ground_id: int | None
 
     school_unit = models.ForeignKey(

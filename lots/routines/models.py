@@ -179,7 +179,7 @@ class Journey(models.Model):
 
     # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
     # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
-    _ground: str | None
+    _ground: str
     _ground_id: int | None
 
     child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="+")
@@ -219,7 +219,7 @@ ACTIVE_STEP_STATUSES = (StepStatus.OPEN, StepStatus.HANDED_OVER)
 class JourneyStep(models.Model):
     # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
     # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
-    _ground: str | None
+    _ground: str
     _ground_id: int | None
 
     journey = models.ForeignKey(Journey, on_delete=models.PROTECT, related_name="steps")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -234,7 +235,7 @@ def _for_change(actor: Actor, report_id: int, version: int | None) -> ConcernRep
     if report is None:
         raise policy.Denied()
     ground = policy.can(actor, "change", report)
-    if ground not in RECEPTION_GROUNDS:
+    if ground is None or ground not in RECEPTION_GROUNDS:
         audit_denied(actor, report)
     if version is not None and version != report.version:
         raise ValidationError(
@@ -244,7 +245,7 @@ def _for_change(actor: Actor, report_id: int, version: int | None) -> ConcernRep
     return report
 
 
-def audit_denied(actor: Actor, report: ConcernReport) -> None:
+def audit_denied(actor: Actor, report: ConcernReport) -> NoReturn:
     from lots.audit import services as audit
 
     audit.note_denied(actor, "intake.concernreport", str(report.pk))

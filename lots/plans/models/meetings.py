@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lots.plans.models.plan import Sip, SipParticipant, new_uid
 
 if TYPE_CHECKING:
+    from lots.access.presentation import Withheld
     from lots.plans.models.content import SipMinutes
 
 
@@ -21,7 +22,7 @@ class SipMeeting(models.Model):
 
     # Not fields: what plans.selectors.page sets for the page.
     minutes_shown: SipMinutes | None
-    place_shown: str
+    place_shown: str | Withheld
     called: list[SipInvitee]
     attended_count: int
     i_am_called: bool

@@ -87,7 +87,7 @@ class Sip(models.Model):
 
     # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
     # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
-    _ground: str | None
+    _ground: str
     _ground_id: int | None
 
     child = models.ForeignKey("people.Child", verbose_name=_("child"), on_delete=models.CASCADE, related_name="sips")
