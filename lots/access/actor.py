@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
+
 if TYPE_CHECKING:
     from lots.organisations.models import Membership, User
 
@@ -18,6 +20,19 @@ class Actor:
     @property
     def agency_id(self) -> int | None:
         return self.membership.unit.agency_id if self.membership else None
+
+    @property
+    def staff_membership(self) -> Membership:
+        """The membership of staff acting in an agency's name. Only staff reach the services that
+        need one (without a membership the policy lets nothing be seen); anyone else is refused."""
+        if self.membership is None:
+            raise PermissionDenied
+        return self.membership
+
+    @property
+    def staff_agency_id(self) -> int:
+        """`agency_id` for staff acting in their agency's name (see `staff_membership`)."""
+        return self.staff_membership.unit.agency_id
 
     @property
     def agency_kind(self) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Sequence
 from functools import cached_property
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -238,7 +239,7 @@ class Grounds:
         has_domain: bool = False,
         consent: tuple[str, int] | None = None,
         crossing: tuple[tuple[str, ...], dt.date] | None = None,
-        extras: list[tuple[str, object, bool]] = (),
+        extras: Sequence[tuple[str, object, bool]] = (),
         known: tuple[str | None, int | None] | None = None,
     ):
         """`refs`: ORM paths to the child, then the owning agency and the plan, where the model has

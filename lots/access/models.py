@@ -90,6 +90,11 @@ class Consent(models.Model):
     with custody has consented, or a recorded ground says one suffices.
     """
 
+    # Not fields: access.selectors.consents_for_child sets the agencies and parties it read with
+    # the consent.
+    named_agencies: "list[ConsentAgency]"
+    named_parties: "list[ConsentParty]"
+
     class Form(models.TextChoices):
         SIGNED_PAPER = "signed_paper", _("Signed on paper (scanned)")
         IN_MEETING = "in_meeting", _("Given in a meeting and noted")

@@ -23,12 +23,16 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import (
     CharField,
+    Expression,
     IntegerField,
     Q,
+    QuerySet,
     Value,
 )
 from django.http import Http404
@@ -50,14 +54,15 @@ CHANGE_GROUNDS = frozenset({Ground.ASSIGNMENT, Ground.UNIT_MANAGER, Ground.BREAK
 class ExtraGround:
     """A ground an app adds for its own records, e.g. "reception sees reports sent to it".
 
-    `condition(actor)` returns a Q on the record model, or None where it does not apply.
+    `condition(actor)` returns a Q (or a boolean expression) on the record model, or None where it
+    does not apply.
     `needs_to_know`: the ground holds only where the actor also has need to know for the child
     in their own agency; the policy adds that from the need-to-know grounds it already asks (or,
     where the page knows the child's own ground, as a constant).
     """
 
     kind: str
-    condition: Callable[[Actor], Q | None]
+    condition: Callable[[Actor], Q | Expression | None]
     allows_change: bool = False
     needs_to_know: bool = False
 
@@ -84,6 +89,9 @@ class RecordPolicy:
     def domain_path(self, name: str) -> str:
         return f"{self.domain}__{name}"
 
+
+#: A record model; the policy's filters hand back the queryset's own model.
+M = TypeVar("M", bound=models.Model)
 
 _REGISTRY: dict[type[models.Model], RecordPolicy] = {}
 
@@ -125,8 +133,11 @@ def _grounds(actor: Actor, model: type[models.Model], known: tuple | None = None
     rp = _REGISTRY.get(model)
     if rp is None or actor.membership is None:
         return None
-    extras = [(extra.kind, extra.condition(actor), extra.needs_to_know) for extra in rp.extra_grounds]
-    extras = [extra for extra in extras if extra[1] is not None]
+    extras = [
+        (extra.kind, condition, extra.needs_to_know)
+        for extra in rp.extra_grounds
+        if (condition := extra.condition(actor)) is not None
+    ]
     if rp.domain is None:
         return Grounds(
             actor, timezone.now(), [rp.child_path("pk")], own_kinds=_own_kinds(actor), extras=extras, known=known
@@ -159,7 +170,7 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def visible_to(actor: Actor, queryset: models.QuerySet) -> models.QuerySet:
+def visible_to(actor: Actor, queryset: QuerySet[M]) -> QuerySet[M]:
     """Only the rows the actor may see; nothing for a model the policy does not know."""
     grounds = _grounds(actor, queryset.model)
     if grounds is None:
@@ -167,7 +178,7 @@ def visible_to(actor: Actor, queryset: models.QuerySet) -> models.QuerySet:
     return queryset.filter(grounds.visible())
 
 
-def with_grounds(actor: Actor, queryset: models.QuerySet, *, child_id: int | None = None) -> models.QuerySet:
+def with_grounds(actor: Actor, queryset: QuerySet[M], *, child_id: int | None = None) -> QuerySet[M]:
     """Visible rows, each annotated with `_ground` and `_ground_id` for the audit log.
 
     With `child_id`, only the rows about that child; inside `one_page`, after the page has read
@@ -180,18 +191,23 @@ def with_grounds(actor: Actor, queryset: models.QuerySet, *, child_id: int | Non
             known = _known_ground(actor, child_id)
     grounds = _grounds(actor, queryset.model, known)
     if grounds is None:
-        return queryset.annotate(
+        annotated = queryset.annotate(
             _ground=Value(None, output_field=CharField()),
             _ground_id=Value(None, output_field=IntegerField()),
         ).none()
-    return queryset.annotate(_ground=grounds.name(), _ground_id=grounds.granting_id()).filter(_ground__isnull=False)
+    else:
+        annotated = queryset.annotate(_ground=grounds.name(), _ground_id=grounds.granting_id()).filter(
+            _ground__isnull=False
+        )
+    # django-stubs loses the model of a queryset over a TypeVar through annotate(); it is still M.
+    return annotated  # type: ignore[return-value]
 
 
-def get_visible(actor: Actor, queryset: models.QuerySet, **lookup) -> models.Model:
+def get_visible(actor: Actor, queryset: QuerySet[M], **lookup) -> M:
     """The one record, with its ground; a 404 (logged as a denied attempt) if not visible."""
     try:
         found = with_grounds(actor, queryset).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:  # the queryset's model's DoesNotExist
         label = queryset.model._meta.label_lower
         audit.note_denied(actor, label, str(next(iter(lookup.values()), "")))
         raise Denied(f"No {label} matches the given query.") from None
@@ -231,12 +247,20 @@ def _child_of(obj: models.Model, rp: RecordPolicy):
     return target
 
 
-def log_access(actor: Actor, action: str, objects: Iterable[models.Model], *, detail: str = "") -> None:
+def log_access(
+    actor: Actor | None,
+    action: str,
+    objects: Iterable[models.Model],
+    *,
+    detail: str = "",
+    ground: str | None = None,
+) -> None:
     """One audit row per record read or changed, with the ground it was seen under; a list or a
     search that shows several records writes one row naming them all (`audit.one_row_per_list`).
 
     Objects come from `with_grounds` (they carry `_ground`), or were just created or changed by
-    a service that checked `can()` and passes the ground in `detail`-free form via `_ground`.
+    a service that checked `can()` and passes the ground in `ground` (or sets `_ground`);
+    `actor` None: the system (a scheduled task).
     """
     accesses = []
     for obj in objects:
@@ -248,7 +272,7 @@ def log_access(actor: Actor, action: str, objects: Iterable[models.Model], *, de
                 record_type=obj._meta.label_lower,
                 record_id=str(obj.pk),
                 child_id=child.pk if child is not None else None,
-                ground=getattr(obj, "_ground", "") or "",
+                ground=(ground if ground is not None else getattr(obj, "_ground", "")) or "",
                 ground_id=getattr(obj, "_ground_id", None),
                 detail=detail,
                 protected_identity=bool(child is not None and child.protected_identity),
@@ -302,8 +326,9 @@ def one_page(actor: Actor) -> Iterator[None]:
 def _remember_ground(actor: Actor, child: models.Model) -> None:
     page = _page.get()
     if page is not None and page.actor is actor:
-        ground = child._ground if child._ground in NAMING_GROUNDS else None
-        page.known[child.pk] = (ground, child._ground_id if ground else None)
+        own = getattr(child, "_ground", None)  # from `with_grounds`, as in `log_access`
+        ground = own if own in NAMING_GROUNDS else None
+        page.known[child.pk] = (ground, getattr(child, "_ground_id", None) if ground else None)
 
 
 def _known_ground(actor: Actor, child_id: int) -> tuple[str | None, int | None] | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from lots.access import policy
 from lots.access.actor import Actor
@@ -16,6 +17,11 @@ from lots.core.db import json_rows
 from lots.organisations.models import Agency, Principal
 from lots.people.models import RelatedPerson, Relationship
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+C = TypeVar("C", bound=Consent)
+
 
 def consents_for_child(
     actor: Actor, child_id: int, *, purpose: str | None = None, reference_id: int | None = None
@@ -23,9 +29,13 @@ def consents_for_child(
     """The child's consents this viewer may see; only those for one purpose (and the plan or case
     it names) when given, so that an export logs the consents it shows and no others. Those come
     with their agencies (`named_agencies`) and parties (`named_parties`) read in the same query."""
-    consents = Consent.objects.all()  # `with_grounds` keeps the child's
-    if purpose is not None:
-        consents = consents.filter(purpose=purpose, reference_id=reference_id).annotate(
+    if purpose is None:
+        consents: list[Consent] = _readable(actor, Consent.objects.all(), child_id)
+        policy.log_access(actor, Action.LIST, consents)
+        return consents
+    named = _readable(
+        actor,
+        Consent.objects.filter(purpose=purpose, reference_id=reference_id).annotate(
             _agencies=json_rows(
                 ConsentAgency.objects.all(),
                 "consent_id",
@@ -49,21 +59,34 @@ def consents_for_child(
                 last_name="guardian__last_name",
                 protected_identity="guardian__protected_identity",
             ),
-        )
-    consents = list(
-        policy.with_grounds(actor, consents, child_id=child_id)
-        .select_related("child", "recorded_in__principal")
-        .order_by("-created_at")
+        ),
+        child_id,
     )
-    if purpose is not None:
-        for consent in consents:
-            consent.named_agencies = _named_agencies(consent)
-            consent.named_parties = _named_parties(consent)
+    for consent in named:
+        consent.named_agencies = _named_agencies(consent)
+        consent.named_parties = _named_parties(consent)
+    consents = list(named)
     policy.log_access(actor, Action.LIST, consents)
     return consents
 
 
-def _named_agencies(consent: Consent) -> list[ConsentAgency]:
+def _readable(actor: Actor, consents: QuerySet[C], child_id: int) -> list[C]:
+    """The consents about the child this viewer may see, newest first (`with_grounds` keeps the child's)."""
+    return list(
+        policy.with_grounds(actor, consents, child_id=child_id)
+        .select_related("child", "recorded_in__principal")
+        .order_by("-created_at")
+    )
+
+
+class _NamedRows(TypedDict):
+    """What `consents_for_child` reads with each consent for one purpose (JSON rows)."""
+
+    _agencies: list[dict[str, Any]] | None
+    _parties: list[dict[str, Any]] | None
+
+
+def _named_agencies(consent: WithAnnotations[Consent, _NamedRows]) -> list[ConsentAgency]:
     """The agencies the consent names, from `_agencies`, with the fields an export shows of each
     (name, kind, principal's name and organisation number), in the order they were added."""
     scopes = [
@@ -86,7 +109,7 @@ def _named_agencies(consent: Consent) -> list[ConsentAgency]:
     return sorted(scopes, key=lambda scope: scope.pk)
 
 
-def _named_parties(consent: Consent) -> list[ConsentParty]:
+def _named_parties(consent: WithAnnotations[Consent, _NamedRows]) -> list[ConsentParty]:
     """The consent's parties, from `_parties`, each guardian with their name and whether their
     identity is protected (what presenting them needs), in the order they were added."""
     parties = [
@@ -197,7 +220,7 @@ def custodial_guardians(child_id: int) -> list[RelatedPerson]:
 
 def agencies_for_consent(actor: Actor) -> list[Agency]:
     """The agencies of the actor's region and its municipalities: who a consent may name."""
-    principal = actor.membership.unit.agency.principal
+    principal = actor.staff_membership.unit.agency.principal
     region_id = principal.pk if principal.kind == "region" else principal.region_id
     if region_id is None:
         return list(Agency.objects.filter(principal=principal).select_related("principal").order_by("name"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,9 +51,8 @@ def _require_view(actor: Actor, obj) -> str:
     return ground
 
 
-def _log(actor: Actor, action: str, obj, ground: str, detail: str = "") -> None:
-    obj._ground = ground
-    policy.log_access(actor, action, [obj], detail=detail)
+def _log(actor: Actor, action: str, obj: models.Model, ground: str, detail: str = "") -> None:
+    policy.log_access(actor, action, [obj], detail=detail, ground=ground)
 
 
 # Assignments ---------------------------------------------------------------------------------
@@ -275,7 +274,7 @@ def record_consent(
         information_kinds=information_kinds,
         form=form,
         noted_by=actor.user,
-        recorded_in_id=actor.agency_id,
+        recorded_in_id=actor.staff_agency_id,
         valid_until=valid_until,
         single_guardian_ground=single_guardian_ground,
     )
@@ -376,7 +375,7 @@ def break_glass(
         )
         return None
     if not cross_principal_ground and not people_selectors.belongs_to_principal(
-        child, actor.membership.unit.agency.principal_id
+        child, actor.staff_membership.unit.agency.principal_id
     ):
         audit.note_denied(actor, "people.child", str(child.pk))
         raise ValidationError(
@@ -390,8 +389,8 @@ def break_glass(
     now = timezone.now()
     glass = BreakGlass.objects.create(
         user=actor.user,
-        membership=actor.membership,
-        agency_id=actor.agency_id,
+        membership=actor.staff_membership,
+        agency_id=actor.staff_agency_id,
         child=child,
         reason=reason.strip(),
         cross_principal_ground=cross_principal_ground,

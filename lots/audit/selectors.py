@@ -112,7 +112,7 @@ def search(
 
 @dataclass(frozen=True)
 class BurstOfAccess:
-    user_id: int
+    user_id: int | None  # as the log holds it (a row without a user is a system's)
     username: str
     hour: dt.datetime
     persons: int

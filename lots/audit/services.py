@@ -12,7 +12,7 @@ import random
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -123,6 +123,7 @@ def _take_chain() -> tuple[int, str]:
     database and chain 0 is enough.
     """
     count = max(1, settings.LOTS_AUDIT_CHAINS)
+    first: int | None
     if connection.vendor != "postgresql":
         count, first = 1, 0
     else:
@@ -143,7 +144,7 @@ def _take_chain() -> tuple[int, str]:
             row = cursor.fetchone()
         if row is not None:
             chain, head = row
-            connection._lots_audit_chain = chain
+            _kept()._lots_audit_chain = chain
             return chain, head
         _HEADS_KNOWN.discard((connection.alias, count))  # the heads were emptied (a test database flushed)
     raise RuntimeError("the access log's chain heads are missing and could not be made")
@@ -199,6 +200,21 @@ def move_chain_head(chain: int, head: str) -> None:
         cursor.execute(_MOVE_HEAD_SQL, [head, int(chain)])
 
 
+class _ConnectionState(Protocol):
+    """What this module keeps on Django's connection object (so per connection, and per thread):
+    the chain it wrote to last, the head its last commit left, and the mark of the chain head the
+    current transaction holds. A new connection has none of them yet: they are read with getattr."""
+
+    _lots_audit_chain: int | None
+    _lots_audit_known_head: tuple[int, str] | None
+    _lots_audit_chain_head: _ChainHead | None
+
+
+def _kept() -> _ConnectionState:
+    """The connection, to set the state above on (the stubs know only Django's own attributes)."""
+    return cast("_ConnectionState", connection)
+
+
 class _ChainHead:
     """Marks, in Django's on-commit list, the transaction that holds a chain's lock: Django drops
     the mark when that transaction ends or a savepoint around the write is rolled back (and the
@@ -210,13 +226,13 @@ class _ChainHead:
 
     def __call__(self) -> None:
         """At commit: the chain ends here, unless another writer appends to it after us."""
-        connection._lots_audit_known_head = (self.chain, self.last_hash)
+        _kept()._lots_audit_known_head = (self.chain, self.last_hash)
 
 
 def _hold_chain_head(chain: int, last_hash: str) -> None:
     mark = _ChainHead(chain, last_hash)
     transaction.on_commit(mark)
-    connection._lots_audit_chain_head = mark
+    _kept()._lots_audit_chain_head = mark
 
 
 def _held_chain_head() -> _ChainHead | None:
@@ -225,7 +241,8 @@ def _held_chain_head() -> _ChainHead | None:
     mark = getattr(connection, "_lots_audit_chain_head", None)
     if mark is None or not connection.in_atomic_block:
         return None
-    if any(callback is mark for _sids, callback, _robust in connection.run_on_commit):
+    # django-stubs types run_on_commit as (savepoints, callback); Django 5 adds `robust`.
+    if any(callback is mark for _sids, callback, _robust in connection.run_on_commit):  # type: ignore[misc]
         return mark
     return None
 
@@ -325,7 +342,7 @@ def _append_after_known_head(rows: list[tuple]) -> tuple[int, list[tuple[str, st
     known = getattr(connection, "_lots_audit_known_head", None)
     if known is None or connection.vendor != "postgresql" or len(rows) > _VALUES_UP_TO:
         return None
-    connection._lots_audit_known_head = None  # the commit tells it again
+    _kept()._lots_audit_known_head = None  # the commit tells it again
     chain, prev = known
     if chain >= max(1, settings.LOTS_AUDIT_CHAINS):  # fewer chains configured since
         return None
@@ -335,7 +352,7 @@ def _append_after_known_head(rows: list[tuple]) -> tuple[int, list[tuple[str, st
         cursor.execute(_after_known_head(sql), [chain, prev, *params, links[-1][1], chain])
         ids = [pk for (pk,) in cursor.fetchall()]
     if len(ids) != len(rows):  # none: the head has moved, or another transaction holds it
-        connection._lots_audit_chain = None
+        _kept()._lots_audit_chain = None
         return None
     return chain, links, ids
 

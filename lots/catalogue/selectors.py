@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Case,
     Exists,
+    Expression,
     F,
     FloatField,
     OuterRef,
@@ -107,7 +108,7 @@ def _meets(tag_ids: Sequence[int]):
     """How many of these needs an entry meets. Each need is one `id IN (…)` that the database
     evaluates once (a hashed subplan), not a count per row."""
     through = Intervention.needs.through
-    total = Value(0.0, output_field=FloatField())
+    total: Expression = Value(0.0, output_field=FloatField())
     for tag_id in tag_ids:
         tagged = through.objects.filter(needtag_id=tag_id).values("intervention_id")
         total = total + Case(When(pk__in=tagged, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
@@ -166,7 +167,7 @@ def search(
     if exclude_ids:
         entries = entries.exclude(pk__in=list(exclude_ids))
 
-    score = Value(0.0, output_field=FloatField())
+    score: Expression = Value(0.0, output_field=FloatField())
     specificity = Value(0.0, output_field=FloatField())
     through = Intervention.needs.through
     # Among entries meeting as many needs, the more specific first: a service for school

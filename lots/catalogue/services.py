@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,7 +51,7 @@ MAX_AGE = 25
 TEXT_LIMITS = {
     field.name: field.max_length
     for field in Intervention._meta.get_fields()
-    if getattr(field, "max_length", None) and field.name in FIELDS
+    if isinstance(field, models.Field) and field.max_length and field.name in FIELDS
 }
 
 
@@ -105,10 +105,10 @@ def validate(*, agency: Agency, data: Mapping, instance: Intervention | None = N
 
 def snapshot(entry: Intervention) -> dict:
     """The entry's content as a version keeps it (units and needs by name, to outlive them)."""
-    values = {}
+    values: dict[str, object] = {}
     for field in FIELDS:
         if field == "unit":
-            values[field] = entry.unit.name if entry.unit_id else ""
+            values[field] = entry.unit.name if entry.unit else ""
         elif field == "needs":
             values[field] = sorted(entry.needs.values_list("slug", flat=True))
         else:

@@ -11,6 +11,7 @@ first. One conditional UPDATE: no lock is held while a person is reading the for
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -37,7 +38,10 @@ class Versioned(models.Model):
         abstract = True
 
 
-def save_versioned(obj: Versioned, *, expected_version: int, fields: Iterable[str]) -> Versioned:
+V = TypeVar("V", bound=Versioned)
+
+
+def save_versioned(obj: V, *, expected_version: int, fields: Iterable[str]) -> V:
     """Write `fields` of `obj` if the stored row still has `expected_version`; bump the version."""
     fields = list(fields)
     model = type(obj)

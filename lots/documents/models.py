@@ -14,6 +14,11 @@ class Document(models.Model):
     It is read only through the record it is attached to, on the same ground (documents.selectors).
     """
 
+    # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
+    # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
+    _ground: str
+    _ground_id: int | None
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner_type = models.CharField(_("attached to"), max_length=40)
     owner_id = models.BigIntegerField()

@@ -36,7 +36,7 @@ def for_download(actor: Actor, document_id: UUID) -> Document:
     owner = owners.by_label(row["owner_type"])
     record = policy.get_visible(actor, owner.model._default_manager.all(), pk=row["owner_id"])
     document = Document.objects.select_related("child").get(pk=document_id)
-    document._ground = record._ground
-    document._ground_id = record._ground_id
+    document._ground = getattr(record, "_ground", "")  # the owner's model varies: as in `attached`
+    document._ground_id = getattr(record, "_ground_id", None)
     policy.log_access(actor, Action.EXPORT, [document], detail="downloaded")
     return document

@@ -88,7 +88,12 @@ def discard_attached(*, owner_type: str, owner_ids: Sequence[int]) -> int:
     rows = Document.objects.filter(owner_type=owner_type, owner_id__in=list(owner_ids))
     storage_names = list(rows.values_list("storage_name", flat=True))
     rows.delete()
-    transaction.on_commit(lambda: [store.remove(name) for name in storage_names])
+
+    def remove_files() -> None:
+        for name in storage_names:
+            store.remove(name)
+
+    transaction.on_commit(remove_files)
     return len(storage_names)
 
 

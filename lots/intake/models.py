@@ -54,6 +54,11 @@ class ProtectionOutcome(models.TextChoices):
 
 
 class ConcernReport(models.Model):
+    # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
+    # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
+    _ground: str
+    _ground_id: int | None
+
     receiving_agency = models.ForeignKey(
         "organisations.Agency",
         verbose_name=_("social services"),
@@ -259,6 +264,11 @@ class RequestStatus(models.TextChoices):
 
 class HelpRequest(models.Model):
     """A request for help through the shared entry point, made with the family's consent."""
+
+    # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
+    # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
+    _ground: str
+    _ground_id: int | None
 
     entry_point = models.ForeignKey(EntryPoint, on_delete=models.PROTECT, related_name="requests")
     owning_agency = models.ForeignKey(

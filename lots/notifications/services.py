@@ -21,19 +21,19 @@ def notify(*, recipients: Iterable[User], kind: str, url: str, dedupe_key: str =
         raise ValueError(f"unknown notification kind {kind!r}: register it in notifications.kinds")
     if not url.startswith("/"):
         raise ValueError("notifications link inside Lots")
-    recipients = {user.pk: user for user in recipients}
-    if not recipients:
+    by_pk = {user.pk: user for user in recipients}
+    if not by_pk:
         return []
     with transaction.atomic():
         if dedupe_key:
             already = set(
-                Notification.objects.filter(recipient_id__in=recipients, dedupe_key=dedupe_key).values_list(
+                Notification.objects.filter(recipient_id__in=by_pk, dedupe_key=dedupe_key).values_list(
                     "recipient_id", flat=True
                 )
             )
-            recipients = {pk: user for pk, user in recipients.items() if pk not in already}
+            by_pk = {pk: user for pk, user in by_pk.items() if pk not in already}
         created = Notification.objects.bulk_create(
-            [Notification(recipient=user, kind=kind, url=url, dedupe_key=dedupe_key) for user in recipients.values()]
+            [Notification(recipient=user, kind=kind, url=url, dedupe_key=dedupe_key) for user in by_pk.values()]
         )
         ids = [n.pk for n in created]
         transaction.on_commit(lambda: [tasks.send_notification_email.enqueue(pk) for pk in ids])

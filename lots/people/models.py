@@ -61,6 +61,11 @@ class PersonBase(models.Model):
 class Child(PersonBase):
     """A child or young person (0–20) around whom agencies coordinate."""
 
+    # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
+    # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
+    _ground: str
+    _ground_id: int | None
+
     school_unit = models.ForeignKey(
         "organisations.Unit",
         verbose_name=_("school"),

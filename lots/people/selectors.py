@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
@@ -20,6 +21,9 @@ from lots.organisations.models import Principal, Unit, User
 from lots.people.identity import parse_identity_number
 from lots.people.models import Child, Household, RelatedPerson, Relationship
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 PAGE_SIZE = 50
 MAX_SEARCH_RESULTS = 50
 
@@ -30,12 +34,15 @@ def _reachable_child_ids(actor: Actor) -> list[int]:
 
     Read as a list of ids first (one small query): given the subqueries inline, PostgreSQL
     would walk the whole name index of `people_child` to serve ORDER BY … LIMIT."""
-    assigned = Assignment.objects.active().filter(user_id=actor.user.pk, unit__agency_id=actor.agency_id)
+    agency_id = actor.agency_id
+    if agency_id is None:  # no agency, no domain: no child to know in one
+        return []
+    assigned = Assignment.objects.active().filter(user_id=actor.user.pk, unit__agency_id=agency_id)
     if actor.manages_unit:
         assigned = Assignment.objects.active().filter(
-            Q(user_id=actor.user.pk, unit__agency_id=actor.agency_id) | Q(unit_id=actor.unit_id)
+            Q(user_id=actor.user.pk, unit__agency_id=agency_id) | Q(unit_id=actor.unit_id)
         )
-    glass = BreakGlass.objects.filter(user_id=actor.user.pk, agency_id=actor.agency_id)
+    glass = BreakGlass.objects.filter(user_id=actor.user.pk, agency_id=agency_id)
     return list(assigned.values_list("child_id", flat=True).union(glass.values_list("child_id", flat=True)))
 
 
@@ -112,7 +119,7 @@ def _relationship_rows(actor: Actor) -> Subquery:
     return json_rows(policy.visible_to(actor, Relationship.objects.all()), "child_id", id="pk", kind="kind", **person)
 
 
-def _relationships(child: Child) -> list[Relationship]:
+def _relationships(child: WithAnnotations[Child, _OverviewRows]) -> list[Relationship]:
     fields = RelatedPerson._meta.concrete_fields
     relationships = [
         Relationship(
@@ -149,7 +156,7 @@ def _team_rows(actor: Actor) -> Subquery:
     )
 
 
-def _team(child: Child) -> list[Assignment]:
+def _team(child: WithAnnotations[Child, _OverviewRows]) -> list[Assignment]:
     team = [
         Assignment(
             pk=row["id"],
@@ -161,6 +168,13 @@ def _team(child: Child) -> list[Assignment]:
         for row in child._team or []
     ]
     return sorted(team, key=lambda a: (a.unit.name, a.user.last_name, a.pk))
+
+
+class _OverviewRows(TypedDict):
+    """What `child_overview` reads with the child (JSON rows)."""
+
+    _relationships: list[dict[str, Any]] | None
+    _team: list[dict[str, Any]] | None
 
 
 def child_overview(actor: Actor, child_id: int) -> ChildOverview:
@@ -237,7 +251,8 @@ def child_ground(actor: Actor, child_id_field: str) -> Subquery:
     of an outer query (NULL if none): another app reading a record of the child's (a plan) learns
     in the same query how the child may be presented. Nothing about the child is read here."""
     child = policy.with_grounds(actor, Child.objects.filter(pk=OuterRef(child_id_field)))
-    return Subquery(child.values("_ground")[:1])
+    # django-stubs does not see the `_ground` that `with_grounds` annotates (a TypeVar's queryset).
+    return Subquery(child.values("_ground")[:1])  # type: ignore[misc]
 
 
 def child_for_action(actor: Actor, child_id: int) -> Child:

@@ -141,7 +141,7 @@ class _Register:
         found = _in_chunks(Child.objects.annotate(_ours=ours), "identity_number", numbers)
         self.children = {c.identity_number: c for c in found if c._ours}
         self.elsewhere = {c.identity_number: c for c in found if not c._ours}
-        self.school = actor.membership.unit
+        self.school = actor.staff_membership.unit
         self.new_children: list[Child] = []
         self.changed_children: list[Child] = []
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,7 +45,7 @@ class Line:
     period: Period
     cutoff: dt.datetime
     count: int
-    rows: object = None  # the expired rows (a QuerySet), None for a kind that culls itself
+    rows: QuerySet | None = None  # the expired rows, None for a kind that culls itself
 
 
 def _periods(kind: RetentionKind) -> tuple[Period, dict[int, Period]]:
@@ -129,6 +130,7 @@ def _cull(line: Line) -> tuple[int, int]:
     with transaction.atomic():
         if kind.cull is not None:
             return kind.cull(cutoff=line.cutoff, dry_run=False), 0
+        assert line.rows is not None  # a kind that does not cull itself has its expired rows
         batch = list(line.rows.order_by("pk").values_list("pk", flat=True)[: settings.LOTS_RETENTION_BATCH])
         chosen = kind.model._default_manager.filter(pk__in=batch)
         if kind.before_cull is not None:

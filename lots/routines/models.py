@@ -65,6 +65,9 @@ class VersionStatus(models.TextChoices):
 
 
 class RoutineVersion(models.Model):
+    # Not a field: whether this viewer may edit the version (routines.selectors).
+    editable: bool
+
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
@@ -171,6 +174,14 @@ class JourneyStatus(models.TextChoices):
 
 
 class Journey(models.Model):
+    # Not a field: whether the viewer may start a journey (routines.selectors.child_panel).
+    _can_start: bool
+
+    # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
+    # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
+    _ground: str
+    _ground_id: int | None
+
     child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="+")
     version = models.ForeignKey(RoutineVersion, on_delete=models.PROTECT, related_name="journeys")
     routine = models.ForeignKey(Routine, on_delete=models.PROTECT, related_name="+")
@@ -206,6 +217,11 @@ ACTIVE_STEP_STATUSES = (StepStatus.OPEN, StepStatus.HANDED_OVER)
 
 
 class JourneyStep(models.Model):
+    # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
+    # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
+    _ground: str
+    _ground_id: int | None
+
     journey = models.ForeignKey(Journey, on_delete=models.PROTECT, related_name="steps")
     step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="+")
     # The routine and the step's key, copied (they never change) so that the process view groups

@@ -46,6 +46,7 @@ def scan_deadlines(*, today: dt.date | None = None) -> ScanResult:
     )
     events = []
     for report in due.iterator(chunk_size=500):
+        assert report.next_deadline_on is not None  # `due` takes only reports with a deadline
         overdue = report.next_deadline_on < today
         step = f"report-{report.pk}-{report.next_deadline_rule}-{report.next_deadline_on:%Y%m%d}"
         created = notify(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -45,12 +46,12 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 10_000
 DUTY_TO_REPORT = "duty_to_report"
 
-_REPORTER_KIND_BY_UNIT = {
+_REPORTER_KIND_BY_UNIT: dict[str, str] = {
     Unit.Kind.PRESCHOOL: ReporterKind.PRESCHOOL,
     Unit.Kind.SCHOOL: ReporterKind.SCHOOL,
     Unit.Kind.RESOURCE_SCHOOL: ReporterKind.SCHOOL,
 }
-_REPORTER_KIND_BY_AGENCY = {
+_REPORTER_KIND_BY_AGENCY: dict[str, str] = {
     Agency.Kind.SCHOOL: ReporterKind.SCHOOL,
     Agency.Kind.HEALTH_CARE: ReporterKind.HEALTH_CARE,
     Agency.Kind.SOCIAL_SERVICES: ReporterKind.SOCIAL_SERVICES,
@@ -179,6 +180,7 @@ def file_report(
         )
     if errors:
         raise ValidationError(errors)
+    assert observed_on is not None and reception is not None  # the checks above refuse a report without them
 
     if child is None and identity_number is not None:
         found = people_selectors.child_id_for_number(identity_number)
@@ -233,7 +235,7 @@ def _for_change(actor: Actor, report_id: int, version: int | None) -> ConcernRep
     if report is None:
         raise policy.Denied()
     ground = policy.can(actor, "change", report)
-    if ground not in RECEPTION_GROUNDS:
+    if ground is None or ground not in RECEPTION_GROUNDS:
         audit_denied(actor, report)
     if version is not None and version != report.version:
         raise ValidationError(
@@ -243,7 +245,7 @@ def _for_change(actor: Actor, report_id: int, version: int | None) -> ConcernRep
     return report
 
 
-def audit_denied(actor: Actor, report: ConcernReport) -> None:
+def audit_denied(actor: Actor, report: ConcernReport) -> NoReturn:
     from lots.audit import services as audit
 
     audit.note_denied(actor, "intake.concernreport", str(report.pk))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,9 +47,8 @@ def _event(request, kind, actor, *, unit=None, note="") -> RequestEvent:
     )
 
 
-def _log(actor: Actor, obj, action: str, ground: str, detail: str = "") -> None:
-    obj._ground = ground
-    policy.log_access(actor, action, [obj], detail=detail)
+def _log(actor: Actor, obj: models.Model, action: str, ground: str, detail: str = "") -> None:
+    policy.log_access(actor, action, [obj], detail=detail, ground=ground)
 
 
 @transaction.atomic
@@ -170,7 +169,7 @@ def forward_request(
 def answer_forward(*, actor: Actor, request_id: int, accept: bool, reason: str = "") -> Forward:
     """The unit the request was forwarded to accepts it (and owns it) or declines with a reason."""
     request = _locked(actor, request_id, None)
-    forward = request.forwards.select_for_update().filter(unit_id=actor.unit_id).first()
+    forward = request.forwards.select_for_update().filter(unit_id=actor.staff_membership.unit_id).first()
     if forward is None:
         raise policy.Denied()
     to = ForwardStatus.ACCEPTED if accept else ForwardStatus.DECLINED

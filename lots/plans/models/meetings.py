@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -9,10 +11,21 @@ from django.utils.translation import gettext_lazy as _
 
 from lots.plans.models.plan import Sip, SipParticipant, new_uid
 
+if TYPE_CHECKING:
+    from lots.access.presentation import Withheld
+    from lots.plans.models.content import SipMinutes
+
 
 class SipMeeting(models.Model):
     """A meeting where the plan is drawn up or followed up. Its UID stays for its life, and each
     change raises `sequence`, so a calendar replaces the event it imported before."""
+
+    # Not fields: what plans.selectors.page sets for the page.
+    minutes_shown: SipMinutes | None
+    place_shown: str | Withheld
+    called: list[SipInvitee]
+    attended_count: int
+    i_am_called: bool
 
     sip = models.ForeignKey(Sip, on_delete=models.CASCADE, related_name="meetings")
     starts_at = models.DateTimeField(_("starts"))

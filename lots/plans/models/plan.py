@@ -6,6 +6,7 @@ in it lives in content rows, each owned by the writer's agency (content.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -78,6 +79,16 @@ class ClosingReason(models.TextChoices):
 
 class Sip(models.Model):
     """A coordinated individual plan (SIP) for one child."""
+
+    # Not fields: what plans.selectors reads with the plan (annotations) or sets for its pages.
+    next_meeting_at: dt.datetime | None
+    _schools_may_request: bool | None
+    requesting_label: str
+
+    # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
+    # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
+    _ground: str
+    _ground_id: int | None
 
     child = models.ForeignKey("people.Child", verbose_name=_("child"), on_delete=models.CASCADE, related_name="sips")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
@@ -174,6 +185,9 @@ class ParticipantKind(models.TextChoices):
 
 class SipParticipant(models.Model):
     """Who takes part: staff (with their agency and mandate), the child, guardians, others."""
+
+    # Not a field: the unit and agency as this viewer may read them (plans.selectors).
+    org_label: str
 
     sip = models.ForeignKey(Sip, on_delete=models.CASCADE, related_name="participants")
     kind = models.CharField(_("who"), max_length=20, choices=ParticipantKind.choices)
@@ -273,6 +287,10 @@ class SipEvent(models.Model):
     """The plan's history: who did what, when, and which fields changed. Appended, never edited
     (the database refuses UPDATE). It names fields, never the text written in them, so the
     history shows no content that the reader's consent does not cover."""
+
+    # Not fields: the history as this viewer may read it (plans.selectors.records).
+    agency_label: str
+    changed_labels: list[str]
 
     sip = models.ForeignKey(Sip, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)

@@ -97,6 +97,8 @@ def sips_taking_part(actor: Actor, *, ended: bool = False) -> QuerySet[Sip]:
     with its ground). The caller orders and pages them and logs the rows it shows."""
     # The driving set as a list of ids (two indexed lookups): an OR of the two inside the main
     # query would have the database sort every open plan before the policy narrows them.
+    if actor.agency_id is None:  # only staff take part in plans, through their agency
+        return policy.with_grounds(actor, Sip.objects.none())
     taking_part = SipParticipant.objects.filter(
         user_id=actor.user.pk, agency_id=actor.agency_id, removed_at__isnull=True
     ).values_list("sip_id", flat=True)

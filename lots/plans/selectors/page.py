@@ -4,7 +4,9 @@ queries whatever the plan's size, and logged: one row per record shown."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +41,9 @@ from lots.plans.models import (
 from lots.plans.nextstep import NextStep, next_step
 from lots.plans.policies import PARTICIPANT_GROUND
 from lots.plans.services._common import covering_the_plan
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 class Labels:
@@ -79,7 +84,7 @@ class PlanPage:
     goals_by_area: list[AreaGoals]
     goals: list[SipGoal]
     actions: list[SipAction]
-    meetings: list[SipMeeting]
+    meetings: Sequence[SipMeeting]
     follow_ups: list[SipFollowUp]
     notes: list[SipNote]
     withheld_from: list[str]
@@ -134,11 +139,31 @@ class PlanPage:
         return None if end is None else (end - timezone.localdate(self.sip.requested_at)).days
 
 
-def _sip(actor: Actor, sip_id: int) -> Sip:
+class _SipReads(TypedDict):
+    """What `_sip` reads with the plan."""
+
+    _child_ground: str | None
+    _consent_scopes: Any
+
+
+class _ActionReads(TypedDict):
+    """What the plan's page reads with each action (JSON rows)."""
+
+    _shares: list[dict[str, Any]] | None
+    _reviews: list[dict[str, Any]] | None
+
+
+class _MeetingReads(TypedDict):
+    """What the plan's page reads with each meeting (JSON rows)."""
+
+    _called: list[dict[str, Any]] | None
+
+
+def _sip(actor: Actor, sip_id: int) -> WithAnnotations[Sip, _SipReads]:
     """The plan with its child, and the ground on which the policy lets the viewer see the child
     (which decides whether a protected child is named): both judged in the one query. The scopes
     of the consents the plan rests on come with it (`_consent_scopes`)."""
-    sip = policy.get_visible(
+    sip: WithAnnotations[Sip, _SipReads] = policy.get_visible(
         actor,
         Sip.objects.select_related(
             "child__school_unit", "requesting_agency__principal", "requested_by", "lead_user", "lead_agency__principal"
@@ -156,9 +181,9 @@ def _sip(actor: Actor, sip_id: int) -> Sip:
 
 def _readable_authors(actor: Actor, sip: Sip) -> dict[int, tuple[str, int | None]]:
     """The agencies whose writing in this plan the viewer may read, with the ground for each."""
-    rows = policy.with_grounds(actor, ContributingAgency.objects.filter(sip=sip, agency__isnull=False)).values_list(
-        "agency_id", "_ground", "_ground_id"
-    )
+    visible = policy.with_grounds(actor, ContributingAgency.objects.filter(sip=sip, agency__isnull=False))
+    # django-stubs does not see the `_ground` that `with_grounds` annotates (a TypeVar's queryset).
+    rows = visible.values_list("agency_id", "_ground", "_ground_id")  # type: ignore[misc]
     return {agency_id: (ground, ground_id) for agency_id, ground, ground_id in rows}
 
 
@@ -176,7 +201,7 @@ def _content(queryset, sip: Sip, authors: dict, *related: str) -> list:
     return rows
 
 
-def _shares(action: SipAction) -> list[SipCostShare]:
+def _shares(action: WithAnnotations[SipAction, _ActionReads]) -> list[SipCostShare]:
     """The action's cost shares, read with it (`_shares`), in the model's order."""
     shares = [
         SipCostShare(
@@ -195,7 +220,9 @@ def _shares(action: SipAction) -> list[SipCostShare]:
     return sorted(shares, key=lambda share: (-share.percent, share.pk))
 
 
-def _latest_review(action: SipAction, follow_ups: list[SipFollowUp]) -> SipActionReview | None:
+def _latest_review(
+    action: WithAnnotations[SipAction, _ActionReads], follow_ups: list[SipFollowUp]
+) -> SipActionReview | None:
     """The action's review at the latest follow-up the viewer may read (`_reviews` holds those)."""
     held = {f.pk: f for f in follow_ups}
     reviews = sorted(action._reviews or [], key=lambda row: (held[row["follow_up_id"]].held_on, row["id"]))
@@ -207,7 +234,9 @@ def _latest_review(action: SipAction, follow_ups: list[SipFollowUp]) -> SipActio
     )
 
 
-def _called(meeting: SipMeeting, participants: list[SipParticipant]) -> list[SipInvitee]:
+def _called(
+    meeting: WithAnnotations[SipMeeting, _MeetingReads], participants: list[SipParticipant]
+) -> list[SipInvitee]:
     """Who is called to the meeting, read with it (`_called`), each with their participant."""
     by_id = {p.pk: p for p in participants}
     called = [
@@ -226,9 +255,11 @@ def _by_area(goals: list[SipGoal]) -> list[AreaGoals]:
     areas = {value: AreaGoals(area=value, label=str(label)) for value, label in Area.choices}
     for goal in goals:
         group = areas[goal.area]
-        {GoalKind.CHILD_GOAL: group.child_goals, GoalKind.SHARED_GOAL: group.shared_goals}.get(
-            goal.kind, group.needs
-        ).append(goal)
+        by_kind: dict[str, list[SipGoal]] = {
+            GoalKind.CHILD_GOAL: group.child_goals,
+            GoalKind.SHARED_GOAL: group.shared_goals,
+        }
+        by_kind.get(goal.kind, group.needs).append(goal)
     return [a for a in areas.values() if a.child_goals or a.shared_goals or a.needs]
 
 
@@ -236,7 +267,7 @@ def _log_page(actor: Actor, action: str, sip: Sip, content: list) -> None:
     """One row for the plan, and one for each kind of content that crossed a secrecy border on each
     ground (say: BUP's actions, under consent 17). The log then holds who opened the child's plan,
     when, and the legal ground of every disclosure, in one statement whatever the plan's size."""
-    crossings = {}
+    crossings: dict[tuple[type, str, int | None, int], Any] = {}
     for row in content:
         if row._ground not in policy.CHANGE_GROUNDS:
             crossings.setdefault((type(row), row._ground, row._ground_id, row.owner_agency_id), row)
@@ -304,7 +335,7 @@ def plan_page(actor: Actor, sip_id: int, *, action: str = Action.VIEW) -> PlanPa
 
     for p in participants:
         p.sip = sip
-        p.org_label = labels.unit(p.unit, p.agency) if p.is_staff else ""
+        p.org_label = labels.unit(p.unit, p.agency) if p.is_staff and p.agency is not None else ""
     for a in actions:
         a.owner_label = labels.agency(a.owner_agency)
         a.responsible_label = labels.agency(a.responsible_agency) if a.responsible_agency else a.responsible_other
@@ -325,20 +356,25 @@ def plan_page(actor: Actor, sip_id: int, *, action: str = Action.VIEW) -> PlanPa
         m.i_am_called = any(i.participant.user_id == actor.user.pk for i in m.called)
 
     scopes = covering_the_plan(scopes_of(sip._consent_scopes))
-    agencies = {p.agency_id: p.agency for p in participants if p.is_staff and p.removed_at is None}
+    agencies = {
+        p.agency_id: p.agency
+        for p in participants
+        if p.is_staff and p.removed_at is None and p.agency_id is not None  # staff come from an agency
+    }
     agencies[sip.requesting_agency_id] = sip.requesting_agency
     withheld = sorted(
         labels.agency(agency)
         for agency_id, agency in agencies.items()
         if agency_id != actor.agency_id
         and not any(
-            s.lets(from_agency_id=agency_id, to_agency_id=actor.agency_id, kind=InformationKind.PLAN) for s in scopes
+            s.lets(from_agency_id=agency_id, to_agency_id=actor.staff_agency_id, kind=InformationKind.PLAN)
+            for s in scopes
         )
     )
     me = [p for p in participants if p.user_id == actor.user.pk and p.agency_id == actor.agency_id and not p.removed_at]
     upcoming = [m.starts_at for m in meetings if not m.is_held and not m.is_cancelled and m.ends_at >= timezone.now()]
     lead_label = ""
-    if sip.lead_user_id:
+    if sip.lead_user is not None and sip.lead_agency is not None:  # a lead is named with their agency
         lead_label = _("%(principal)s – %(person)s (%(agency)s)") % {
             "principal": sip.lead_agency.principal.name if labels.reveal else sip.lead_agency.get_kind_display(),
             "person": sip.lead_user.get_full_name(),

@@ -53,7 +53,7 @@ def participants_for_form(actor: Actor, sip: Sip) -> list[SipParticipant]:
     labels = Labels(reveal=not child_of(actor, sip).location_hidden)
     for p in participants:
         p.sip = sip
-        p.org_label = labels.unit(p.unit, p.agency) if p.is_staff else ""
+        p.org_label = labels.unit(p.unit, p.agency) if p.is_staff and p.agency is not None else ""
     return participants
 
 
@@ -157,6 +157,8 @@ def my_invitation(page: MeetingPage, actor: Actor) -> SipInvitee | None:
     """The viewer's own invitation to the meeting, or None (no calendar file for others). One no
     longer called keeps it, marked `uninvited`: their calendar file is then the cancellation that
     removes the event they imported (same UID, higher SEQUENCE)."""
+    if actor.agency_id is None:  # staff are called through their agency
+        return None
     return (
         SipInvitee.objects.filter(
             meeting=page.meeting, participant__user_id=actor.user.pk, participant__agency_id=actor.agency_id

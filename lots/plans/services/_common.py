@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -21,6 +23,8 @@ from lots.notifications.services import notify
 from lots.plans import workflow
 from lots.plans.models import Sip, SipEvent, SipParticipant
 
+M = TypeVar("M", bound=models.Model)
+
 
 def sip_url(sip: Sip) -> str:
     return reverse("plans:detail", args=[sip.pk])
@@ -32,6 +36,8 @@ def lock(sip: Sip) -> Sip:
 
 
 def active_participation(actor: Actor, sip: Sip) -> SipParticipant | None:
+    if actor.agency_id is None:  # staff take part through their agency; no one else acts on a plan
+        return None
     return SipParticipant.objects.filter(
         sip=sip, user_id=actor.user.pk, agency_id=actor.agency_id, removed_at__isnull=True
     ).first()
@@ -65,7 +71,11 @@ def STALE_MESSAGE() -> str:
     )
 
 
-def check_row_version(row: models.Model, version: int | None) -> None:
+class _HasVersion(Protocol):
+    version: int
+
+
+def check_row_version(row: _HasVersion, version: int | None) -> None:
     if version is not None and int(version) != row.version:
         raise ValidationError(
             _(
@@ -120,8 +130,7 @@ def transition(actor: Actor | None, sip: Sip, target: str, kind: str, *, fields:
 
 
 def log(actor: Actor, action: str, obj: models.Model, ground: str, detail: str = "") -> None:
-    obj._ground = ground
-    policy.log_access(actor, action, [obj], detail=detail)
+    policy.log_access(actor, action, [obj], detail=detail, ground=ground)
 
 
 def log_own(actor: Actor, action: str, row: models.Model, detail: str = "") -> None:
@@ -144,9 +153,9 @@ def notify_participants(
 ) -> None:
     """Tell the staff taking part; a notification says only that something needs them, and where."""
     users = [
-        p.user
+        user
         for p in SipParticipant.objects.filter(sip=sip, kind="staff", removed_at__isnull=True).select_related("user")
-        if exclude is None or p.user_id != exclude.user.pk
+        if (exclude is None or p.user_id != exclude.user.pk) and (user := p.user) is not None
     ]
     notify(recipients=users, kind=kind, url=url or sip_url(sip), dedupe_key=dedupe_key)
 
@@ -176,18 +185,26 @@ def release_assignment(actor: Actor, participant: SipParticipant) -> None:
 
 
 def create_once(
-    model: type[models.Model], token: uuid.UUID | None, create, *, actor: Actor, author: str, sip: Sip | None = None
-) -> models.Model:
-    """Create a row once per form token: a double submit returns the row the first one made.
-    A token that someone else (or another plan) used is refused."""
+    model: type[M],
+    token: uuid.UUID | None,
+    create: Callable[[], M],
+    *,
+    actor: Actor,
+    author: str,
+    sip: Sip | None = None,
+) -> tuple[M, bool]:
+    """Create a row once per form token: a double submit returns the row the first one made,
+    and False for "created" (as `get_or_create` does). A token that someone else (or another
+    plan) used is refused."""
 
-    def mine(existing: models.Model) -> models.Model:
-        if getattr(existing, f"{author}_id") != actor.user.pk or (sip is not None and existing.sip_id != sip.pk):
+    def mine(existing: M) -> tuple[M, bool]:
+        if getattr(existing, f"{author}_id") != actor.user.pk or (
+            sip is not None and getattr(existing, "sip_id", None) != sip.pk
+        ):
             raise ValidationError(_("This form was already used. Open it again."))
-        existing._created = False
-        return existing
+        return existing, False
 
-    if token is not None and (existing := model.objects.filter(creation_token=token).first()) is not None:
+    if token is not None and (existing := model._default_manager.filter(creation_token=token).first()) is not None:
         return mine(existing)
     try:
         with transaction.atomic():
@@ -195,10 +212,9 @@ def create_once(
     except IntegrityError:
         if token is None:
             raise
-        return mine(model.objects.get(creation_token=token))
-    row._created = True
-    return row
+        return mine(model._default_manager.get(creation_token=token))
+    return row, True
 
 
-def today():
+def today() -> dt.date:
     return timezone.localdate()

@@ -62,12 +62,12 @@ def add_goal(*, actor: Actor, sip: Sip, area: str, kind: str, text: str, token: 
     errors = _goal_errors(area, kind, text)
     if errors:
         raise ValidationError(errors)
-    goal = common.create_once(
+    goal, created = common.create_once(
         SipGoal,
         token,
         lambda: SipGoal.objects.create(
             sip=sip,
-            owner_agency_id=actor.agency_id,
+            owner_agency_id=actor.staff_agency_id,
             written_by=actor.user,
             area=area,
             kind=kind,
@@ -78,7 +78,7 @@ def add_goal(*, actor: Actor, sip: Sip, area: str, kind: str, text: str, token: 
         author="written_by",
         sip=sip,
     )
-    if goal._created:
+    if created:
         common.record_event(actor, sip, EventKind.GOAL_ADDED)
         common.log_own(actor, Action.CREATE, goal)
     return goal
@@ -198,12 +198,12 @@ def add_action(*, actor: Actor, sip: Sip, data: ActionInput, token: uuid.UUID | 
     errors = action_errors(data, sip_id=sip.pk)
     if errors:
         raise ValidationError(errors)
-    action = common.create_once(
+    action, created = common.create_once(
         SipAction,
         token,
         lambda: SipAction.objects.create(
             sip=sip,
-            owner_agency_id=actor.agency_id,
+            owner_agency_id=actor.staff_agency_id,
             written_by=actor.user,
             creation_token=token,
             **_action_fields(data),
@@ -212,7 +212,7 @@ def add_action(*, actor: Actor, sip: Sip, data: ActionInput, token: uuid.UUID | 
         author="written_by",
         sip=sip,
     )
-    if action._created:
+    if created:
         _replace_shares(action, data.cost_shares)
         common.record_event(actor, sip, EventKind.ACTION_ADDED)
         common.log_own(actor, Action.CREATE, action)

@@ -56,7 +56,7 @@ def request_sip(*, actor: Actor, child: Child, reason: str, token: uuid.UUID | N
     ground = _need_to_know(actor, child)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the child needs a coordinated plan.")})
-    agency = actor.membership.unit.agency
+    agency = actor.staff_membership.unit.agency
     agreement = agreement_for(agency.principal)
     if agency.kind == Agency.Kind.SCHOOL and (agreement is None or not agreement.schools_may_request):
         raise ValidationError(
@@ -68,7 +68,7 @@ def request_sip(*, actor: Actor, child: Child, reason: str, token: uuid.UUID | N
         )
     now = timezone.now()
 
-    sip = common.create_once(
+    sip, created = common.create_once(
         Sip,
         token,
         lambda: Sip.objects.create(
@@ -85,9 +85,9 @@ def request_sip(*, actor: Actor, child: Child, reason: str, token: uuid.UUID | N
         actor=actor,
         author="requested_by",
     )
-    if not sip._created:
+    if not created:
         return sip
-    add_staff_participant(actor, sip, actor.membership, has_mandate=False, role_text="")
+    add_staff_participant(actor, sip, actor.staff_membership, has_mandate=False, role_text="")
     common.record_event(actor, sip, EventKind.REQUESTED, to_status=Status.REQUESTED)
     common.log(actor, Action.CREATE, sip, ground)
     return sip
@@ -149,7 +149,7 @@ def confirm_consent(*, actor: Actor, sip: Sip) -> Sip:
 def _lead_errors(sip: Sip, lead: SipParticipant | None) -> dict[str, str]:
     if lead is None:
         return {"lead": _("Name the lead: the person with the overall responsibility.")}
-    if lead.sip_id != sip.pk or not lead.is_staff or lead.removed_at is not None:
+    if lead.sip_id != sip.pk or not lead.is_staff or lead.removed_at is not None or lead.agency is None:
         return {"lead": _("The lead must be one of the plan's participants from an agency.")}
     if lead.agency.kind == Agency.Kind.SCHOOL:
         return {
@@ -173,10 +173,12 @@ def _set_lead(actor: Actor, sip: Sip, lead: SipParticipant) -> list[str]:
     if (sip.lead_user_id, sip.lead_agency_id) == (lead.user_id, lead.agency_id):
         return []
     sip.lead_user_id, sip.lead_agency_id = lead.user_id, lead.agency_id
-    sip.lead_principal_id = lead.agency.principal_id
-    if lead.user_id != actor.user.pk:
+    agency, user = lead.agency, lead.user if lead.user_id != actor.user.pk else None
+    assert agency is not None  # _lead_errors: the lead is staff, from an agency
+    sip.lead_principal_id = agency.principal_id
+    if user is not None:
         notify(
-            recipients=[lead.user],
+            recipients=[user],
             kind="plans.lead",
             url=common.sip_url(sip),
             dedupe_key=f"sip-{sip.pk}-lead-{lead.user_id}",
@@ -197,6 +199,7 @@ def establish_plan(
         errors.setdefault("__all__", _("The plan must name at least one action."))
     if errors:
         raise ValidationError(errors)
+    assert lead is not None  # _lead_errors refuses a plan without a lead
     fields = _set_lead(actor, sip, lead)
     sip.follow_up_on = follow_up_on
     common.transition(actor, sip, Status.ESTABLISHED, EventKind.ESTABLISHED, fields=[*fields, "follow_up_on"])
@@ -281,13 +284,14 @@ def follow_up_plan(
             errors["reviews"] = _("Say for each action whether it was done and whether it had the intended effect.")
     if errors:
         raise ValidationError(errors)
+    assert held_on is not None  # refused above
 
-    follow_up = common.create_once(
+    follow_up, created = common.create_once(
         SipFollowUp,
         token,
         lambda: SipFollowUp.objects.create(
             sip=sip,
-            owner_agency_id=actor.agency_id,
+            owner_agency_id=actor.staff_agency_id,
             written_by=actor.user,
             held_on=held_on,
             summary=summary.strip(),
@@ -298,7 +302,7 @@ def follow_up_plan(
         author="written_by",
         sip=sip,
     )
-    if not follow_up._created:
+    if not created:
         return follow_up
     SipActionReview.objects.bulk_create(
         [

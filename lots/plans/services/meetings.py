@@ -66,7 +66,7 @@ def _meeting_errors(
 
 
 def _notify_invitees(meeting: SipMeeting, participants: Sequence[SipParticipant], kind: str, actor: Actor) -> None:
-    users = [p.user for p in participants if p.is_staff and p.user_id != actor.user.pk]
+    users = [user for p in participants if p.is_staff and p.user_id != actor.user.pk and (user := p.user) is not None]
     notify(
         recipients=users,
         kind=kind,
@@ -94,8 +94,9 @@ def call_meeting(
     errors = _meeting_errors(sip, starts_at, ends_at, place, video_link, invitees)
     if errors:
         raise ValidationError(errors)
+    assert starts_at is not None and ends_at is not None  # _meeting_errors refuses a missing time
 
-    meeting = common.create_once(
+    meeting, created = common.create_once(
         SipMeeting,
         token,
         lambda: SipMeeting.objects.create(
@@ -105,14 +106,14 @@ def call_meeting(
             place=place.strip(),
             video_link=video_link.strip(),
             called_by=actor.user,
-            called_by_agency_id=actor.agency_id,
+            called_by_agency_id=actor.staff_agency_id,
             creation_token=token,
         ),
         actor=actor,
         author="called_by",
         sip=sip,
     )
-    if not meeting._created:
+    if not created:
         return meeting
     SipInvitee.objects.bulk_create([SipInvitee(meeting=meeting, participant=p) for p in invitees])
     if sip.status == Status.CONSENT_OBTAINED:
@@ -155,6 +156,7 @@ def reschedule_meeting(
     errors = _meeting_errors(sip, starts_at, ends_at, place, video_link, invitees)
     if errors:
         raise ValidationError(errors)
+    assert starts_at is not None and ends_at is not None  # _meeting_errors refuses a missing time
     before = {"starts_at": meeting.starts_at, "ends_at": meeting.ends_at, "place": meeting.place}
     before["video_link"] = meeting.video_link
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
@@ -246,7 +248,7 @@ def record_meeting(
     if existing is None:
         written = SipMinutes.objects.create(
             meeting=meeting,
-            owner_agency_id=actor.agency_id,
+            owner_agency_id=actor.staff_agency_id,
             written_by=actor.user,
             text=minutes.strip(),
             child_views=child_views.strip(),

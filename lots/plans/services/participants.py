@@ -151,7 +151,11 @@ def add_note(*, actor: Actor, sip: Sip, text: str, participant: SipParticipant |
     if participant is not None and participant.sip_id != sip.pk:
         raise ValidationError({"participant": _("Choose one of the plan's participants.")})
     note = SipNote.objects.create(
-        sip=sip, participant=participant, owner_agency_id=actor.agency_id, written_by=actor.user, text=text.strip()
+        sip=sip,
+        participant=participant,
+        owner_agency_id=actor.staff_agency_id,
+        written_by=actor.user,
+        text=text.strip(),
     )
     common.record_event(actor, sip, EventKind.NOTE_ADDED)
     common.log_own(actor, Action.CREATE, note)

@@ -254,7 +254,8 @@ def take_step(*, actor: Actor, journey_step: JourneyStep) -> JourneyStep:
 
 def _handover_units(actor: Actor):
     """Units of other agencies, among the principals that share routines, a step may go to."""
-    return Unit.objects.filter(agency__principal_id__in=actor_family(actor)).exclude(agency_id=actor.agency_id)
+    units = Unit.objects.filter(agency__principal_id__in=actor_family(actor))
+    return units if actor.agency_id is None else units.exclude(agency_id=actor.agency_id)
 
 
 def may_hand_over(actor: Actor, js: JourneyStep) -> bool:

@@ -172,7 +172,7 @@ def save_step(
     errors = {}
     if not key:
         errors["key"] = _("Give the step a key.")
-    elif version.steps.filter(key=key).exclude(pk=step.pk if step else None).exists():
+    elif version.steps.filter(key=key).exclude(pk__in=[step.pk] if step else []).exists():
         errors["key"] = _("Another step of this version has the key “%(key)s”.") % {"key": key}
     if not title:
         errors["title"] = _("Give the step a title.")
