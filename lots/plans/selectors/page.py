@@ -40,7 +40,7 @@ from lots.plans.models import (
 )
 from lots.plans.nextstep import NextStep, next_step
 from lots.plans.policies import PARTICIPANT_GROUND
-from lots.plans.services._common import covering_the_plan
+from lots.plans.services._common import acts_on, covering_the_plan
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -386,7 +386,7 @@ def plan_page(actor: Actor, sip_id: int, *, action: str = Action.VIEW) -> PlanPa
         sip=sip,
         child=child,
         ground=sip._ground,
-        may_act=sip._ground in policy.CHANGE_GROUNDS or bool(me),
+        may_act=acts_on(actor, sip, ground=sip._ground, participation=me[0] if me else None),
         reveal_location=labels.reveal,
         reason_withheld=sip._ground == PARTICIPANT_GROUND,
         participants=participants,

@@ -20,7 +20,7 @@ from lots.organisations.selectors import casework_memberships
 from lots.people.selectors import children_as_seen
 from lots.plans.models import Sip, SipAction, SipEvent, SipGoal, SipInvitee, SipMeeting, SipMinutes, SipParticipant
 from lots.plans.selectors.page import Labels
-from lots.plans.services._common import active_participation, consent_scopes
+from lots.plans.services._common import acts_on, consent_scopes
 
 
 def sip_for_action(actor: Actor, sip_id: int, *, acting: bool = True, detail: str = "") -> Sip:
@@ -32,7 +32,7 @@ def sip_for_action(actor: Actor, sip_id: int, *, acting: bool = True, detail: st
         Sip.objects.select_related("child", "requesting_agency__principal", "lead_user", "lead_agency__principal"),
         pk=sip_id,
     )
-    if acting and sip._ground not in policy.CHANGE_GROUNDS and active_participation(actor, sip) is None:
+    if acting and not acts_on(actor, sip, ground=sip._ground):
         audit.note_denied(actor, "plans.sip", str(sip_id))
         raise policy.Denied()
     policy.log_access(actor, Action.VIEW, [sip], detail=detail or ("form" if acting else ""))
@@ -215,10 +215,6 @@ def history(actor: Actor, sip: Sip) -> list[SipEvent]:
         event.agency_label = labels.agency(event.agency)
         event.changed_labels = sorted({str(FIELD_LABELS.get(name, name)) for name in event.changed_fields})
     return events
-
-
-def is_participant(actor: Actor, sip: Sip) -> bool:
-    return active_participation(actor, sip) is not None
 
 
 def row_version(row) -> int:

@@ -1,5 +1,6 @@
 """The plans app's business actions, one function each (see the modules for the rules)."""
 
+from lots.plans.services._common import acts_on
 from lots.plans.services.content import (
     ActionInput,
     CostShareInput,
@@ -30,6 +31,7 @@ __all__ = [
     "CostShareInput",
     "ReviewInput",
     "action_errors",
+    "acts_on",
     "add_action",
     "add_goal",
     "add_note",

@@ -43,17 +43,29 @@ def active_participation(actor: Actor, sip: Sip) -> SipParticipant | None:
     ).first()
 
 
-def may_act(actor: Actor, sip: Sip) -> str:
-    """The ground on which the actor acts on the plan; a 404 if they may not see it.
+#: `acts_on` asks for the actor's participation itself unless the caller already has it.
+_ASK = object()
 
-    The policy decides who sees the plan. Acting on it (calling meetings, writing, following
-    up) is for the staff invited to it and for staff of the requesting agency with need to know:
-    a consent lets information cross, it never lets another agency act.
-    """
+
+def acts_on(actor: Actor, sip: Sip, *, ground: str, participation: object = _ASK) -> bool:
+    """Whether an actor who sees the plan on `ground` may act on it (call meetings, write, follow
+    up): the staff invited to it, and staff of the requesting agency with need to know. A consent
+    lets information cross, it never lets another agency act. The one statement of the rule:
+    services, selectors and pages ask it."""
+    if ground in policy.CHANGE_GROUNDS:
+        return True
+    if participation is _ASK:
+        participation = active_participation(actor, sip)
+    return participation is not None
+
+
+def may_act(actor: Actor, sip: Sip) -> str:
+    """The ground on which the actor acts on the plan; a 404 if they may not see it, refused if
+    they see it but may not act (`acts_on`)."""
     ground = policy.can(actor, "view", sip)
     if ground is None:
         raise policy.Denied()
-    if ground in policy.CHANGE_GROUNDS or active_participation(actor, sip) is not None:
+    if acts_on(actor, sip, ground=ground):
         return ground
     raise PermissionDenied(_("Only the SIP's participants act on it."))
 

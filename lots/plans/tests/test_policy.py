@@ -119,3 +119,19 @@ def test_content_is_seen_exactly_when_its_agency_is_seen_as_an_author(world, con
         for model in (SipGoal, SipAction, SipNote, SipFollowUp, SipMinutes):
             expected = set(model.objects.filter(owner_agency_id__in=authors).values_list("pk", flat=True))
             assert visible(world, user, model) == expected, (user, model)
+
+
+def test_who_acts_on_a_plan_is_one_rule_the_services_and_pages_ask(world):
+    """Need to know in one's own agency acts at once (no further query); another agency acts only
+    while invited to the plan; seeing the plan on any other ground is not enough."""
+    from lots.core.testing import queries_of
+    from lots.plans.services import acts_on
+
+    sip = elins_sip(world, consent="withdrawn", paused=True)
+    kim, bo = world.actor(world.kim), world.actor(world.bo)
+    kims_ground, bos_ground = policy.can(kim, "view", sip), policy.can(bo, "view", sip)
+    assert kims_ground in policy.CHANGE_GROUNDS and bos_ground not in policy.CHANGE_GROUNDS
+    assert queries_of(lambda: acts_on(kim, sip, ground=kims_ground)) == []
+    assert acts_on(kim, sip, ground=kims_ground) is True
+    assert acts_on(bo, sip, ground=bos_ground) is True, "Bo is invited"
+    assert acts_on(bo, sip, ground=bos_ground, participation=None) is False, "seeing is not acting"

@@ -165,7 +165,7 @@ def meeting(request, sip_id: int, meeting_id: int):
             form.initial.update(
                 minutes=view.minutes.text, child_views=view.minutes.child_views, minutes_version=view.minutes.version
             )
-    may_act = sip._ground in policy.CHANGE_GROUNDS or selectors.is_participant(actor, sip)
+    may_act = services.acts_on(actor, sip, ground=sip._ground)
     if request.method == "POST":
         if not may_act:
             raise policy.Denied()
