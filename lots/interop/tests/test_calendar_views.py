@@ -62,3 +62,19 @@ def test_an_invitation_names_only_the_organiser_and_the_one_invited(world, signe
     for secret in (world.elin.first_name, world.elin.last_name, world.sam.last_name, sip.reason[:20]):
         assert secret not in text
     assert world.elin.identity_number not in text
+
+
+def test_the_place_of_a_protected_childs_meeting_goes_only_to_the_cleared(world, signed_in):
+    """The invitation takes the place exactly as the meeting page shows it (the selector decides)."""
+    from lots.access.tests.factories import ProtectedClearanceFactory
+    from lots.people.models import Child
+
+    sip = elins_sip(world, meeting_called=True)
+    meeting = SipMeetingFactory(sip=sip)
+    SipInviteeFactory(meeting=meeting, participant=sip.bo)
+    Child.objects.filter(pk=world.elin.pk).update(protected_identity=True)
+    _method, event, text = _ics(signed_in(world.bo), sip, meeting)
+    assert meeting.place not in text and str(event["LOCATION"]) == "Se Lots"
+    ProtectedClearanceFactory(user=world.bo, child=world.elin)
+    _method, event, _text = _ics(signed_in(world.bo), sip, meeting)
+    assert str(event["LOCATION"]) == meeting.place

@@ -114,6 +114,11 @@ class MeetingPage:
     place_shown: object
     i_am_called: bool
 
+    @property
+    def place_to_send(self) -> str:
+        """The place as it may leave Lots in a calendar file: nothing where the page withholds it."""
+        return "" if self.place_shown is WITHHELD else str(self.place_shown)
+
 
 def meeting_page(actor: Actor, sip: Sip, meeting_id: int, *, action: str = Action.VIEW) -> MeetingPage:
     meeting = policy.get_visible(

@@ -260,8 +260,7 @@ def meeting_ics(request, sip_id: int, meeting_id: int):
         raise policy.Denied()
     meeting = view.meeting
     link = settings.LOTS_BASE_URL.rstrip("/") + reverse("plans:meeting", args=[sip.pk, meeting.pk])
-    place = "" if view.child.location_hidden else meeting.place
-    where = ", ".join(part for part in (place, meeting.video_link) if part)
+    where = ", ".join(part for part in (view.place_to_send, meeting.video_link) if part)
     description = _("SIP meeting in Lots. The notice and the plan are in Lots: %(link)s") % {"link": link}
     if meeting.video_link:
         description += "\n" + _("Video link: %(link)s") % {"link": meeting.video_link}
