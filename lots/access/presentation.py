@@ -72,11 +72,14 @@ class PersonView:
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
-        if self.location_hidden and name in WHEREABOUTS_FIELDS:
-            return WITHHELD
-        if self.name_hidden and name in NAME_FIELDS:
+        if self.withholds(name):
             return WITHHELD
         return getattr(self._person, name)
+
+    def withholds(self, name: str) -> bool:
+        """Whether this viewer is kept from the person's field `name` (what `__getattr__` replaces):
+        exports and the API name such fields instead of deciding for themselves."""
+        return (self.location_hidden and name in WHEREABOUTS_FIELDS) or (self.name_hidden and name in NAME_FIELDS)
 
     @property
     def pk(self):

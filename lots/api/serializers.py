@@ -37,6 +37,8 @@ class ChildSerializer(serializers.Serializer):
 
     NAMED = ("first_name", "last_name", "identity_number", "date_of_birth", "school")
     LOCATED = ("street_address", "postal_code", "city")
+    #: The person's field behind an answer's field, where the names differ.
+    SOURCE = {"school": "school_unit"}
 
     def to_representation(self, view):
         born = shown(view.date_of_birth)
@@ -53,12 +55,8 @@ class ChildSerializer(serializers.Serializer):
             "postal_code": _text(view.postal_code),
             "city": _text(view.city),
         }
-        data["withheld"] = [
-            name
-            for name in (*self.NAMED, *self.LOCATED)
-            if (name in ("street_address", "postal_code", "city", "school") and view.location_hidden)
-            or (name in ("first_name", "last_name", "identity_number", "date_of_birth") and view.name_hidden)
-        ]
+        fields = (*self.NAMED, *self.LOCATED)
+        data["withheld"] = [name for name in fields if view.withholds(self.SOURCE.get(name, name))]
         return data
 
 
