@@ -42,7 +42,8 @@ _TAIL_BYTES = 1 << 16
 
 
 class AnchorError(Exception):
-    pass
+    """The log and its signed checkpoints disagree, or a checkpoint's signature fails: the
+    message names the chain and what is wrong."""
 
 
 @dataclass(frozen=True)
