@@ -87,6 +87,34 @@ def rate_table(result: dict) -> list[str]:
     return lines
 
 
+def baseline_table(result: dict) -> list[str]:
+    """This checkout against the baseline checkout, interleaved (benchmarks/baseline.py)."""
+    compared = result.get("baseline")
+    if not compared:
+        return []
+    lines = [
+        f"Baseline: commit {(compared.get('commit') or '?')[:10]}; ratio = now / baseline (below 1: faster now).",
+        "",
+        "| page | baseline ms | now ms | × server | baseline CPU+DB ms | now CPU+DB ms | × CPU+DB "
+        "| queries (baseline → now) |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in compared["pages"]:
+        before, now = row["baseline"], row["current"]
+        lines.append(
+            f"| {row['name']} | {ms(before['server_median_ms'])} | {ms(now['server_median_ms'])} "
+            f"| {row['server_ratio'] or '–'} | {ms(_sum(before))} | {ms(_sum(now))} | {row['cpu_db_ratio'] or '–'} "
+            f"| {number(before['queries'])} → {number(now['queries'])} |"
+        )
+    return lines
+
+
+def _sum(measured: dict):
+    if measured.get("cpu_median_ms") is None or measured.get("db_median_ms") is None:
+        return None
+    return measured["cpu_median_ms"] + measured["db_median_ms"]
+
+
 def growth_table(results: list[dict], engine: str) -> list[str]:
     """Median server time of each page at each scale: flat for one-child and one-user pages."""
     runs = [r for r in results if r["engine"] == engine]
@@ -148,6 +176,8 @@ def markdown(results: list[dict]) -> str:
             *page_table(result),
             "",
         ]
+        if result.get("baseline"):
+            out += ["### Against the baseline checkout, interleaved", "", *baseline_table(result), ""]
         if result.get("search"):
             out += ["### The search itself (in process, through the policy and the log)", "", *search_lines(result), ""]
         if result.get("policy_cost"):

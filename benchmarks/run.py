@@ -89,7 +89,7 @@ def _prepare_database(args, url: str, engine: str) -> dict:
     return {"generated": True, "build_seconds": round(time.monotonic() - started, 1)}
 
 
-def _start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+def _start_server(env: dict, port: int, workers: int, *, cwd: Path = ROOT) -> subprocess.Popen:
     server = subprocess.Popen(  # noqa: S603 (our own arguments)
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -101,7 +101,7 @@ def _start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
             "--log-level",
             "warning",
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
     )
     deadline = time.monotonic() + 60
@@ -236,6 +236,9 @@ def main(argv=None) -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers.")
     parser.add_argument("--pages", type=lambda s: s.split(","), default=None, help="Only these pages (names).")
     parser.add_argument("--skip", type=lambda s: s.split(","), default=[], help="search,policy_cost,write_rate")
+    parser.add_argument(
+        "--baseline", default=None, help="Another checkout of Lots to measure against, interleaved (baseline.py)."
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `finally` stops gunicorn
 
@@ -276,6 +279,14 @@ def main(argv=None) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    if args.baseline:
+        from benchmarks import baseline
+
+        print(f"Against the baseline {args.baseline} (interleaved):")
+        result["baseline"] = {
+            **baseline.describe(args.baseline),
+            "pages": baseline.compare(args, env, fixture, start_server=_start_server, free_port=_free_port),
+        }
     if "search" not in args.skip:
         from benchmarks.search import search_times
 
