@@ -119,10 +119,6 @@ def record_policy(model: type[models.Model]) -> RecordPolicy | None:
     return _REGISTRY.get(model)
 
 
-def _active(now: dt.datetime, start: str, end: str) -> Q:
-    return Q(**{f"{start}__lte": now}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": now}))
-
-
 def _own_kinds(actor: Actor) -> list[str]:
     return [Ground.ASSIGNMENT, *([Ground.UNIT_MANAGER] if actor.manages_unit else []), Ground.BREAK_GLASS]
 
@@ -234,9 +230,9 @@ def can(actor: Actor, action: str, obj: models.Model) -> str | None:
 def cleared_for(actor: Actor, child_ids: Iterable[int]) -> set[int]:
     """The protected children whose location this actor is explicitly cleared to see."""
     return set(
-        ProtectedClearance.objects.filter(
-            user_id=actor.user.pk, child_id__in=list(child_ids), revoked_at__isnull=True
-        ).values_list("child_id", flat=True)
+        ProtectedClearance.objects.open()
+        .filter(user_id=actor.user.pk, child_id__in=list(child_ids))
+        .values_list("child_id", flat=True)
     )
 
 
