@@ -41,7 +41,7 @@ from django.utils import timezone
 from lots.access.actor import Actor
 from lots.access.conditions import Ground, Grounds
 from lots.access.models import ProtectedClearance
-from lots.access.secrecy import EMERGENCY_CROSSINGS, InformationKind, Purpose
+from lots.access.secrecy import InformationKind, Purpose, emergency_partners
 from lots.audit import services as audit
 
 #: Grounds under which the viewer knows the child personally: a protected child is named to them.
@@ -143,9 +143,7 @@ def _grounds(actor: Actor, model: type[models.Model], known: tuple | None = None
     if rp.information_kind is not None and rp.purpose is not None:
         consent = (str(rp.purpose), int(rp.information_kind))
         refs += [rp.purpose_reference] if rp.purpose_reference else []
-    crossing_kinds = sorted(
-        {kind for pair in EMERGENCY_CROSSINGS if actor.agency_kind in pair for kind in pair} - {actor.agency_kind}
-    )
+    crossing_kinds = emergency_partners(actor.agency_kind)
     return Grounds(
         actor,
         timezone.now(),

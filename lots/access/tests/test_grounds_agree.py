@@ -218,3 +218,39 @@ def test_the_states_hold_as_the_rules_say(scene):
     assert holding == {"active assignment", "open-ended assignment", "begins at the moment assignment"}
     consents = {scene.states[c] for c in _orm_consent(scene)}
     assert consents == {"active consent", "open-ended consent", "begins at the moment consent"}
+
+
+def test_the_emergency_crossing_the_policy_writes_is_the_secrecy_maps(db):
+    """The emergency ground is a break the glass (compared above) crossing between the kinds of
+    agency the secrecy map pairs (`emergency_partners`, also what the map at /sekretess/ shows)
+    for a child under 18. The policy's SQL against the table, for every pair of kinds."""
+    from lots.access import policy
+    from lots.access.secrecy import EMERGENCY_CROSSINGS, emergency_may_cross
+
+    today = timezone.localdate()
+    day = 28 if (today.month, today.day) == (2, 29) else today.day  # as the policy counts a leap day
+    eighteen_years_ago = today.replace(year=today.year - 18, day=day)
+    minor = ChildFactory(date_of_birth=eighteen_years_ago + dt.timedelta(days=1))  # 18 tomorrow
+    adult = ChildFactory(date_of_birth=eighteen_years_ago)  # 18 today
+    kinds, crossed = list(Agency.Kind.values), 0
+    records = {
+        (kind, child.pk): ConsentFactory(child=child, recorded_in=agency).pk
+        for kind in kinds
+        for agency in [AgencyFactory(kind=kind)]
+        for child in (minor, adult)
+    }
+    for kind in kinds:
+        membership = MembershipFactory(unit=UnitFactory(agency=AgencyFactory(kind=kind)), role=Role.KURATOR)
+        for child in (minor, adult):
+            BreakGlassFactory(membership=membership, child=child)
+        actor = Actor(user=membership.user, membership=membership)
+        seen = dict(policy.with_grounds(actor, Consent.objects.all()).values_list("pk", "_ground"))
+        expected = {
+            records[record_kind, child.pk]: Ground.EMERGENCY
+            for record_kind in kinds
+            for child in (minor, adult)
+            if record_kind != kind and emergency_may_cross(record_kind, kind) and child is minor
+        }
+        assert seen == expected, kind
+        crossed += len(expected)
+    assert crossed == 2 * len(EMERGENCY_CROSSINGS), "each pair of the table, both ways, for the minor only"
