@@ -11,17 +11,10 @@ import pytest
 from django.db.models import IntegerField, Value
 from django.utils import timezone
 
+from lots.access import models as access
 from lots.access.actor import Actor
 from lots.access.conditions import ConsentGround, Ground, OwnGround
-from lots.access.models import (
-    ASSIGNMENT_TERM,
-    BREAK_GLASS_TERM,
-    CONSENT_TERM,
-    Assignment,
-    BreakGlass,
-    Consent,
-    ConsentAgency,
-)
+from lots.access.models import Assignment, BreakGlass, Consent, ConsentAgency
 from lots.access.secrecy import InformationKind, Purpose
 from lots.access.tests.factories import AssignmentFactory, BreakGlassFactory, ConsentFactory
 from lots.organisations.models import Agency
@@ -201,7 +194,7 @@ def test_every_ground_of_need_to_know_and_consent_is_compared():
 
 @pytest.mark.parametrize(
     ("model", "term"),
-    [(Assignment, ASSIGNMENT_TERM), (Consent, CONSENT_TERM), (BreakGlass, BREAK_GLASS_TERM)],
+    [(Assignment, access.ASSIGNMENT_TERM), (Consent, access.CONSENT_TERM), (BreakGlass, access.BREAK_GLASS_TERM)],
     ids=["assignment", "consent", "break the glass"],
 )
 def test_a_row_already_read_is_judged_as_the_queryset_judges_it(scene, model, term):
