@@ -1,5 +1,5 @@
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +26,8 @@ class Term:
     start: str
     end: str
     closed: str | None = None
+    #: The SQL's text for each alias it was asked for (`sql`), written once.
+    _texts: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def q(self, at: dt.datetime, prefix: str = "") -> Q:
         """As an ORM filter; `prefix`: the path to the row ("assignment__")."""
@@ -37,17 +39,25 @@ class Term:
 
     def sql(self, alias: str, at: Any) -> tuple[str, list]:
         """As SQL about the row aliased `alias`; `at` the moment as the database takes it (the
-        connection's `adapt_datetimefield_value`). A parameter, never written into the text."""
-        sql = f"{alias}.{self.start} <= %s AND ({alias}.{self.end} IS NULL OR {alias}.{self.end} > %s)"
-        if self.closed is not None:
-            sql += f" AND {alias}.{self.closed} IS NULL"
-        return sql, [at, at]
+        connection's `adapt_datetimefield_value`). A parameter, never written into the text, which
+        is the same for every read and is written once (the policy asks it in every read)."""
+        text = self._texts.get(alias)
+        if text is None:
+            text = self._texts[alias] = _term_sql(self, alias)
+        return text, [at, at]
 
     def holds(self, row: models.Model, at: dt.datetime) -> bool:
         """For a row already read."""
         start, end = getattr(row, self.start), getattr(row, self.end)
         closed = getattr(row, self.closed) if self.closed is not None else None
         return start is not None and start <= at and (end is None or end > at) and closed is None
+
+
+def _term_sql(term: Term, alias: str) -> str:
+    sql = f"{alias}.{term.start} <= %s AND ({alias}.{term.end} IS NULL OR {alias}.{term.end} > %s)"
+    if term.closed is not None:
+        sql += f" AND {alias}.{term.closed} IS NULL"
+    return sql
 
 
 #: An assignment gives need to know from its start until its end.
