@@ -21,7 +21,15 @@ from django.db.models import BooleanField, CharField, Expression, ExpressionWrap
 from django.utils.translation import gettext_lazy as _
 
 from lots.access.actor import Actor
-from lots.access.models import Assignment, BreakGlass, Consent, ConsentAgency
+from lots.access.models import (
+    ASSIGNMENT_TERM,
+    BREAK_GLASS_TERM,
+    CONSENT_TERM,
+    Assignment,
+    BreakGlass,
+    Consent,
+    ConsentAgency,
+)
 from lots.organisations.models import Agency, Unit
 from lots.people.models import Child
 
@@ -65,7 +73,7 @@ class RowCondition(Expression):
 class OwnGround(RowCondition):
     """One need-to-know ground: an active assignment of mine in my agency, an active assignment
     in the unit I manage, or an open break the glass of mine in my agency; EXISTS (…), or the id
-    of the row that grants it."""
+    of the row that grants it. When each row holds is its model's `Term` (access/models.py)."""
 
     def __init__(self, kind: str, child_ref: str, actor: Actor, now: dt.datetime, *, granting_id: bool = False):
         super().__init__((child_ref,), granting_id=granting_id)
@@ -80,26 +88,18 @@ class OwnGround(RowCondition):
             # The unit's agency as a scalar subquery, not a join: in the plan PostgreSQL keeps for
             # a prepared statement, a join walked the agency's units for every row (91 on average
             # at national scale, where an agency has hundreds) instead of looking up the one unit.
-            source = f"{assignment} lots_nk"
+            source, term = f"{assignment} lots_nk", ASSIGNMENT_TERM
             agency = f"(SELECT lots_nk_unit.agency_id FROM {unit} lots_nk_unit WHERE lots_nk_unit.id = lots_nk.unit_id)"  # noqa: S608 (a table name)
-            where = f"lots_nk.user_id = %s AND {agency} = %s"
-            params, start, end = [self.user_id, self.agency_id], "starts_at", "ends_at"
+            where, params = f"lots_nk.user_id = %s AND {agency} = %s", [self.user_id, self.agency_id]
         elif self.kind == Ground.UNIT_MANAGER:
-            source, where, params, start, end = (
-                assignment + " lots_nk",
-                "lots_nk.unit_id = %s",
-                [self.unit_id],
-                "starts_at",
-                "ends_at",
-            )
+            source, term = f"{assignment} lots_nk", ASSIGNMENT_TERM
+            where, params = "lots_nk.unit_id = %s", [self.unit_id]
         else:
-            source, where = glass + " lots_nk", "lots_nk.user_id = %s AND lots_nk.agency_id = %s"
-            params, start, end = [self.user_id, self.agency_id], "started_at", "expires_at"
-        body = (
-            f"FROM {source} WHERE lots_nk.child_id = {child_sql} AND {where} AND lots_nk.{start} <= %s "
-            f"AND (lots_nk.{end} IS NULL OR lots_nk.{end} > %s)"
-        )
-        params = [*child_params, *params, now, now]
+            source, term = f"{glass} lots_nk", BREAK_GLASS_TERM
+            where, params = "lots_nk.user_id = %s AND lots_nk.agency_id = %s", [self.user_id, self.agency_id]
+        held, held_params = term.sql("lots_nk", now)
+        body = f"FROM {source} WHERE lots_nk.child_id = {child_sql} AND {where} AND {held}"
+        params = [*child_params, *params, *held_params]
         if self.granting_id:  # the lowest id: an aggregate needs no sort for every row
             return f"(SELECT MIN(lots_nk.id) {body})", params
         return f"EXISTS(SELECT 1 {body})", params
@@ -110,16 +110,26 @@ class ConsentGround(RowCondition):
     very plan, where the purpose names one), covering its kind of information, that lets the
     record's agency share and the actor's agency receive; or the newest such consent's id."""
 
-    def __init__(self, purpose: str, kind: int, actor: Actor, now: dt.datetime, *, granting_id=False):
-        """Only `Grounds` uses it: its compiled refs are the child, the record's agency and,
-        optionally, the plan the record is about."""
-        super().__init__((), granting_id=granting_id)
+    def __init__(
+        self,
+        purpose: str,
+        kind: int,
+        actor: Actor,
+        now: dt.datetime,
+        *,
+        granting_id: bool = False,
+        refs: tuple[str, ...] = (),
+    ):
+        """`Grounds` compiles its refs itself: the child, the record's agency and, optionally, the
+        plan the record is about. Used alone (a test), `refs` names them as ORM paths."""
+        super().__init__(refs, granting_id=granting_id)
         self.now, self.agency_id, self.purpose, self.kind = now, actor.agency_id, purpose, kind
 
     def sql(self, connection, refs):
         (child_sql, child_params), (agency_sql, agency_params), *reference = refs
         now = connection.ops.adapt_datetimefield_value(self.now)
         consent, consent_agency = Consent._meta.db_table, ConsentAgency._meta.db_table
+        held, held_params = CONSENT_TERM.sql("lots_c", now)
         body = (
             f"FROM {consent} lots_c "
             f"INNER JOIN {consent_agency} lots_cs ON (lots_cs.consent_id = lots_c.id AND lots_cs.agency_id = "
@@ -127,10 +137,9 @@ class ConsentGround(RowCondition):
             f"INNER JOIN {consent_agency} lots_cr ON (lots_cr.consent_id = lots_c.id AND lots_cr.agency_id = %s "
             "AND lots_cr.receives) "
             f"WHERE lots_c.child_id = {child_sql} AND lots_c.purpose = %s AND (lots_c.information_kinds & %s) > 0 "
-            "AND lots_c.effective_at IS NOT NULL AND lots_c.effective_at <= %s AND lots_c.withdrawn_at IS NULL "
-            "AND (lots_c.valid_until IS NULL OR lots_c.valid_until > %s)"
+            f"AND {held}"
         )
-        params = [*agency_params, self.agency_id, *child_params, self.purpose, self.kind, now, now]
+        params = [*agency_params, self.agency_id, *child_params, self.purpose, self.kind, *held_params]
         for reference_sql, reference_params in reference:
             body += f" AND lots_c.reference_id = {reference_sql}"
             params += reference_params

@@ -1,3 +1,7 @@
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -7,10 +11,66 @@ from django.utils.translation import gettext_lazy as _
 from lots.access.secrecy import CrossPrincipalGround, InformationKind, Purpose, bits_to_kinds
 
 
+@dataclass(frozen=True)
+class Term:
+    """When a row grants access: from `start` (set, and not later than the moment) until `end`
+    (open while it is null or later than the moment), unless `closed` has been set (a withdrawal).
+
+    The one statement of when an assignment, a consent and a break the glass hold. The querysets'
+    `active()` (`q`), the SQL the access policy writes for every read (`sql`, used by
+    `lots.access.conditions` and by apps' own grounds such as a SIP's participants) and the check
+    of a row already read (`holds`) are all made from it, so they cannot disagree
+    (`lots/access/tests/test_grounds_agree.py` holds them to it on both databases). The names are
+    the fields', which are also their columns."""
+
+    start: str
+    end: str
+    closed: str | None = None
+    #: The SQL's text for each alias it was asked for (`sql`), written once.
+    _texts: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def q(self, at: dt.datetime, prefix: str = "") -> Q:
+        """As an ORM filter; `prefix`: the path to the row ("assignment__")."""
+        start, end = f"{prefix}{self.start}", f"{prefix}{self.end}"
+        q = Q(**{f"{start}__lte": at}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": at}))
+        if self.closed is not None:
+            q &= Q(**{f"{prefix}{self.closed}__isnull": True})
+        return q
+
+    def sql(self, alias: str, at: Any) -> tuple[str, list]:
+        """As SQL about the row aliased `alias`; `at` the moment as the database takes it (the
+        connection's `adapt_datetimefield_value`). A parameter, never written into the text, which
+        is the same for every read and is written once (the policy asks it in every read)."""
+        text = self._texts.get(alias)
+        if text is None:
+            text = self._texts[alias] = _term_sql(self, alias)
+        return text, [at, at]
+
+    def holds(self, row: models.Model, at: dt.datetime) -> bool:
+        """For a row already read."""
+        start, end = getattr(row, self.start), getattr(row, self.end)
+        closed = getattr(row, self.closed) if self.closed is not None else None
+        return start is not None and start <= at and (end is None or end > at) and closed is None
+
+
+def _term_sql(term: Term, alias: str) -> str:
+    sql = f"{alias}.{term.start} <= %s AND ({alias}.{term.end} IS NULL OR {alias}.{term.end} > %s)"
+    if term.closed is not None:
+        sql += f" AND {alias}.{term.closed} IS NULL"
+    return sql
+
+
+#: An assignment gives need to know from its start until its end.
+ASSIGNMENT_TERM = Term(start="starts_at", end="ends_at")
+#: A consent holds from the moment it is complete until it expires or is withdrawn.
+CONSENT_TERM = Term(start="effective_at", end="valid_until", closed="withdrawn_at")
+#: A break the glass is open from its start until it expires.
+BREAK_GLASS_TERM = Term(start="started_at", end="expires_at")
+
+
 class AssignmentQuerySet(models.QuerySet):
-    def active(self, at=None):
-        at = at or timezone.now()
-        return self.filter(Q(starts_at__lte=at), Q(ends_at__isnull=True) | Q(ends_at__gt=at))
+    def active(self, at: dt.datetime | None = None):
+        return self.filter(ASSIGNMENT_TERM.q(at or timezone.now()))
 
 
 class Assignment(models.Model):
@@ -74,13 +134,9 @@ class Assignment(models.Model):
 
 
 class ConsentQuerySet(models.QuerySet):
-    def active(self, at=None):
+    def active(self, at: dt.datetime | None = None):
         """Complete, begun, not expired, not withdrawn."""
-        at = at or timezone.now()
-        return self.filter(
-            Q(effective_at__isnull=False, effective_at__lte=at, withdrawn_at__isnull=True),
-            Q(valid_until__isnull=True) | Q(valid_until__gt=at),
-        )
+        return self.filter(CONSENT_TERM.q(at or timezone.now()))
 
 
 class Consent(models.Model):
@@ -151,14 +207,8 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} ({self.pk})"
 
-    def is_active(self, at=None) -> bool:
-        at = at or timezone.now()
-        return (
-            self.effective_at is not None
-            and self.effective_at <= at
-            and self.withdrawn_at is None
-            and (self.valid_until is None or self.valid_until > at)
-        )
+    def is_active(self, at: dt.datetime | None = None) -> bool:
+        return CONSENT_TERM.holds(self, at or timezone.now())
 
     def covers(self, kind: InformationKind) -> bool:
         return bool(self.information_kinds & int(kind))
@@ -221,6 +271,12 @@ class ConsentParty(models.Model):
         return f"{self.get_role_display()} {self.guardian_id or ''}: {'yes' if self.agrees else 'no'}"
 
 
+class BreakGlassQuerySet(models.QuerySet):
+    def active(self, at: dt.datetime | None = None):
+        """Open: begun and not yet expired."""
+        return self.filter(BREAK_GLASS_TERM.q(at or timezone.now()))
+
+
 class BreakGlass(models.Model):
     """Access outside the ordinary grounds: a reason, a time limit, a review."""
 
@@ -246,6 +302,8 @@ class BreakGlass(models.Model):
     )
     review_comment = models.TextField(_("review comment"), blank=True)
 
+    objects = BreakGlassQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("break-the-glass access")
         verbose_name_plural = _("break-the-glass accesses")
@@ -258,6 +316,15 @@ class BreakGlass(models.Model):
         return f"{self.user_id} → {self.child_id} until {self.expires_at:%Y-%m-%d %H:%M}"
 
 
+#: A clearance holds until it is revoked (at most one such per person and child).
+CLEARANCE_OPEN = Q(revoked_at__isnull=True)
+
+
+class ProtectedClearanceQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(CLEARANCE_OPEN)
+
+
 class ProtectedClearance(models.Model):
     """A member of staff explicitly cleared to see where a protected child lives and goes to school."""
 
@@ -268,13 +335,15 @@ class ProtectedClearance(models.Model):
     granted_at = models.DateTimeField(_("granted"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
+    objects = ProtectedClearanceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("protected-identity clearance")
         verbose_name_plural = _("protected-identity clearances")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "child"],
-                condition=Q(revoked_at__isnull=True),
+                condition=CLEARANCE_OPEN,
                 name="clearance_one_open",
             )
         ]

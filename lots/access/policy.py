@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -41,7 +41,7 @@ from django.utils import timezone
 from lots.access.actor import Actor
 from lots.access.conditions import Ground, Grounds
 from lots.access.models import ProtectedClearance
-from lots.access.secrecy import EMERGENCY_CROSSINGS, InformationKind, Purpose
+from lots.access.secrecy import InformationKind, Purpose, emergency_partners
 from lots.audit import services as audit
 
 #: Grounds under which the viewer knows the child personally: a protected child is named to them.
@@ -119,10 +119,6 @@ def record_policy(model: type[models.Model]) -> RecordPolicy | None:
     return _REGISTRY.get(model)
 
 
-def _active(now: dt.datetime, start: str, end: str) -> Q:
-    return Q(**{f"{start}__lte": now}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": now}))
-
-
 def _own_kinds(actor: Actor) -> list[str]:
     return [Ground.ASSIGNMENT, *([Ground.UNIT_MANAGER] if actor.manages_unit else []), Ground.BREAK_GLASS]
 
@@ -147,9 +143,7 @@ def _grounds(actor: Actor, model: type[models.Model], known: tuple | None = None
     if rp.information_kind is not None and rp.purpose is not None:
         consent = (str(rp.purpose), int(rp.information_kind))
         refs += [rp.purpose_reference] if rp.purpose_reference else []
-    crossing_kinds = sorted(
-        {kind for pair in EMERGENCY_CROSSINGS if actor.agency_kind in pair for kind in pair} - {actor.agency_kind}
-    )
+    crossing_kinds = emergency_partners(actor.agency_kind)
     return Grounds(
         actor,
         timezone.now(),
@@ -234,9 +228,9 @@ def can(actor: Actor, action: str, obj: models.Model) -> str | None:
 def cleared_for(actor: Actor, child_ids: Iterable[int]) -> set[int]:
     """The protected children whose location this actor is explicitly cleared to see."""
     return set(
-        ProtectedClearance.objects.filter(
-            user_id=actor.user.pk, child_id__in=list(child_ids), revoked_at__isnull=True
-        ).values_list("child_id", flat=True)
+        ProtectedClearance.objects.open()
+        .filter(user_id=actor.user.pk, child_id__in=list(child_ids))
+        .values_list("child_id", flat=True)
     )
 
 
@@ -247,10 +241,31 @@ def _child_of(obj: models.Model, rp: RecordPolicy):
     return target
 
 
+class Seen(NamedTuple):
+    """A record with the ground it is read or changed on, for the log, where the record was not
+    itself read through `with_grounds` (which annotates each row with `_ground` and `_ground_id`):
+    a plan's content is seen on its author agency's ground, a document on its record's."""
+
+    record: models.Model
+    ground: str
+    ground_id: int | None = None
+
+    @classmethod
+    def like(cls, record: models.Model, judged: models.Model) -> Seen:
+        """`record` on the ground `judged` was read on (`judged` came from `with_grounds`)."""
+        return cls(record, getattr(judged, "_ground", "") or "", getattr(judged, "_ground_id", None))
+
+
+def ground_of(obj: models.Model) -> str | None:
+    """The ground a row read through `with_grounds` or `get_visible` was seen on (its `_ground`
+    annotation), or None for a row not read so."""
+    return getattr(obj, "_ground", None)
+
+
 def log_access(
     actor: Actor | None,
     action: str,
-    objects: Iterable[models.Model],
+    objects: Iterable[models.Model | Seen],
     *,
     detail: str = "",
     ground: str | None = None,
@@ -258,12 +273,16 @@ def log_access(
     """One audit row per record read or changed, with the ground it was seen under; a list or a
     search that shows several records writes one row naming them all (`audit.one_row_per_list`).
 
-    Objects come from `with_grounds` (they carry `_ground`), or were just created or changed by
-    a service that checked `can()` and passes the ground in `ground` (or sets `_ground`);
-    `actor` None: the system (a scheduled task).
+    Objects come from `with_grounds` (annotated with `_ground` and `_ground_id`); or were just
+    created or changed by a service that checked `can()` and passes the ground in `ground`; or are
+    `Seen`, each with its own ground. `actor` None: the system (a scheduled task).
     """
     accesses = []
-    for obj in objects:
+    for item in objects:
+        if isinstance(item, Seen):
+            obj, seen_ground, ground_id = item
+        else:
+            obj, seen_ground, ground_id = item, getattr(item, "_ground", ""), getattr(item, "_ground_id", None)
         rp = _REGISTRY[type(obj)]
         child = _child_of(obj, rp)
         accesses.append(
@@ -272,8 +291,8 @@ def log_access(
                 record_type=obj._meta.label_lower,
                 record_id=str(obj.pk),
                 child_id=child.pk if child is not None else None,
-                ground=(ground if ground is not None else getattr(obj, "_ground", "")) or "",
-                ground_id=getattr(obj, "_ground_id", None),
+                ground=(ground if ground is not None else seen_ground) or "",
+                ground_id=ground_id,
                 detail=detail,
                 protected_identity=bool(child is not None and child.protected_identity),
                 child_last_name=child.last_name if child is not None else "",
@@ -326,7 +345,7 @@ def one_page(actor: Actor) -> Iterator[None]:
 def _remember_ground(actor: Actor, child: models.Model) -> None:
     page = _page.get()
     if page is not None and page.actor is actor:
-        own = getattr(child, "_ground", None)  # from `with_grounds`, as in `log_access`
+        own = ground_of(child)
         ground = own if own in NAMING_GROUNDS else None
         page.known[child.pk] = (ground, getattr(child, "_ground_id", None) if ground else None)
 

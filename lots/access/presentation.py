@@ -16,7 +16,7 @@ another path. This module is the one place that says what a protected identity w
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.utils.translation import gettext_lazy as _
 
@@ -110,9 +110,14 @@ def _shows_location(child, cleared: set[int]) -> bool:
     return not child.protected_identity or child.pk in cleared
 
 
-def present_children(actor: Actor, children: Iterable) -> list[PersonView]:
+def present_children(
+    actor: Actor, children: Iterable, *, grounds: Mapping[int, str | None] | None = None
+) -> list[PersonView]:
     """Children as this actor may see them. A protected child is named to staff who know the
-    child (assignment, unit manager, break the glass); its location only to those cleared."""
+    child (assignment, unit manager, break the glass); its location only to those cleared.
+
+    The ground each child is seen on is the one `with_grounds` read it with; `grounds` (child id
+    → ground) gives it for children read another way (a plan's child, judged with the plan)."""
     children = list(children)
     cleared = policy.cleared_for(actor, [c.pk for c in children if c.protected_identity])
     views = []
@@ -121,7 +126,8 @@ def present_children(actor: Actor, children: Iterable) -> list[PersonView]:
             views.append(PersonView(child, show_name=True, show_location=True))
             continue
         is_cleared = _shows_location(child, cleared)
-        knows = getattr(child, "_ground", None) in policy.NAMING_GROUNDS
+        ground = grounds.get(child.pk) if grounds is not None else policy.ground_of(child)
+        knows = ground in policy.NAMING_GROUNDS
         views.append(PersonView(child, show_name=knows or is_cleared, show_location=is_cleared))
     return views
 

@@ -141,5 +141,12 @@ EMERGENCY_CROSSINGS: frozenset[frozenset[str]] = frozenset(
 )
 
 
+def emergency_partners(kind: str | None) -> list[str]:
+    """The agency kinds whose records a break the glass in an agency of `kind` reaches under the
+    emergency ground, in order: what the policy writes into its SQL (`EmergencyCrossing`) and
+    what the secrecy map shows staff."""
+    return sorted({other for pair in EMERGENCY_CROSSINGS if kind in pair for other in pair} - {kind})
+
+
 def emergency_may_cross(from_kind: str, to_kind: str) -> bool:
-    return from_kind == to_kind or frozenset({from_kind, to_kind}) in EMERGENCY_CROSSINGS
+    return from_kind == to_kind or to_kind in emergency_partners(from_kind)

@@ -11,7 +11,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from lots.access import policy
 from lots.access.actor import Actor
 from lots.access.models import Consent, ConsentAgency, ConsentParty
-from lots.access.secrecy import CROSSING_GROUNDS, EMERGENCY_CROSSINGS, SECRECY_BY_AGENCY_KIND
+from lots.access.secrecy import CROSSING_GROUNDS, SECRECY_BY_AGENCY_KIND, emergency_partners
 from lots.audit.models import Action
 from lots.core.db import json_rows
 from lots.organisations.models import Agency, Principal
@@ -247,13 +247,7 @@ def secrecy_map() -> tuple[list[SecrecyMapRow], tuple]:
     rows = []
     for kind, label in Agency.Kind.choices:
         rule = SECRECY_BY_AGENCY_KIND[kind]
-        partners = sorted(
-            str(Agency.Kind(other).label)
-            for pair in EMERGENCY_CROSSINGS
-            if kind in pair
-            for other in pair
-            if other != kind
-        )
+        partners = sorted(str(Agency.Kind(other).label) for other in emergency_partners(kind))
         rows.append(
             SecrecyMapRow(
                 kind=kind,

@@ -427,7 +427,7 @@ def grant_clearance(*, actor: Actor, user: User, child: Child, reason: str) -> P
         raise ValidationError({"user": _("The staff member is not in your agency.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the clearance.")})
-    if ProtectedClearance.objects.filter(user=user, child=child, revoked_at__isnull=True).exists():
+    if ProtectedClearance.objects.open().filter(user=user, child=child).exists():
         raise ValidationError(_("The staff member is already cleared for this child."))
     clearance = ProtectedClearance.objects.create(user=user, child=child, reason=reason.strip(), granted_by=actor.user)
     _log(actor, Action.CREATE, child, ground, detail=f"clearance granted to user {user.pk}")

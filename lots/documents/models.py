@@ -14,8 +14,8 @@ class Document(models.Model):
     It is read only through the record it is attached to, on the same ground (documents.selectors).
     """
 
-    # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
-    # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
+    # Annotated by the access policy on the rows it reads (`policy.with_grounds`): the ground each
+    # is seen under, for the audit log. Not a field; a service passes its ground to `log_access`.
     _ground: str
     _ground_id: int | None
 

@@ -15,14 +15,11 @@ from lots.documents.models import Document
 
 
 def attached(actor: Actor, record: models.Model) -> list[Document]:
-    """The documents of a record the caller has already read through the policy (it carries
-    `_ground`); listed on its page, each logged as shown."""
+    """The documents of a record the caller has already read through the policy (`with_grounds`);
+    listed on its page, each logged as shown on the record's ground."""
     owner = owners.of(record)
     documents = list(Document.objects.filter(owner_type=owner.label, owner_id=record.pk).select_related("child"))
-    for document in documents:
-        document._ground = getattr(record, "_ground", "")
-        document._ground_id = getattr(record, "_ground_id", None)
-    policy.log_access(actor, Action.LIST, documents)
+    policy.log_access(actor, Action.LIST, [policy.Seen.like(document, record) for document in documents])
     return documents
 
 
@@ -36,7 +33,5 @@ def for_download(actor: Actor, document_id: UUID) -> Document:
     owner = owners.by_label(row["owner_type"])
     record = policy.get_visible(actor, owner.model._default_manager.all(), pk=row["owner_id"])
     document = Document.objects.select_related("child").get(pk=document_id)
-    document._ground = getattr(record, "_ground", "")  # the owner's model varies: as in `attached`
-    document._ground_id = getattr(record, "_ground_id", None)
-    policy.log_access(actor, Action.EXPORT, [document], detail="downloaded")
+    policy.log_access(actor, Action.EXPORT, [policy.Seen.like(document, record)], detail="downloaded")
     return document

@@ -61,8 +61,7 @@ def attach(*, actor: Actor, record: models.Model, upload: UploadedFile) -> Docum
                 storage_name=storage_name,
                 uploaded_by=actor.user,
             )
-            document._ground = ground
-            policy.log_access(actor, Action.CREATE, [document], detail="uploaded")
+            policy.log_access(actor, Action.CREATE, [document], detail="uploaded", ground=ground)
     except BaseException:
         store.remove(storage_name)
         raise
@@ -76,8 +75,7 @@ def remove(*, actor: Actor, document: Document) -> None:
     ground = policy.can(actor, "change", record)
     if ground is None:
         raise PermissionDenied(_("You may not remove documents from this record."))
-    document._ground = ground
-    policy.log_access(actor, Action.DELETE, [document], detail="removed")
+    policy.log_access(actor, Action.DELETE, [document], detail="removed", ground=ground)
     storage_name = document.storage_name
     document.delete()
     transaction.on_commit(lambda: store.remove(storage_name))

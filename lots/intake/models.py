@@ -54,8 +54,8 @@ class ProtectionOutcome(models.TextChoices):
 
 
 class ConcernReport(models.Model):
-    # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
-    # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
+    # Annotated by the access policy on the rows it reads (`policy.with_grounds`): the ground each
+    # is seen under, for the audit log. Not a field; a service passes its ground to `log_access`.
     _ground: str
     _ground_id: int | None
 
@@ -265,8 +265,8 @@ class RequestStatus(models.TextChoices):
 class HelpRequest(models.Model):
     """A request for help through the shared entry point, made with the family's consent."""
 
-    # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
-    # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
+    # Annotated by the access policy on the rows it reads (`policy.with_grounds`): the ground each
+    # is seen under, for the audit log. Not a field; a service passes its ground to `log_access`.
     _ground: str
     _ground_id: int | None
 

@@ -260,8 +260,7 @@ def my_report(actor: Actor, report_id: int) -> ReporterView:
         ConcernReport.objects.filter(reporter_id=actor.user.pk).select_related("receiving_agency__principal", "child"),
         pk=report_id,
     )
-    report._ground = REPORTER
-    policy.log_access(actor, Action.VIEW, [report], detail="reporter")
+    policy.log_access(actor, Action.VIEW, [report], detail="reporter", ground=REPORTER)
     return as_reporter_sees(report)
 
 

@@ -61,8 +61,8 @@ class PersonBase(models.Model):
 class Child(PersonBase):
     """A child or young person (0–20) around whom agencies coordinate."""
 
-    # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
-    # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
+    # Annotated by the access policy on the rows it reads (`policy.with_grounds`): the ground each
+    # is seen under, for the audit log. Not a field; a service passes its ground to `log_access`.
     _ground: str
     _ground_id: int | None
 

@@ -54,8 +54,7 @@ def create_child(
         reserve_number=None if identity_number else _reserve_number(),
         date_of_birth=identity_number.birth_date if identity_number else date_of_birth,
     )
-    child._ground = "created"
-    policy.log_access(actor, Action.CREATE, [child], detail=reason[:300])
+    policy.log_access(actor, Action.CREATE, [child], detail=reason[:300], ground="created")
     return child
 
 
@@ -198,10 +197,8 @@ def import_children(*, actor: Actor, records: Sequence[ChildRecord], dry_run: bo
     if dry_run:
         return result
     register.write()
-    for child in register.new_children:
-        child._ground = "created"
-    for child in register.changed_children:
-        child._ground = "register_import"
-    policy.log_access(actor, Action.CREATE, register.new_children, detail="register import")
-    policy.log_access(actor, Action.CHANGE, register.changed_children, detail="register import")
+    policy.log_access(actor, Action.CREATE, register.new_children, detail="register import", ground="created")
+    policy.log_access(
+        actor, Action.CHANGE, register.changed_children, detail="register import", ground="register_import"
+    )
     return result

@@ -16,7 +16,7 @@ from django.utils import timezone
 from lots.access import policy
 from lots.access.actor import Actor
 from lots.access.conditions import RowCondition
-from lots.access.models import Assignment, Consent
+from lots.access.models import ASSIGNMENT_TERM, Assignment, Consent
 from lots.access.policy import ExtraGround, RecordPolicy
 from lots.access.secrecy import InformationKind, Purpose
 from lots.plans.models import (
@@ -52,15 +52,23 @@ class _Participation(RowCondition):
         (sip, sip_params), (child, child_params) = refs
         now = connection.ops.adapt_datetimefield_value(self.now)
         participant, assignment, consent = (m._meta.db_table for m in (SipParticipant, Assignment, Consent))
+        assigned, assigned_params = ASSIGNMENT_TERM.sql("lots_pa", now)  # access's statement of "active"
         sql = (
             f"EXISTS(SELECT 1 FROM {participant} lots_p INNER JOIN {assignment} lots_pa "  # noqa: S608 (names and refs)
             f"ON (lots_pa.id = lots_p.assignment_id) WHERE lots_p.sip_id = {sip} AND lots_p.user_id = %s "
-            "AND lots_p.agency_id = %s AND lots_p.removed_at IS NULL AND lots_pa.starts_at <= %s "
-            "AND (lots_pa.ends_at IS NULL OR lots_pa.ends_at > %s)) "
+            f"AND lots_p.agency_id = %s AND lots_p.removed_at IS NULL AND {assigned}) "
             f"AND EXISTS(SELECT 1 FROM {consent} lots_pc WHERE lots_pc.purpose = %s "
             f"AND lots_pc.reference_id = {sip} AND lots_pc.child_id = {child} AND lots_pc.effective_at IS NOT NULL)"
         )
-        params = [*sip_params, self.user_id, self.agency_id, now, now, str(Purpose.SIP), *sip_params, *child_params]
+        params = [
+            *sip_params,
+            self.user_id,
+            self.agency_id,
+            *assigned_params,
+            str(Purpose.SIP),
+            *sip_params,
+            *child_params,
+        ]
         return sql, params
 
 

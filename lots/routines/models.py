@@ -177,8 +177,8 @@ class Journey(models.Model):
     # Not a field: whether the viewer may start a journey (routines.selectors.child_panel).
     _can_start: bool
 
-    # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
-    # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
+    # Annotated by the access policy on the rows it reads (`policy.with_grounds`): the ground each
+    # is seen under, for the audit log. Not a field; a service passes its ground to `log_access`.
     _ground: str
     _ground_id: int | None
 
@@ -217,8 +217,8 @@ ACTIVE_STEP_STATUSES = (StepStatus.OPEN, StepStatus.HANDED_OVER)
 
 
 class JourneyStep(models.Model):
-    # Set by the access policy on the instances it reads (`policy.with_grounds`), or by the service
-    # that just wrote the row: the ground it is seen under, for the audit log. Not a field.
+    # Annotated by the access policy on the rows it reads (`policy.with_grounds`): the ground each
+    # is seen under, for the audit log. Not a field; a service passes its ground to `log_access`.
     _ground: str
     _ground_id: int | None
 

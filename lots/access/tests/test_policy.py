@@ -137,8 +137,8 @@ class TestProtectedIdentity:
 
     def test_a_child_seen_on_another_ground_is_masked_entirely(self, world):
         saga = Child.objects.get(pk=world.saga.pk)
-        saga._ground = "reception"  # a ground an app registered, not one that names the child
-        (view,) = present_children(world.actor(world.tor), [saga])
+        # a ground an app registered, not one that names the child
+        (view,) = present_children(world.actor(world.tor), [saga], grounds={saga.pk: "reception"})
         assert str(view) == "Skyddad identitet"
         assert str(view.display_number) == "Skyddad identitet"
         assert str(view.street_address) == "Skyddad identitet"

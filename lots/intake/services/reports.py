@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -218,8 +218,7 @@ def file_report(
         # The same key at the same moment from a second request: that one's report stands.
         return ConcernReport.objects.get(reporter_id=actor.user.pk, idempotency_key=key)
     _event(report, ReportEvent.Kind.RECEIVED, actor)
-    report._ground = DUTY_TO_REPORT
-    policy.log_access(actor, Action.CREATE, [report])
+    policy.log_access(actor, Action.CREATE, [report], ground=DUTY_TO_REPORT)
     notify_after_commit(
         recipients=reception_staff(reception.pk),
         kind="intake.report_received",
@@ -229,7 +228,14 @@ def file_report(
     return report
 
 
-def _for_change(actor: Actor, report_id: int, version: int | None) -> ConcernReport:
+class _Held(NamedTuple):
+    """A report locked for a change, and the ground the actor changes it on (for the log)."""
+
+    report: ConcernReport
+    ground: str
+
+
+def _for_change(actor: Actor, report_id: int, version: int | None) -> _Held:
     """The report, locked, if the actor works on it at reception; refused if changed meanwhile."""
     report = ConcernReport.objects.select_for_update().filter(pk=report_id).first()
     if report is None:
@@ -241,8 +247,7 @@ def _for_change(actor: Actor, report_id: int, version: int | None) -> ConcernRep
         raise ValidationError(
             _("Someone else has changed the report since you opened it. Reload the page and try again.")
         )
-    report._ground = ground
-    return report
+    return _Held(report, ground)
 
 
 def audit_denied(actor: Actor, report: ConcernReport) -> NoReturn:
@@ -252,11 +257,11 @@ def audit_denied(actor: Actor, report: ConcernReport) -> NoReturn:
     raise policy.Denied()
 
 
-def _save(actor: Actor, report: ConcernReport, fields: list[str], detail: str) -> None:
+def _save(actor: Actor, report: ConcernReport, fields: list[str], detail: str, *, ground: str) -> None:
     report.version += 1
     _refresh_deadline(report)
     report.save(update_fields=[*fields, "version", "next_deadline_on", "next_deadline_rule"])
-    policy.log_access(actor, Action.CHANGE, [report], detail=detail)
+    policy.log_access(actor, Action.CHANGE, [report], detail=detail, ground=ground)
 
 
 def _transition(report: ConcernReport, to: str) -> str:
@@ -277,7 +282,7 @@ def record_protection_assessment(
     *, actor: Actor, report_id: int, outcome: str, note: str, version: int | None = None
 ) -> ConcernReport:
     """The protection assessment, made at once (SoL 20 kap. 1 §): by whom, when, outcome."""
-    report = _for_change(actor, report_id, version)
+    report, ground = _for_change(actor, report_id, version)
     if report.protection_assessed_at is not None:
         raise ValidationError({"outcome": _("The protection assessment is already recorded.")})
     errors: dict[str, str] = {}
@@ -295,6 +300,7 @@ def record_protection_assessment(
         report,
         ["protection_assessed_at", "protection_assessed_by", "protection_outcome", "protection_note"],
         "protection assessment",
+        ground=ground,
     )
     _event(report, ReportEvent.Kind.PROTECTION_ASSESSED, actor, note=report.get_protection_outcome_display())
     return report
@@ -314,7 +320,7 @@ def decide(
 
     A report about violence against the child, or violence the child witnessed, is investigated
     without a preliminary assessment: it cannot end in "no investigation"."""
-    report = _for_change(actor, report_id, version)
+    report, ground = _for_change(actor, report_id, version)
     if report.protection_assessed_at is None:
         raise ValidationError({"outcome": _("Record the protection assessment first.")})
     errors: dict[str, str] = {}
@@ -356,6 +362,7 @@ def decide(
             "investigation_due_on",
         ],
         f"decision: {outcome}",
+        ground=ground,
     )
     _event(report, ReportEvent.Kind.DECIDED, actor, from_status=before, note=reason)
     return report
@@ -366,7 +373,7 @@ def extend_investigation(
     *, actor: Actor, report_id: int, until: dt.date | None, reason: str, version: int | None = None
 ) -> ConcernReport:
     """A decision to extend the investigation, for special reasons (SoL 20 kap. 3 §)."""
-    report = _for_change(actor, report_id, version)
+    report, ground = _for_change(actor, report_id, version)
     if report.status != ReportStatus.INVESTIGATION_OPENED:
         raise ValidationError({"until": _("Only an open investigation can be extended.")})
     errors: dict[str, str] = {}
@@ -378,17 +385,23 @@ def extend_investigation(
     previous = report.investigation_due_on
     report.investigation_due_on = until
     report.investigation_extension_reason = reason
-    _save(actor, report, ["investigation_due_on", "investigation_extension_reason"], "investigation extended")
+    _save(
+        actor,
+        report,
+        ["investigation_due_on", "investigation_extension_reason"],
+        "investigation extended",
+        ground=ground,
+    )
     _event(report, ReportEvent.Kind.EXTENDED, actor, note=f"{previous} → {until}: {reason}")
     return report
 
 
 @transaction.atomic
 def conclude_investigation(*, actor: Actor, report_id: int, version: int | None = None) -> ConcernReport:
-    report = _for_change(actor, report_id, version)
+    report, ground = _for_change(actor, report_id, version)
     before = _transition(report, ReportStatus.INVESTIGATION_CONCLUDED)
     report.investigation_concluded_at = timezone.now()
-    _save(actor, report, ["status", "investigation_concluded_at"], "investigation concluded")
+    _save(actor, report, ["status", "investigation_concluded_at"], "investigation concluded", ground=ground)
     _event(report, ReportEvent.Kind.CONCLUDED, actor, from_status=before)
     return report
 
@@ -397,13 +410,13 @@ def conclude_investigation(*, actor: Actor, report_id: int, version: int | None 
 def give_feedback(*, actor: Actor, report_id: int, version: int | None = None) -> ConcernReport:
     """Tell the reporter whether an investigation was opened, not opened or is under way — and
     nothing more (SoL 19 kap. 6 §). The reporter reads it in "Mina anmälningar"."""
-    report = _for_change(actor, report_id, version)
+    report, ground = _for_change(actor, report_id, version)
     if report.decided_at is None:
         raise ValidationError(_("Feedback can be given once the decision is made."))
     if report.feedback_given_at is not None:
         raise ValidationError(_("Feedback has already been given."))
     report.feedback_given_at = timezone.now()
-    _save(actor, report, ["feedback_given_at"], "feedback given")
+    _save(actor, report, ["feedback_given_at"], "feedback given", ground=ground)
     _event(report, ReportEvent.Kind.FEEDBACK_GIVEN, actor)
     notify_after_commit(
         recipients=[report.reporter],
@@ -430,8 +443,7 @@ def request_feedback(*, actor: Actor, report_id: int) -> ConcernReport:
         raise ValidationError(_("You have already asked for feedback on the report."))
     report.feedback_requested = True
     report.feedback_requested_at = timezone.now()
-    report._ground = REPORTER
-    _save(actor, report, ["feedback_requested", "feedback_requested_at"], "feedback requested")
+    _save(actor, report, ["feedback_requested", "feedback_requested_at"], "feedback requested", ground=REPORTER)
     _event(report, ReportEvent.Kind.FEEDBACK_REQUESTED, actor)
     notify_after_commit(
         recipients=reception_staff(report.receiving_unit_id),
@@ -445,14 +457,14 @@ def request_feedback(*, actor: Actor, report_id: int) -> ConcernReport:
 @transaction.atomic
 def offer_meeting(*, actor: Actor, report_id: int, to: str, version: int | None = None) -> ConcernReport:
     """Offer a meeting to the reporter, or to the child and guardians (SoL 19 kap. 5 §)."""
-    report = _for_change(actor, report_id, version)
+    report, ground = _for_change(actor, report_id, version)
     field = {"reporter": "reporter_meeting_offered_at", "family": "family_meeting_offered_at"}.get(to)
     if field is None:
         raise ValidationError(_("Choose whom the meeting is offered to."))
     if getattr(report, field) is not None:
         raise ValidationError(_("The meeting has already been offered."))
     setattr(report, field, timezone.now())
-    _save(actor, report, [field], f"meeting offered: {to}")
+    _save(actor, report, [field], f"meeting offered: {to}", ground=ground)
     _event(report, ReportEvent.Kind.MEETING_OFFERED, actor, note=to)
     if to == "reporter":
         notify_after_commit(
@@ -477,7 +489,7 @@ def link_child(
 ) -> ConcernReport:
     """Link a report about an unknown child to the child's record; a child not yet in Lots is
     created (with a reserve number when no identity number is known)."""
-    report = _for_change(actor, report_id, version)
+    report, ground = _for_change(actor, report_id, version)
     if report.child_id is not None:
         raise ValidationError(_("The report is already linked to a child."))
     found = people_selectors.child_id_for_number(identity_number) if identity_number else None
@@ -493,6 +505,6 @@ def link_child(
             reason=f"concern report {report.pk}",
         )
     report.child = child
-    _save(actor, report, ["child"], "child linked")
+    _save(actor, report, ["child"], "child linked", ground=ground)
     _event(report, ReportEvent.Kind.CHILD_LINKED, actor)
     return report

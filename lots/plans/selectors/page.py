@@ -175,7 +175,6 @@ def _sip(actor: Actor, sip_id: int) -> WithAnnotations[Sip, _SipReads]:
     )
     if sip._child_ground is None:  # the policy lets no one see a plan without its child; never show one so
         raise policy.Denied("No child for this plan.")
-    sip.child._ground = sip._child_ground
     return sip
 
 
@@ -188,14 +187,14 @@ def _readable_authors(actor: Actor, sip: Sip) -> dict[int, tuple[str, int | None
 
 
 def _content(queryset, sip: Sip, authors: dict, *related: str) -> list:
-    """Rows of one kind of content, those of the readable authors, each with its ground."""
+    """Rows of one kind of content, those of the readable authors (each seen on its author's
+    ground: `authors[row.owner_agency_id]`)."""
     rows = list(
         queryset.filter(owner_agency_id__in=list(authors)).select_related(
             "owner_agency__principal", "written_by", *related
         )
     )
     for row in rows:
-        row._ground, row._ground_id = authors[row.owner_agency_id]
         if hasattr(row, "sip_id"):
             row.sip = sip
     return rows
@@ -263,20 +262,23 @@ def _by_area(goals: list[SipGoal]) -> list[AreaGoals]:
     return [a for a in areas.values() if a.child_goals or a.shared_goals or a.needs]
 
 
-def _log_page(actor: Actor, action: str, sip: Sip, content: list) -> None:
+def _log_page(actor: Actor, action: str, sip: Sip, content: list, authors: dict) -> None:
     """One row for the plan, and one for each kind of content that crossed a secrecy border on each
     ground (say: BUP's actions, under consent 17). The log then holds who opened the child's plan,
-    when, and the legal ground of every disclosure, in one statement whatever the plan's size."""
-    crossings: dict[tuple[type, str, int | None, int], Any] = {}
+    when, and the legal ground of every disclosure, in one statement whatever the plan's size.
+    Content is seen on its author's ground (`authors`: agency → (ground, granting id))."""
+    crossings: dict[tuple[type, str, int | None, int], policy.Seen] = {}
     for row in content:
-        if row._ground not in policy.CHANGE_GROUNDS:
-            crossings.setdefault((type(row), row._ground, row._ground_id, row.owner_agency_id), row)
+        ground, ground_id = authors[row.owner_agency_id]
+        if ground not in policy.CHANGE_GROUNDS:
+            key = (type(row), ground, ground_id, row.owner_agency_id)
+            crossings.setdefault(key, policy.Seen(row, ground, ground_id))
     policy.log_access(actor, action, [sip, *crossings.values()])
 
 
 def plan_page(actor: Actor, sip_id: int, *, action: str = Action.VIEW) -> PlanPage:
     sip = _sip(actor, sip_id)
-    (child,) = present_children(actor, [sip.child])
+    (child,) = present_children(actor, [sip.child], grounds={sip.child_id: sip._child_ground})
     labels = Labels(reveal=not child.location_hidden)
     # The plan's own records (participants, meetings, who is called) are judged by the plan's
     # record policy reached through `sip__`, so the policy decided them with the plan above; and a
@@ -381,7 +383,7 @@ def plan_page(actor: Actor, sip_id: int, *, action: str = Action.VIEW) -> PlanPa
             "agency": labels.agency(sip.lead_agency),
         }
     sip.requesting_label = labels.agency(sip.requesting_agency)
-    _log_page(actor, action, sip, [*goals, *actions, *minutes.values(), *follow_ups, *notes])
+    _log_page(actor, action, sip, [*goals, *actions, *minutes.values(), *follow_ups, *notes], authors)
     return PlanPage(
         sip=sip,
         child=child,

@@ -1,8 +1,13 @@
 """Who sees a plan's record and who sees what each agency wrote in it."""
 
+import datetime as dt
+
 import pytest
+import time_machine
+from django.utils import timezone
 
 from lots.access import policy
+from lots.access.models import Assignment
 from lots.plans.models import Sip, SipAction, SipGoal, SipParticipant
 from lots.plans.tests.factories import SipActionFactory, SipGoalFactory, elins_sip, sip_consent
 
@@ -55,6 +60,24 @@ def test_a_removed_participant_loses_the_participation_ground(world):
     sip = elins_sip(world, consent="withdrawn", paused=True)
     SipParticipant.objects.filter(pk=sip.bo.pk).update(removed_at="2026-01-01T00:00:00Z")
     assert visible(world, world.bo, Sip) == set()
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends"),
+    [(-10, None), (-10, 10), (0, 10), (-10, 0), (-10, -1), (1, 10)],
+    ids=["open-ended", "active", "begins now", "ends now", "ended", "not begun"],
+)
+def test_a_participant_sees_the_plan_while_access_calls_the_assignment_active(world, starts, ends):
+    """The participation ground asks access when an assignment holds (`ASSIGNMENT_TERM`), as
+    `Assignment.objects.active()` does: the two agree at every edge of the assignment's time."""
+    sip = elins_sip(world, consent="withdrawn", paused=True)  # Bo sees the plan only by taking part
+    at = timezone.now()
+    hours = {key: None if n is None else at + dt.timedelta(hours=n) for key, n in (("s", starts), ("e", ends))}
+    Assignment.objects.filter(pk=sip.bo.assignment_id).update(starts_at=hours["s"], ends_at=hours["e"])
+    with time_machine.travel(at, tick=False):
+        active = Assignment.objects.active().filter(pk=sip.bo.assignment_id).exists()
+        assert visible(world, world.bo, Sip) == ({sip.pk} if active else set())
+    assert active == (starts <= 0 and (ends is None or ends > 0))
 
 
 @pytest.mark.parametrize("consent", ["active", "withdrawn", None])

@@ -127,8 +127,7 @@ def start_journey(*, actor: Actor, child: Child, version: RoutineVersion) -> Jou
     )
     _event(journey, JourneyEvent.Kind.STARTED, actor)
     _event(journey, JourneyEvent.Kind.ENTERED, actor, step=created[0])
-    journey._ground = ground
-    policy.log_access(actor, Action.CREATE, [journey])
+    policy.log_access(actor, Action.CREATE, [journey], ground=ground)
     return journey
 
 
@@ -219,8 +218,7 @@ def complete_step(*, actor: Actor, journey_step: JourneyStep, next_key: str = ""
     js, ground = _locked(actor, journey_step)
     _require_holder_side(actor, js)
     _leave(actor, js, StepStatus.COMPLETED, next_key=next_key, reason=_text(note))
-    js._ground = ground
-    policy.log_access(actor, Action.CHANGE, [js], detail="completed")
+    policy.log_access(actor, Action.CHANGE, [js], detail="completed", ground=ground)
     return js
 
 
@@ -232,8 +230,7 @@ def skip_step(*, actor: Actor, journey_step: JourneyStep, reason: str, next_key:
     if not reason:
         raise ValidationError({"reason": _("Say why the step is skipped.")})
     _leave(actor, js, StepStatus.SKIPPED, next_key=next_key, reason=reason)
-    js._ground = ground
-    policy.log_access(actor, Action.CHANGE, [js], detail="skipped")
+    policy.log_access(actor, Action.CHANGE, [js], detail="skipped", ground=ground)
     return js
 
 
@@ -247,8 +244,7 @@ def take_step(*, actor: Actor, journey_step: JourneyStep) -> JourneyStep:
     js.owner_user, js.version = actor.user, js.version + 1
     js.save(update_fields=["owner_user", "version"])
     _event(js.journey, JourneyEvent.Kind.TAKEN, actor, step=js)
-    js._ground = ground
-    policy.log_access(actor, Action.CHANGE, [js], detail="taken on")
+    policy.log_access(actor, Action.CHANGE, [js], detail="taken on", ground=ground)
     return js
 
 
@@ -318,8 +314,7 @@ def hand_over(*, actor: Actor, journey_step: JourneyStep, to_unit: Unit | None, 
         url=journey_url(js.journey),
         dedupe_key=f"journey-step-handover-{handover.pk}",
     )
-    js._ground = ground
-    policy.log_access(actor, Action.CHANGE, [js], detail="handed over")
+    policy.log_access(actor, Action.CHANGE, [js], detail="handed over", ground=ground)
     return handover
 
 
@@ -338,6 +333,5 @@ def accept_handover(*, actor: Actor, journey_step: JourneyStep) -> JourneyStep:
     js.escalation_level, js.escalated_at, js.version = 0, None, js.version + 1
     js.save()
     _event(js.journey, JourneyEvent.Kind.ACCEPTED, actor, step=js)
-    js._ground = ground
-    policy.log_access(actor, Action.CHANGE, [js], detail="handover accepted")
+    policy.log_access(actor, Action.CHANGE, [js], detail="handover accepted", ground=ground)
     return js
