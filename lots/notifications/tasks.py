@@ -3,7 +3,7 @@ from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
 from lots.notifications.models import Notification
-from lots.security.tasks import reliable_task
+from lots.core.tasks import reliable_task
 
 
 @reliable_task()

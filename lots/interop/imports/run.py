@@ -14,7 +14,7 @@ from lots.interop import uploads
 from lots.interop.imports import layout
 from lots.interop.models import ChildImport
 from lots.people import services as people_services
-from lots.security.tasks import reliable_task
+from lots.core.tasks import reliable_task
 
 
 def start(*, actor: Actor, data: bytes, dry_run: bool) -> ChildImport:
