@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 
 from lots.core.views import healthz
 from lots.organisations import views as organisation_views
-from lots.organisations.login import LoginView
+from lots.security.login import LoginView
 
 admin.site.site_header = "Lots – administration"
 admin.site.site_title = "Lots"

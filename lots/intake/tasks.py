@@ -1,5 +1,5 @@
-from lots.intake.services import reminders
 from lots.core.tasks import reliable_task
+from lots.intake.services import reminders
 
 
 @reliable_task()

@@ -1,5 +1,5 @@
-from lots.retention import services
 from lots.core.tasks import reliable_task
+from lots.retention import services
 
 
 @reliable_task()

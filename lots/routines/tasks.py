@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lots.routines.services import daily
 from lots.core.tasks import reliable_task
+from lots.routines.services import daily
 
 
 @reliable_task()

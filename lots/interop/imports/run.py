@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from lots.access.actor import Actor
 from lots.core import spreadsheets
+from lots.core.tasks import reliable_task
 from lots.interop import uploads
 from lots.interop.imports import layout
 from lots.interop.models import ChildImport
 from lots.people import services as people_services
-from lots.core.tasks import reliable_task
 
 
 def start(*, actor: Actor, data: bytes, dry_run: bool) -> ChildImport:
