@@ -97,6 +97,14 @@ def discard_attached(*, owner_type: str, owner_ids: Sequence[int]) -> int:
     return len(storage_names)
 
 
+def discard_documents_of(rows: models.QuerySet) -> None:
+    """Told by retention before any rows are culled: the documents attached to them go too (only
+    records of a registered owner type have any)."""
+    label = rows.model._meta.label_lower
+    if owners.is_owner_type(label):
+        discard_attached(owner_type=label, owner_ids=list(rows.values_list("pk", flat=True)))
+
+
 def _follow(obj, path: str):
     for part in path.split("__"):
         obj = getattr(obj, part)
