@@ -15,7 +15,7 @@ WARMUP = 20  # a statement is prepared at its fifth use; PostgreSQL plans it gen
 
 
 def search_times(fixture: dict) -> dict:
-    from lots.access.actor import Actor
+    from lots.organisations.actor import Actor
     from lots.organisations.models import User
     from lots.people import selectors
 

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.access.models import Consent, ConsentAgency, ConsentParty
 from lots.access.secrecy import CROSSING_GROUNDS, EMERGENCY_CROSSINGS, SECRECY_BY_AGENCY_KIND
 from lots.audit.models import Action
 from lots.core.db import json_rows
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Principal
 from lots.people.models import RelatedPerson, Relationship
 

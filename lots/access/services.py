@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.access.models import (
     Assignment,
     BreakGlass,
@@ -29,6 +28,7 @@ from lots.access.models import (
 from lots.access.secrecy import CrossPrincipalGround, Purpose
 from lots.audit import services as audit
 from lots.audit.models import Action
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership, Unit, User
 from lots.organisations.roles import BREAK_GLASS_ROLES
 from lots.people import selectors as people_selectors

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lots.access import policy, selectors, services
-from lots.access.actor import Actor
 from lots.access.forms import BreakGlassForm, ConsentForm, ConsentPartyForm, WithdrawConsentForm
 from lots.access.presentation import present_children, present_places_of
 from lots.access.secrecy import kinds_to_bits
@@ -16,6 +15,7 @@ from lots.core.forms import apply_errors
 from lots.core.timeutils import end_of_day
 from lots.documents import selectors as document_selectors
 from lots.documents.forms import UploadForm
+from lots.organisations.actor import Actor
 from lots.people import selectors as people_selectors
 from lots.security import idempotency
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lots.access.actor import Actor
 from lots.access.presentation import Withheld
 from lots.catalogue import importing, permissions, selectors, services
 from lots.catalogue.choices import ROUTE_HELP
@@ -28,6 +27,7 @@ from lots.catalogue.forms import (
 from lots.catalogue.models import Intervention
 from lots.core.forms import apply_errors
 from lots.core.views import render_in_place
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Unit
 from lots.people import selectors as people_selectors
 from lots.people.identity import age_on

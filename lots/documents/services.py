@@ -12,10 +12,10 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.audit.models import Action
 from lots.documents import content, names, owners, store
 from lots.documents.models import Document
+from lots.organisations.actor import Actor
 
 
 def _read_limited(upload: UploadedFile, max_bytes: int) -> bytes:

@@ -12,11 +12,11 @@ from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subque
 from django.utils import timezone
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.access.models import Assignment, BreakGlass
 from lots.access.presentation import PersonView, present_children, present_related
 from lots.audit.models import Action
 from lots.core.db import json_rows
+from lots.organisations.actor import Actor
 from lots.organisations.models import Principal, Unit, User
 from lots.people.identity import parse_identity_number
 from lots.people.models import Child, Household, RelatedPerson, Relationship

@@ -3,10 +3,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.access.forms import BreakGlassForm
 from lots.access.services import may_break_glass
 from lots.core import panels
+from lots.organisations.actor import Actor
 from lots.people import selectors
 from lots.people.forms import ChildSearchForm
 

@@ -11,9 +11,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.access.presentation import PersonView, present_places_of
 from lots.audit.models import Action
+from lots.organisations.actor import Actor
 from lots.organisations.models import Membership
 from lots.organisations.roles import MANAGER_ROLES, Role
 from lots.people import selectors as people_selectors

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.audit.models import Action
 from lots.intake import deadlines
 from lots.intake.models import (
@@ -34,6 +33,7 @@ from lots.intake.models import (
 from lots.intake.policies import RECEPTION_GROUNDS, REPORTER
 from lots.intake.workflow import REPORT_TRANSITIONS
 from lots.notifications.services import notify
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership, Unit
 from lots.organisations.roles import Role
 from lots.people import selectors as people_selectors

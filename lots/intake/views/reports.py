@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lots.access.actor import Actor
 from lots.core.forms import apply_errors
 from lots.intake import deadlines, forms, selectors
 from lots.intake.policies import is_reception
 from lots.intake.services import reports as services
+from lots.organisations.actor import Actor
 from lots.people import selectors as people_selectors
 
 

@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lots.access.actor import Actor
 from lots.core.forms import apply_errors
 from lots.intake import forms, routing, selectors
 from lots.intake.policies import is_reception
 from lots.intake.services import requests as services
 from lots.intake.views.reports import _my_children
+from lots.organisations.actor import Actor
 from lots.people import selectors as people_selectors
 
 

@@ -8,12 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lots.access.actor import Actor
 from lots.core import spreadsheets
 from lots.core.tasks import reliable_task
 from lots.interop import uploads
 from lots.interop.imports import layout
 from lots.interop.models import ChildImport
+from lots.organisations.actor import Actor
 from lots.people import services as people_services
 
 

@@ -10,9 +10,9 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.access.presentation import PersonView
 from lots.audit.models import Action
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency
 from lots.people.selectors import children_as_seen
 from lots.plans import workflow

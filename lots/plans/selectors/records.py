@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.access.presentation import WITHHELD, PersonView
 from lots.access.selectors import agencies_for_consent
 from lots.audit import services as audit
 from lots.audit.models import Action
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership
 from lots.organisations.selectors import casework_memberships
 from lots.people.selectors import children_as_seen

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lots.access import services as access_services
-from lots.access.actor import Actor
 from lots.access.policy import Denied
 from lots.access.secrecy import kinds_to_bits
 from lots.access.selectors import agencies_for_consent, custodial_guardians
 from lots.audit.models import Action
 from lots.core.timeutils import end_of_day
+from lots.organisations.actor import Actor
 from lots.people import selectors as people_selectors
 from lots.plans import forms, selectors, services
 from lots.plans.pdf import render_plan_pdf

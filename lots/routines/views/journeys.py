@@ -10,8 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lots.access.actor import Actor
 from lots.core.forms import apply_errors
+from lots.organisations.actor import Actor
 from lots.people import selectors as people_selectors
 from lots.routines import forms, selectors
 from lots.routines.models import StepStatus
