@@ -15,9 +15,9 @@ WARMUP = 20  # a statement is prepared at its fifth use; PostgreSQL plans it gen
 
 
 def search_times(fixture: dict) -> dict:
+    from lots.children import selectors
     from lots.organisations.actor import Actor
     from lots.organisations.models import User
-    from lots.people import selectors
 
     user = User.objects.get(username=fixture["caseworker"])
     actor = Actor(user=user, membership=user.memberships.select_related("unit__agency").first())

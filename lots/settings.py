@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "lots.organisations",
     "lots.people",
     "lots.access",
+    "lots.children",
     "lots.audit",
     "lots.intake",
     "lots.catalogue",

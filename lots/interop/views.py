@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lots.access.policy import Denied
+from lots.children.services import may_import_children
 from lots.core.forms import apply_errors
 from lots.interop import uploads
 from lots.interop.fhir.export import sip_bundle
@@ -20,7 +21,6 @@ from lots.interop.forms import ChildImportForm, FhirUploadForm
 from lots.interop.imports import layout, run
 from lots.interop.models import ChildImport
 from lots.organisations.actor import Actor
-from lots.people.services import may_import_children
 from lots.plans import selectors as plan_selectors
 
 FHIR_JSON = "application/fhir+json"

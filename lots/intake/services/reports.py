@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from lots.access import policy
 from lots.audit.models import Action
+from lots.children import services as children_services
 from lots.intake import deadlines
 from lots.intake.models import (
     ConcernReport,
@@ -37,7 +38,6 @@ from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership, Unit
 from lots.organisations.roles import Role
 from lots.people import selectors as people_selectors
-from lots.people import services as people_services
 from lots.people.identity import IdentityNumber
 from lots.people.models import Child
 
@@ -484,7 +484,7 @@ def link_child(
     if found:
         child = Child.objects.get(pk=found)
     else:
-        child = people_services.create_child(
+        child = children_services.create_child(
             actor=actor,
             first_name=first_name,
             last_name=last_name,

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lots.access import policy
 from lots.audit.models import Action
 from lots.catalogue import selectors as catalogue_selectors
-from lots.interop.calendar import CalendarEvent, Party, invitation
+from lots.core.ics import CalendarEvent, Party, invitation
 from lots.organisations.actor import Actor
 from lots.people.identity import age_on
 from lots.plans import forms, selectors, services

@@ -3,11 +3,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from lots.access import policy
-from lots.access.forms import BreakGlassForm
 from lots.access.services import may_break_glass
+from lots.children import selectors
+from lots.children.access_forms import BreakGlassForm
 from lots.core import panels
 from lots.organisations.actor import Actor
-from lots.people import selectors
 from lots.people.forms import ChildSearchForm
 
 
