@@ -1,3 +1,7 @@
+"""The access policy's pages: the secrecy map, break the glass, and a child's consents (with their
+scanned forms, from documents). URL namespace `access`. They live above access and documents,
+which they use; the policy itself is `lots.access`."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -1,3 +1,6 @@
+"""The pages about children: my children, search, and the child's page (drawn here, with the panels
+other apps register in `lots.core.panels`). URL namespace `people`, as before the pages moved here."""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
