@@ -92,6 +92,7 @@ audit: $(INSTALLED)
 	$(PY) -m tools.dependency_audit
 
 check: lint messages audit
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(PY) -m tools.lock_check
 	$(PY) manage.py check

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from lots.access.actor import Actor
 from lots.access.tests.factories import AssignmentFactory, ProtectedClearanceFactory
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership, Unit, User
 from lots.organisations.roles import Role
 from lots.organisations.tests.factories import (

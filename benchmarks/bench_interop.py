@@ -59,7 +59,7 @@ def _setup(postgres: bool) -> str:
 
 
 def _actor(username: str):
-    from lots.access.actor import Actor
+    from lots.organisations.actor import Actor
     from lots.organisations.models import User
     from lots.organisations.selectors import current_memberships
 
@@ -70,9 +70,9 @@ def _actor(username: str):
 def _export(count: int) -> dict:
     from django.db.models import Count
 
-    from lots.access.actor import Actor
     from lots.core.testing import queries_of
     from lots.interop.fhir.export import sip_bundle
+    from lots.organisations.actor import Actor
     from lots.organisations.selectors import current_memberships
     from lots.plans.models import Sip, SipParticipant
 

@@ -34,7 +34,7 @@ def signed_in_client(user):
     measured."""
     from django.test import Client
 
-    from lots.organisations.middleware import OTP_SESSION_KEY
+    from lots.organisations.services import OTP_SESSION_KEY
 
     client = Client()
     client.force_login(user)

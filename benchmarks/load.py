@@ -23,8 +23,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
 
 from benchmarks.pages import Request
-from lots.organisations.middleware import OTP_SESSION_KEY
 from lots.organisations.models import User
+from lots.organisations.services import OTP_SESSION_KEY
 
 HOST = "127.0.0.1"
 _TIMING = re.compile(r"(\w+);(?:dur=([\d.]+)|desc=\"?(\d+)\"?)")

@@ -1,6 +1,6 @@
 """The search itself, apart from the page around it: issue 10 asks for a search by identity
 number under 5 ms and by name under 50 ms. Timed in process through the selector the search
-page calls (`people.selectors.find_children`), so the policy's filter and the access log's
+page calls (`children.selectors.find_children`), so the policy's filter and the access log's
 append are in the figure; the page's HTML, session and middleware are not."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ WARMUP = 20  # a statement is prepared at its fifth use; PostgreSQL plans it gen
 
 
 def search_times(fixture: dict) -> dict:
-    from lots.access.actor import Actor
+    from lots.children import selectors
+    from lots.organisations.actor import Actor
     from lots.organisations.models import User
-    from lots.people import selectors
 
     user = User.objects.get(username=fixture["caseworker"])
     actor = Actor(user=user, membership=user.memberships.select_related("unit__agency").first())

@@ -12,6 +12,6 @@ class DemoConfig(AppConfig):
 
     def ready(self) -> None:
         from demo.personas import demo_logins
-        from lots.organisations import login
+        from lots.security import login
 
         login.offer_demo_logins(demo_logins)

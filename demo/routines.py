@@ -10,7 +10,7 @@ import random
 from django.utils import timezone
 
 from demo.routine_texts import ROUTINES
-from lots.access.actor import Actor
+from lots.organisations.actor import Actor
 from lots.organisations.models import Membership, Principal, Unit, User
 from lots.people.models import Child
 from lots.routines import graph

@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 
 from lots.core.views import healthz
 from lots.organisations import views as organisation_views
-from lots.organisations.login import LoginView
+from lots.security.login import LoginView
 
 admin.site.site_header = "Lots – administration"
 admin.site.site_title = "Lots"
@@ -18,8 +18,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("barn/", include("lots.people.urls")),
-    path("sekretess/", include("lots.access.urls")),
+    path("barn/", include("lots.children.urls")),
+    path("sekretess/", include("lots.children.access_urls")),
     path("logg/", include("lots.audit.urls")),
     path("notiser/", include("lots.notifications.urls")),
     path("ingang/", include("lots.intake.urls")),

@@ -77,7 +77,7 @@ def test_load_demo_twice_leaves_the_data_as_it_is(demo, capsys):
 @pytest.fixture
 def demo_logins_offered():
     """What `demo.apps.DemoConfig.ready` does on a demo install."""
-    from lots.organisations import login
+    from lots.security import login
 
     login.offer_demo_logins(demo_logins)
     yield

@@ -8,7 +8,9 @@ class AccessConfig(AppConfig):
     verbose_name = _("Access policy")
 
     def ready(self) -> None:
-        from lots.access import panels, policies  # noqa: F401  (policies registers the people models)
+        from lots.access import panels, policies, retention  # noqa: F401  (policies registers the people models)
         from lots.core import panels as child_panels
+        from lots.retention import registry
 
         child_panels.register("consents", panels.consents_panel, order=10)
+        registry.register_many(retention.KINDS)

@@ -20,7 +20,6 @@ from django.db import models
 from django.db.models import BooleanField, CharField, Expression, ExpressionWrapper, F, IntegerField
 from django.utils.translation import gettext_lazy as _
 
-from lots.access.actor import Actor
 from lots.access.models import (
     ASSIGNMENT_TERM,
     BREAK_GLASS_TERM,
@@ -30,6 +29,7 @@ from lots.access.models import (
     Consent,
     ConsentAgency,
 )
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Unit
 from lots.people.models import Child
 

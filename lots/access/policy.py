@@ -38,11 +38,11 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from lots.access.actor import Actor
 from lots.access.conditions import Ground, Grounds
 from lots.access.models import ProtectedClearance
 from lots.access.secrecy import InformationKind, Purpose, emergency_partners
 from lots.audit import services as audit
+from lots.organisations.actor import Actor
 
 #: Grounds under which the viewer knows the child personally: a protected child is named to them.
 NAMING_GROUNDS = frozenset({Ground.ASSIGNMENT, Ground.UNIT_MANAGER, Ground.BREAK_GLASS})

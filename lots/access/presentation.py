@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from django.utils.translation import gettext_lazy as _
 
 from lots.access import policy
-from lots.access.actor import Actor
+from lots.organisations.actor import Actor
 from lots.people.models import LOCATION_FIELDS
 
 #: What a person's whereabouts are: where they live or go to school, and how to reach them

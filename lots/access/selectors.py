@@ -1,4 +1,5 @@
-"""Reads of consents and of the secrecy map, through the policy and into the log."""
+"""Reads of consents and of the secrecy map, through the policy and into the log; and whether a
+child is one of a principal's own (asked by break the glass)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from lots.access import policy
-from lots.access.actor import Actor
-from lots.access.models import Consent, ConsentAgency, ConsentParty
+from lots.access.models import Assignment, Consent, ConsentAgency, ConsentParty
 from lots.access.secrecy import CROSSING_GROUNDS, SECRECY_BY_AGENCY_KIND, emergency_partners
 from lots.audit.models import Action
 from lots.core.db import json_rows
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Principal
-from lots.people.models import RelatedPerson, Relationship
+from lots.people.models import Child, RelatedPerson, Relationship
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -259,3 +260,18 @@ def secrecy_map() -> tuple[list[SecrecyMapRow], tuple]:
             )
         )
     return rows, CROSSING_GROUNDS
+
+
+def belongs_to_principal(child: Child, principal_id: int) -> bool:
+    """Whether a child is one of a principal's own: the child's school is the principal's, or staff
+    of the principal have been assigned to the child (now or before). A region's own are also
+    those of its municipalities. Asked by break the glass, before anything about the child is shown."""
+    principals = Principal.objects.filter(Q(pk=principal_id) | Q(region_id=principal_id)).values("pk")
+    return (
+        Child.objects.filter(pk=child.pk)
+        .filter(
+            Q(school_unit__agency__principal__in=principals)
+            | Exists(Assignment.objects.filter(child_id=OuterRef("pk"), unit__agency__principal__in=principals))
+        )
+        .exists()
+    )

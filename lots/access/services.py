@@ -16,8 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lots.access import policy
-from lots.access.actor import Actor
+from lots.access import policy, selectors
 from lots.access.models import (
     Assignment,
     BreakGlass,
@@ -29,9 +28,9 @@ from lots.access.models import (
 from lots.access.secrecy import CrossPrincipalGround, Purpose
 from lots.audit import services as audit
 from lots.audit.models import Action
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership, Unit, User
 from lots.organisations.roles import BREAK_GLASS_ROLES
-from lots.people import selectors as people_selectors
 from lots.people.identity import age_on
 from lots.people.models import Child, RelatedPerson, Relationship
 
@@ -374,7 +373,7 @@ def break_glass(
             ],
         )
         return None
-    if not cross_principal_ground and not people_selectors.belongs_to_principal(
+    if not cross_principal_ground and not selectors.belongs_to_principal(
         child, actor.staff_membership.unit.agency.principal_id
     ):
         audit.note_denied(actor, "people.child", str(child.pk))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
-from lots.access.actor import Actor
 from lots.api import services
 from lots.api.models import ApiToken
+from lots.organisations.actor import Actor
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):

@@ -17,10 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lots.access.actor import Actor
 from lots.api.models import ApiClient, ApiToken
 from lots.audit import services as audit
 from lots.audit.models import Action
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership, Principal, User
 from lots.organisations.selectors import current_memberships
 

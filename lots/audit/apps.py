@@ -6,3 +6,9 @@ class AuditConfig(AppConfig):
     name = "lots.audit"
     label = "audit"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from lots.audit import retention
+        from lots.retention import registry
+
+        registry.register_many(retention.KINDS)

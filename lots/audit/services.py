@@ -26,7 +26,7 @@ from lots.audit.models import Action, AuditEntry, ChainHead, Flag, Review
 from lots.core import context
 
 if TYPE_CHECKING:
-    from lots.access.actor import Actor
+    from lots.organisations.actor import Actor
 
 _TABLE = connection.ops.quote_name(AuditEntry._meta.db_table)
 _COLUMNS = (*FIELDS, "prev_hash", "hash", "chain")

@@ -1,7 +1,7 @@
 """Background work of the access log."""
 
 from lots.audit import anchor, bursts, partitions
-from lots.security.tasks import reliable_task
+from lots.core.tasks import reliable_task
 
 
 @reliable_task()

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lots.access.actor import Actor
 from lots.audit import selectors, services
 from lots.audit.forms import LogSearchForm, PeriodForm, ReviewForm
 from lots.core.timeutils import end_of_day, start_of_day
+from lots.organisations.actor import Actor
 from lots.organisations.models import User
 from lots.people import selectors as people_selectors
 

@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from lots.access.actor import Actor
 from lots.catalogue import permissions, services
 from lots.catalogue.choices import AccessRoute, Change, language_code
 from lots.catalogue.models import Intervention, NeedTag
 from lots.core import spreadsheets
 from lots.core.spreadsheets import RowError
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Unit
 
 #: (column, field) in the order of the export; the import reads the same headings.

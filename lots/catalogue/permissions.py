@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from lots.access.actor import Actor
 from lots.catalogue.models import EditorGrant
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency
 from lots.organisations.roles import Role
 

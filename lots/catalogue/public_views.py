@@ -14,12 +14,12 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
-from lots.access.actor import Actor
 from lots.catalogue import permissions, selectors
 from lots.catalogue.choices import ROUTE_HELP
 from lots.catalogue.forms import AreaForm, SearchForm
 from lots.catalogue.models import Intervention
 from lots.core.views import render_in_place
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency
 
 PUBLIC_MAX_AGE = 300

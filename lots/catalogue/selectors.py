@@ -26,12 +26,12 @@ from django.db.models.functions import Greatest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from lots.access.actor import Actor
 from lots.catalogue.choices import language_label
 from lots.catalogue.models import AgencyProfile, Intervention, InterventionVersion, NeedTag
 from lots.catalogue.search.engines import engine
 from lots.catalogue.search.stemmer import stem
 from lots.catalogue.search.text import compound_parts, covers, words
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Principal
 
 DEFAULT_LIMIT = 20

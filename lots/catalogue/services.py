@@ -15,11 +15,11 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lots.access.actor import Actor
 from lots.catalogue import permissions
 from lots.catalogue.choices import LANGUAGES, AccessRoute, Change
 from lots.catalogue.models import AgencyProfile, ForumSeat, Intervention, InterventionVersion, NeedTag
 from lots.catalogue.search import index
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Unit
 
 #: The fields an editor sets (in the order versions and exports list them).

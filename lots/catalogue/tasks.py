@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from lots.catalogue.models import EditorGrant, Intervention
 from lots.catalogue.services import review_due_before
+from lots.core.tasks import reliable_task
 from lots.notifications.services import notify
 from lots.organisations.models import Membership, User
 from lots.organisations.roles import Role
-from lots.security.tasks import reliable_task
 
 
 def owners_by_agency(agency_ids: set[int]) -> dict[int, list[User]]:

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lots.access.actor import Actor
 from lots.access.presentation import Withheld
 from lots.catalogue import importing, permissions, selectors, services
 from lots.catalogue.choices import ROUTE_HELP
@@ -26,10 +25,11 @@ from lots.catalogue.forms import (
     SuggestForm,
 )
 from lots.catalogue.models import Intervention
+from lots.children import selectors as children_selectors
 from lots.core.forms import apply_errors
 from lots.core.views import render_in_place
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Unit
-from lots.people import selectors as people_selectors
 from lots.people.identity import age_on
 
 
@@ -290,7 +290,7 @@ def suggest(request, child_id: int):
     """ "Föreslå insatser": needs picked by staff (a POST: needs never reach the address bar),
     the child's age from the record the viewer may see, in the staff member's own area."""
     actor = Actor.from_request(request)
-    child = people_selectors.child_view(actor, child_id, detail="catalogue_suggestions")
+    child = children_selectors.child_view(actor, child_id, detail="catalogue_suggestions")
     form = SuggestForm(request.POST if request.method == "POST" else None, needs=selectors.need_tags())
     age = child_age(child)
     hits = None

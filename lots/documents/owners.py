@@ -46,6 +46,10 @@ def by_label(label: str) -> Owner:
     return _BY_LABEL[label]
 
 
+def is_owner_type(label: str) -> bool:
+    return label in _BY_LABEL
+
+
 def of(obj: models.Model) -> Owner:
     return by_label(obj._meta.label_lower)
 

@@ -7,11 +7,11 @@ from uuid import UUID
 from django.db import models
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.audit import services as audit
 from lots.audit.models import Action
 from lots.documents import owners
 from lots.documents.models import Document
+from lots.organisations.actor import Actor
 
 
 def attached(actor: Actor, record: models.Model) -> list[Document]:

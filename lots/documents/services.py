@@ -12,10 +12,10 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.audit.models import Action
 from lots.documents import content, names, owners, store
 from lots.documents.models import Document
+from lots.organisations.actor import Actor
 
 
 def _read_limited(upload: UploadedFile, max_bytes: int) -> bytes:
@@ -93,6 +93,14 @@ def discard_attached(*, owner_type: str, owner_ids: Sequence[int]) -> int:
 
     transaction.on_commit(remove_files)
     return len(storage_names)
+
+
+def discard_documents_of(rows: models.QuerySet) -> None:
+    """Told by retention before any rows are culled: the documents attached to them go too (only
+    records of a registered owner type have any)."""
+    label = rows.model._meta.label_lower
+    if owners.is_owner_type(label):
+        discard_attached(owner_type=label, owner_ids=list(rows.values_list("pk", flat=True)))
 
 
 def _follow(obj, path: str):

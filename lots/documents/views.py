@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.documents import owners, selectors, services, store
 from lots.documents.forms import UploadForm
+from lots.organisations.actor import Actor
 
 
 @login_required

@@ -16,9 +16,9 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.access.policy import ExtraGround, RecordPolicy
 from lots.intake.models import ConcernReport, Forward, HelpRequest, ReportEvent, RequestEvent
+from lots.organisations.actor import Actor
 from lots.organisations.models import Unit
 from lots.organisations.roles import Role
 from lots.people.models import Child

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.access.presentation import PersonView, present_children
 from lots.audit.models import Action
 from lots.intake import deadlines
@@ -30,6 +29,7 @@ from lots.intake.models import (
 )
 from lots.intake.policies import COORDINATOR, RECEPTION_GROUNDS, REPORTER, is_reception
 from lots.intake.workflow import FEEDBACK_BY_STATUS
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Unit
 
 PAGE_SIZE = 50

@@ -1,5 +1,5 @@
+from lots.core.tasks import reliable_task
 from lots.intake.services import reminders
-from lots.security.tasks import reliable_task
 
 
 @reliable_task()

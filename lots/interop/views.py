@@ -11,8 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lots.access.actor import Actor
 from lots.access.policy import Denied
+from lots.children.services import may_import_children
 from lots.core.forms import apply_errors
 from lots.interop import uploads
 from lots.interop.fhir.export import sip_bundle
@@ -20,7 +20,7 @@ from lots.interop.fhir.imports import apply_careplan_update
 from lots.interop.forms import ChildImportForm, FhirUploadForm
 from lots.interop.imports import layout, run
 from lots.interop.models import ChildImport
-from lots.people.services import may_import_children
+from lots.organisations.actor import Actor
 from lots.plans import selectors as plan_selectors
 
 FHIR_JSON = "application/fhir+json"

@@ -6,3 +6,9 @@ class NotificationsConfig(AppConfig):
     name = "lots.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from lots.notifications import retention
+        from lots.retention import registry
+
+        registry.register_many(retention.KINDS)

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
+from lots.core.tasks import reliable_task
 from lots.notifications.models import Notification
-from lots.security.tasks import reliable_task
 
 
 @reliable_task()

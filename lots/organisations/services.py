@@ -6,8 +6,12 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lots.organisations.middleware import SESSION_KEY
 from lots.organisations.models import Membership
+
+#: The session's record of the membership the user acts in (read by
+#: `lots.security.membership.ActingMembershipMiddleware`) and of whether a role requires a code.
+SESSION_KEY = "lots_membership_id"
+OTP_SESSION_KEY = "lots_otp_required"
 
 
 def choose_membership(*, request, membership_id: int) -> Membership:

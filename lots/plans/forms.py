@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lots.access.forms import ConsentForm
 from lots.access.secrecy import InformationKind
+from lots.children.access_forms import ConsentForm
 from lots.plans.models import (
     Area,
     ClosingReason,

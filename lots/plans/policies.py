@@ -14,11 +14,11 @@ import datetime as dt
 from django.utils import timezone
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.access.conditions import RowCondition
 from lots.access.models import ASSIGNMENT_TERM, Assignment, Consent
 from lots.access.policy import ExtraGround, RecordPolicy
 from lots.access.secrecy import InformationKind, Purpose
+from lots.organisations.actor import Actor
 from lots.plans.models import (
     ContributingAgency,
     Sip,

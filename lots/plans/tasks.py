@@ -6,12 +6,12 @@ import datetime as dt
 
 from django.utils import timezone
 
+from lots.core.tasks import reliable_task
 from lots.notifications.services import notify
 from lots.plans.agreements import region_id_of
 from lots.plans.models import RegionalAgreement, Sip
 from lots.plans.services._common import sip_url
 from lots.plans.workflow import ESTABLISHED_STATUSES
-from lots.security.tasks import reliable_task
 
 DEFAULT_REMINDER_DAYS = 7
 

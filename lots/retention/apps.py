@@ -6,8 +6,3 @@ class RetentionConfig(AppConfig):
     name = "lots.retention"
     label = "retention"
     verbose_name = _("Retention (culling)")
-
-    def ready(self) -> None:
-        from lots.retention import foundation, registry
-
-        registry.register_many(foundation.KINDS)

@@ -13,7 +13,9 @@ Each app declares its kinds in AppConfig.ready():
     ))
 
 A kind may narrow its rows (`only`), run something before its rows go (`before_cull`, e.g. remove
-stored files), or cull in its own way (`cull`, for the access log's monthly partitions).
+stored files), or cull in its own way (`cull`, for the access log's monthly partitions). An app that
+keeps things belonging to other apps' records (documents attached to a consent) asks to be told
+before any rows are culled: `registry.before_any_cull(hook)`, so that retention imports no app.
 """
 
 from __future__ import annotations
@@ -87,3 +89,16 @@ def get(key: str) -> RetentionKind:
 
 def choices() -> list[tuple[str, str]]:
     return [(k.key, f"{k.label}") for k in kinds()]
+
+
+#: Called with the rows of every kind just before they are culled (see the module's docstring).
+_BEFORE_ANY_CULL: list[Callable[[models.QuerySet], None]] = []
+
+
+def before_any_cull(hook: Callable[[models.QuerySet], None]) -> None:
+    if hook not in _BEFORE_ANY_CULL:
+        _BEFORE_ANY_CULL.append(hook)
+
+
+def before_any_cull_hooks() -> list[Callable[[models.QuerySet], None]]:
+    return list(_BEFORE_ANY_CULL)

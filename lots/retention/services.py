@@ -135,6 +135,8 @@ def _cull(line: Line) -> tuple[int, int]:
         chosen = kind.model._default_manager.filter(pk__in=batch)
         if kind.before_cull is not None:
             kind.before_cull(chosen)
+        for hook in registry.before_any_cull_hooks():
+            hook(chosen)
         if line.period.action == Action.ANONYMISE and kind.anonymise is not None:
             kind.anonymise(chosen)
         else:

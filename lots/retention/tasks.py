@@ -1,5 +1,5 @@
+from lots.core.tasks import reliable_task
 from lots.retention import services
-from lots.security.tasks import reliable_task
 
 
 @reliable_task()

@@ -12,9 +12,9 @@
 from __future__ import annotations
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.access.conditions import RowCondition
 from lots.access.policy import ExtraGround, RecordPolicy
+from lots.organisations.actor import Actor
 from lots.routines.models import Handover, Journey, JourneyEvent, JourneyStep
 
 HANDOVER_GROUND = "handover"

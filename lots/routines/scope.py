@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from lots.access.actor import Actor
+from lots.organisations.actor import Actor
 from lots.organisations.models import Principal
 
 

@@ -11,12 +11,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.access.presentation import PersonView, present_places_of
 from lots.audit.models import Action
+from lots.children import selectors as children_selectors
+from lots.organisations.actor import Actor
 from lots.organisations.models import Membership
 from lots.organisations.roles import MANAGER_ROLES, Role
-from lots.people import selectors as people_selectors
 from lots.routines.models import (
     ACTIVE_STEP_STATUSES,
     Acknowledgement,
@@ -276,7 +276,7 @@ def journey_page(actor: Actor, journey_id: int) -> JourneyPage:
         for h in Handover.objects.filter(step__in=steps, accepted_at__isnull=True).select_related("to_unit")
     }
     policy.log_access(actor, Action.VIEW, [journey, *steps])
-    child = people_selectors.children_as_seen(actor, [journey.child_id]).get(journey.child_id)
+    child = children_selectors.children_as_seen(actor, [journey.child_id]).get(journey.child_id)
     placing = child if child is not None else present_places_of(actor, journey.child)
     return JourneyPage(journey, child, steps, events, pending, placing)
 

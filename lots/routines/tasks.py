@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from lots.core.tasks import reliable_task
 from lots.routines.services import daily
-from lots.security.tasks import reliable_task
 
 
 @reliable_task()

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lots.access.actor import Actor
+from lots.organisations.actor import Actor
 from lots.security import enrolment, sessions
 from lots.security.models import EnrolmentLink, ExternalIdentity, TaskFailure, UserSession
 

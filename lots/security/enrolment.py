@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lots.access.actor import Actor
 from lots.audit import services as audit
 from lots.audit.models import Action
+from lots.organisations.actor import Actor
 from lots.organisations.models import User
 from lots.security.models import EnrolmentLink
 

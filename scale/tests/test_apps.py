@@ -11,7 +11,6 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 import scale
-from lots.access.actor import Actor
 from lots.audit.models import AuditEntry
 from lots.audit.verify import verify_chain
 from lots.catalogue import selectors as catalogue
@@ -19,6 +18,7 @@ from lots.catalogue.models import Intervention
 from lots.intake import deadlines
 from lots.intake import selectors as intake
 from lots.intake.models import ConcernReport, EntryPoint, HelpRequest, ReportStatus, RequestStatus
+from lots.organisations.actor import Actor
 from lots.organisations.models import Membership
 from lots.plans.models import ParticipantKind, Sip, SipAction, SipMeeting, SipParticipant, Status
 from lots.plans.selectors.page import plan_page

@@ -7,7 +7,7 @@ group and editors, a 404 to others. A journey is person data in the school's dom
 started it, Mona (assigned), Rita (the unit's manager) and Tor after breaking the glass.
 """
 
-from lots.access.actor import Actor
+from lots.organisations.actor import Actor
 from lots.routines.services import journeys, versions
 from lots.routines.tests.factories import routine_with_steps
 from tests.access_matrix.rows import EVERYONE, KNOW_ELIN, Row, elin

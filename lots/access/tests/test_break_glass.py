@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from lots.access import selectors as access_selectors
 from lots.access import services
 from lots.access.models import BreakGlass
 from lots.access.secrecy import CrossPrincipalGround
@@ -23,7 +24,6 @@ from lots.organisations.tests.factories import (
     UnitFactory,
     UserFactory,
 )
-from lots.people import selectors as people_selectors
 from lots.people.tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,12 +101,12 @@ def test_the_regions_staff_break_the_glass_for_a_child_of_its_municipalities(wor
 def test_a_child_belongs_to_the_principal_of_its_school_or_of_staff_assigned_to_it(world, kari):
     town = world.school.principal_id
     elsewhere = world.membership(kari).unit.agency.principal_id
-    assert people_selectors.belongs_to_principal(world.elin, town)
-    assert people_selectors.belongs_to_principal(world.elin, world.bup.principal_id)  # the region
-    assert not people_selectors.belongs_to_principal(world.elin, elsewhere)
+    assert access_selectors.belongs_to_principal(world.elin, town)
+    assert access_selectors.belongs_to_principal(world.elin, world.bup.principal_id)  # the region
+    assert not access_selectors.belongs_to_principal(world.elin, elsewhere)
     unknown = ChildFactory(school_unit=None)
-    assert not people_selectors.belongs_to_principal(unknown, town)
-    assert not people_selectors.belongs_to_principal(unknown, world.bup.principal_id)
+    assert not access_selectors.belongs_to_principal(unknown, town)
+    assert not access_selectors.belongs_to_principal(unknown, world.bup.principal_id)
     AssignmentFactory(user=world.sam, unit=world.social_unit, child=unknown, ended=True)
-    assert people_selectors.belongs_to_principal(unknown, town), "known there before"
-    assert people_selectors.belongs_to_principal(unknown, world.bup.principal_id)
+    assert access_selectors.belongs_to_principal(unknown, town), "known there before"
+    assert access_selectors.belongs_to_principal(unknown, world.bup.principal_id)

@@ -4,8 +4,8 @@ but its editors, a child's journeys only to those who may see them, each read lo
 import pytest
 from django.urls import reverse
 
-from lots.access.actor import Actor
 from lots.audit.models import AuditEntry
+from lots.organisations.actor import Actor
 from lots.routines.services import journeys, versions
 from lots.routines.tests.factories import routine_with_steps
 

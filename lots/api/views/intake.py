@@ -16,9 +16,9 @@ from rest_framework.response import Response
 from lots.api import idempotency
 from lots.api import serializers as s
 from lots.api.views.base import ApiView
+from lots.children import selectors as children_selectors
 from lots.intake import selectors as intake_selectors
 from lots.intake.services import reports
-from lots.people import selectors as people_selectors
 from lots.people.identity import parse_identity_number
 
 IDEMPOTENCY = OpenApiParameter(
@@ -84,7 +84,7 @@ class ConcernReportList(ApiView, generics.ListAPIView):
         if child_id is None:
             return None
         try:
-            return people_selectors.child_for_action(actor, child_id)
+            return children_selectors.child_for_action(actor, child_id)
         except Http404:
             raise ValidationError({"child": _("Choose one of your children, or give the identity number.")}) from None
 

@@ -10,7 +10,7 @@ from lots.access import selectors as access_selectors
 from lots.access.presentation import present_children, present_places_of
 from lots.api import serializers as s
 from lots.api.views.base import ApiView
-from lots.people import selectors as people_selectors
+from lots.children import selectors as children_selectors
 
 
 class ChildList(ApiView, generics.ListAPIView):
@@ -20,7 +20,7 @@ class ChildList(ApiView, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         actor = self.actor
-        rows = self.logged_page(people_selectors.assigned_children(actor), detail="api")
+        rows = self.logged_page(children_selectors.assigned_children(actor), detail="api")
         return self.get_paginated_response(s.ChildSerializer(present_children(actor, rows), many=True).data)
 
 
@@ -35,7 +35,7 @@ class ChildSearch(ApiView):
     def post(self, request):
         form = s.ChildSearchSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        found = people_selectors.find_children(self.actor, form.validated_data["query"])
+        found = children_selectors.find_children(self.actor, form.validated_data["query"])
         return Response(s.ChildSerializer(found, many=True).data)
 
 
@@ -43,7 +43,7 @@ class ChildDetail(ApiView, generics.RetrieveAPIView):
     serializer_class = s.ChildSerializer
 
     def retrieve(self, request, pk: int, *args, **kwargs):
-        return Response(s.ChildSerializer(people_selectors.child_view(self.actor, pk, detail="api")).data)
+        return Response(s.ChildSerializer(children_selectors.child_view(self.actor, pk, detail="api")).data)
 
 
 class ChildConsents(ApiView):
@@ -54,7 +54,7 @@ class ChildConsents(ApiView):
     @extend_schema(responses={200: s.ConsentSerializer(many=True)})
     def get(self, request, pk: int):
         actor = self.actor
-        child = people_selectors.child_view(actor, pk, detail="api consents")
+        child = children_selectors.child_view(actor, pk, detail="api consents")
         consents = access_selectors.consents_for_child(actor, child.pk)
         return Response(s.ConsentSerializer(consents, many=True, context={"placing": child}).data)
 

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from lots.api import serializers as s
 from lots.api.views.base import ApiView
-from lots.people import selectors as people_selectors
+from lots.children import selectors as children_selectors
 from lots.routines import selectors as routine_selectors
 
 
@@ -41,7 +41,7 @@ class ChildJourneys(ApiView):
     @extend_schema(responses={200: s.JourneySerializer(many=True)})
     def get(self, request, pk: int):
         actor = self.actor
-        child = people_selectors.child_view(actor, pk, detail="api journeys")
+        child = children_selectors.child_view(actor, pk, detail="api journeys")
         rows = routine_selectors.journeys_of_child(actor, child.pk)
         steps = {row.journey.pk: row.current for row in rows}
         return Response(

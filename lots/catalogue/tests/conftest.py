@@ -1,7 +1,7 @@
 import pytest
 
-from lots.access.actor import Actor
 from lots.catalogue.tests.factories import EditorGrantFactory
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Unit
 from lots.organisations.roles import Role
 from lots.organisations.tests.factories import MembershipFactory, UnitFactory, UserFactory

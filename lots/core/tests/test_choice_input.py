@@ -3,7 +3,7 @@
 import pytest
 from django import forms
 
-from lots.core.templatetags.lots import choice_input
+from lots.core.templatetags.choices import choice_input
 
 CHOICES = [("a", "Ett"), ("b&c", 'Två "citat" <b>'), ("3", "Tre")]
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.audit.models import Action
+from lots.children import services as children_services
 from lots.intake import deadlines
 from lots.intake.models import (
     ConcernReport,
@@ -34,10 +34,10 @@ from lots.intake.models import (
 from lots.intake.policies import RECEPTION_GROUNDS, REPORTER
 from lots.intake.workflow import REPORT_TRANSITIONS
 from lots.notifications.services import notify
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership, Unit
 from lots.organisations.roles import Role
 from lots.people import selectors as people_selectors
-from lots.people import services as people_services
 from lots.people.identity import IdentityNumber
 from lots.people.models import Child
 
@@ -496,7 +496,7 @@ def link_child(
     if found:
         child = Child.objects.get(pk=found)
     else:
-        child = people_services.create_child(
+        child = children_services.create_child(
             actor=actor,
             first_name=first_name,
             last_name=last_name,

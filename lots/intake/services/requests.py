@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.audit.models import Action
 from lots.intake import deadlines
 from lots.intake.models import EntryPoint, Forward, ForwardStatus, HelpRequest, Need, RequestEvent, RequestStatus
 from lots.intake.policies import COORDINATOR
 from lots.intake.services.reports import MAX_TEXT, notify_after_commit
 from lots.intake.workflow import FORWARD_TRANSITIONS, REQUEST_TRANSITIONS
+from lots.organisations.actor import Actor
 from lots.organisations.models import Membership, Unit
 from lots.people.models import Child
 

@@ -8,16 +8,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lots.access.actor import Actor
+from lots.children import selectors as children_selectors
 from lots.core.forms import apply_errors
 from lots.intake import deadlines, forms, selectors
 from lots.intake.policies import is_reception
 from lots.intake.services import reports as services
-from lots.people import selectors as people_selectors
+from lots.organisations.actor import Actor
 
 
 def _my_children(actor):
-    _page, children = people_selectors.my_children(actor, page_number=1)
+    _page, children = children_selectors.my_children(actor, page_number=1)
     return children
 
 
@@ -35,7 +35,7 @@ def report_new(request):
         data = form.cleaned_data
         child = None
         if data["child"]:
-            child = people_selectors.child_for_action(actor, int(data["child"]))
+            child = children_selectors.child_for_action(actor, int(data["child"]))
         try:
             with transaction.atomic():
                 report = services.file_report(

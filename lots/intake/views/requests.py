@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lots.access.actor import Actor
+from lots.children import selectors as children_selectors
 from lots.core.forms import apply_errors
 from lots.intake import forms, routing, selectors
 from lots.intake.policies import is_reception
 from lots.intake.services import requests as services
 from lots.intake.views.reports import _my_children
-from lots.people import selectors as people_selectors
+from lots.organisations.actor import Actor
 
 
 @login_required
@@ -36,7 +36,7 @@ def request_new(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        child = people_selectors.child_for_action(actor, int(data["child"])) if data["child"] else None
+        child = children_selectors.child_for_action(actor, int(data["child"])) if data["child"] else None
         try:
             with transaction.atomic():
                 created = services.create_request(

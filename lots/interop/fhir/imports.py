@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError as PydanticError
 
-from lots.access.actor import Actor
 from lots.audit.models import Action
 from lots.interop.fhir import codes
 from lots.interop.fhir.export import build_bundle
+from lots.organisations.actor import Actor
 from lots.plans import services
 from lots.plans.models import Effect, ResponsibleKind, Sip
 from lots.plans.selectors import PlanPage, plan_page

@@ -21,11 +21,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lots.children.services import ChildRecord
 from lots.core import spreadsheets
 from lots.core.spreadsheets import RowError
 from lots.organisations.selectors import school_units_by_code
 from lots.people.identity import parse_identity_number
-from lots.people.services import ChildRecord
 
 CHILD_COLUMNS = ("personnummer", "fornamn", "efternamn", "skolenhetskod", "arskurs")
 GUARDIAN_COLUMNS = ("personnummer", "fornamn", "efternamn", "vardnad")

@@ -8,19 +8,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lots.access.actor import Actor
+from lots.children import services as children_services
 from lots.core import spreadsheets
+from lots.core.tasks import reliable_task
 from lots.interop import uploads
 from lots.interop.imports import layout
 from lots.interop.models import ChildImport
-from lots.people import services as people_services
-from lots.security.tasks import reliable_task
+from lots.organisations.actor import Actor
 
 
 def start(*, actor: Actor, data: bytes, dry_run: bool) -> ChildImport:
     """Check who imports and what the file is, keep it, and run it now (up to
     `LOTS_IMPORT_INLINE_KB` of content) or queue it for the task worker."""
-    if not people_services.may_import_children(actor):
+    if not children_services.may_import_children(actor):
         raise PermissionDenied(_("Only a school's administrators and head teachers import pupils."))
     kind = uploads.kind_of(data, frozenset({uploads.CSV, uploads.XLSX}))
     size = spreadsheets.unpacked_size(data, kind)  # a small .xlsx may unpack to much
@@ -50,7 +50,7 @@ def process(job: ChildImport) -> None:
             if errors:
                 job.errors = [str(error) for error in errors]
             else:
-                result = people_services.import_children(actor=actor, records=found, dry_run=job.dry_run)
+                result = children_services.import_children(actor=actor, records=found, dry_run=job.dry_run)
                 job.errors = [str(refused) for refused in result.refused]
                 job.created, job.updated = result.count("created"), result.count("updated")
                 job.unchanged = result.count("unchanged")

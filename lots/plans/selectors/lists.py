@@ -10,11 +10,11 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.access.presentation import PersonView
 from lots.audit.models import Action
+from lots.children.selectors import children_as_seen
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency
-from lots.people.selectors import children_as_seen
 from lots.plans import workflow
 from lots.plans.agreements import agreement_for, agreements_in, region_id_of
 from lots.plans.models import Sip, SipMeeting, SipParticipant

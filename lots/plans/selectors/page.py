@@ -12,14 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.access.presentation import WITHHELD, PersonView, present_children
 from lots.access.secrecy import InformationKind, Purpose
 from lots.access.selectors import active_consent_scopes_column, scopes_of
 from lots.audit.models import Action
+from lots.children.selectors import child_ground
 from lots.core.db import json_rows
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Principal
-from lots.people.selectors import child_ground
 from lots.plans import workflow
 from lots.plans.models import (
     Area,

@@ -10,14 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.access.presentation import WITHHELD, PersonView
 from lots.access.selectors import agencies_for_consent
 from lots.audit import services as audit
 from lots.audit.models import Action
+from lots.children.selectors import children_as_seen
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership
 from lots.organisations.selectors import casework_memberships
-from lots.people.selectors import children_as_seen
 from lots.plans.models import Sip, SipAction, SipEvent, SipGoal, SipInvitee, SipMeeting, SipMinutes, SipParticipant
 from lots.plans.selectors.page import Labels
 from lots.plans.services._common import acts_on, consent_scopes

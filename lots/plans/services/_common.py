@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from lots.access import policy
 from lots.access import services as access_services
-from lots.access.actor import Actor
 from lots.access.models import Assignment
 from lots.access.secrecy import InformationKind, Purpose
 from lots.access.selectors import ConsentScope, active_consent_scopes
 from lots.notifications.services import notify
+from lots.organisations.actor import Actor
 from lots.plans import workflow
 from lots.plans.models import Sip, SipEvent, SipParticipant
 

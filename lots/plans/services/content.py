@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.audit.models import Action
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency
 from lots.plans import workflow
 from lots.plans.models import (

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 
 from lots.access import policy
 from lots.access import services as access_services
-from lots.access.actor import Actor
 from lots.access.models import Consent
 from lots.access.secrecy import Purpose
 from lots.audit.models import Action
 from lots.core.calendar import add_calendar_days
 from lots.notifications.services import notify
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency
 from lots.people.models import Child
 from lots.plans import workflow

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lots.access.actor import Actor
 from lots.audit.models import Action
 from lots.notifications.services import notify
+from lots.organisations.actor import Actor
 from lots.plans import workflow
 from lots.plans.models import EventKind, Sip, SipInvitee, SipMeeting, SipMinutes, SipParticipant, Status
 from lots.plans.services import _common as common

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lots.access import services as access_services
-from lots.access.actor import Actor
 from lots.access.models import Assignment
 from lots.audit.models import Action
 from lots.notifications.services import notify
+from lots.organisations.actor import Actor
 from lots.organisations.models import Membership
 from lots.organisations.selectors import casework_memberships
 from lots.plans import workflow

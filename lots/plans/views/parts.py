@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.audit.models import Action
 from lots.catalogue import selectors as catalogue_selectors
-from lots.interop.calendar import CalendarEvent, Party, invitation
+from lots.core.ics import CalendarEvent, Party, invitation
+from lots.organisations.actor import Actor
 from lots.people.identity import age_on
 from lots.plans import forms, selectors, services
 from lots.plans.views._helpers import Texts, attempt, bound, page, plan_form, run_and_tell

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lots.access import services as access_services
-from lots.access.actor import Actor
 from lots.access.policy import Denied
 from lots.access.secrecy import kinds_to_bits
 from lots.access.selectors import agencies_for_consent, custodial_guardians
 from lots.audit.models import Action
+from lots.children import selectors as children_selectors
 from lots.core.timeutils import end_of_day
-from lots.people import selectors as people_selectors
+from lots.organisations.actor import Actor
 from lots.plans import forms, selectors, services
 from lots.plans.pdf import render_plan_pdf
 from lots.plans.views._helpers import Texts, attempt, bound, page, plan_form, run_and_tell
@@ -34,8 +34,8 @@ def mine(request):
 @require_http_methods(["GET", "POST"])
 def request_sip(request, child_id: int):
     actor = Actor.from_request(request)
-    child = people_selectors.child_for_action(actor, child_id)
-    child_view = people_selectors.child_view(actor, child_id, detail="sip request")
+    child = children_selectors.child_for_action(actor, child_id)
+    child_view = children_selectors.child_view(actor, child_id, detail="sip request")
     form = bound(forms.RequestForm, request)
     if request.method == "POST" and form.is_valid():
         sip, form = attempt(

@@ -33,7 +33,7 @@ def line(lines, key, principal=None):
     return next(x for x in lines if x.kind.key == key and x.principal == principal)
 
 
-def test_every_foundation_kind_is_declared_with_a_period_and_a_reason():
+def test_every_kind_of_the_ground_apps_is_declared_with_a_period_and_a_reason():
     keys = {kind.key for kind in registry.kinds()}
     assert {
         "access.assignment",

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.audit.models import Action
 from lots.core import calendar
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership, Unit
 from lots.organisations.roles import MANAGER_ROLES
 from lots.people.models import Child

@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lots.access.actor import Actor
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, User
 from lots.organisations.roles import Role
 from lots.routines import graph

@@ -10,9 +10,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lots.access.actor import Actor
+from lots.children import selectors as children_selectors
 from lots.core.forms import apply_errors
-from lots.people import selectors as people_selectors
+from lots.organisations.actor import Actor
 from lots.routines import forms, selectors
 from lots.routines.models import StepStatus
 from lots.routines.services import journeys as services
@@ -22,7 +22,7 @@ from lots.routines.services import journeys as services
 @require_http_methods(["GET", "POST"])
 def start(request, child_id: int):
     actor = Actor.from_request(request)
-    child = people_selectors.child_view(actor, child_id, detail="start a routine")
+    child = children_selectors.child_view(actor, child_id, detail="start a routine")
     versions = selectors.startable_versions(actor)
     form = forms.StartForm(request.POST or None, versions=versions)
     if request.method == "POST" and form.is_valid():
@@ -30,7 +30,7 @@ def start(request, child_id: int):
         try:
             with transaction.atomic():
                 journey = services.start_journey(
-                    actor=actor, child=people_selectors.child_for_action(actor, child_id), version=chosen
+                    actor=actor, child=children_selectors.child_for_action(actor, child_id), version=chosen
                 )
         except ValidationError as error:
             apply_errors(form, error)

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lots.access.actor import Actor
 from lots.catalogue import selectors as catalogue_selectors
 from lots.core.forms import apply_errors
+from lots.organisations.actor import Actor
 from lots.routines import flowchart, forms, selectors
 from lots.routines.models import Routine
 from lots.routines.services import versions as services

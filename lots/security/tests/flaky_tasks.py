@@ -1,6 +1,6 @@
 """Tasks for the reliability tests (module level, as the database backend requires)."""
 
-from lots.security.tasks import reliable_task
+from lots.core.tasks import reliable_task
 
 CALLS: dict[str, int] = {}
 

@@ -193,7 +193,7 @@ def test_a_database_failure_mid_request_gives_a_clear_page_and_no_partial_write(
 
 @pytest.mark.django_db
 def test_any_other_failure_gives_the_500_page_in_swedish(world, client, monkeypatch):
-    from lots.people import selectors
+    from lots.children import selectors
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")

@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from lots.access.actor import Actor
+from lots.children.services import may_import_children
 from lots.interop.imports import run
+from lots.organisations.actor import Actor
 from lots.organisations.models import User
 from lots.organisations.selectors import current_memberships
-from lots.people.services import may_import_children
 
 
 class Command(BaseCommand):

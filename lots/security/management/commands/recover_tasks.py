@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
-from lots.security.tasks import recover_stalled
+from lots.security.failures import recover_stalled
 
 
 class Command(BaseCommand):

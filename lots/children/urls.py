@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lots.people import views
+from lots.children import views
 
 app_name = "people"
 urlpatterns = [

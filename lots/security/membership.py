@@ -5,9 +5,8 @@ from django.urls import reverse
 
 from lots.notifications.services import unread_count_expression
 from lots.organisations import selectors
+from lots.organisations.services import OTP_SESSION_KEY, SESSION_KEY
 
-SESSION_KEY = "lots_membership_id"
-OTP_SESSION_KEY = "lots_otp_required"
 _OTP_EXEMPT_PREFIXES = ("/konto/", "/static/", "/i18n/", "/healthz")
 
 

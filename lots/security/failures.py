@@ -1,61 +1,26 @@
-"""Background tasks that are retried, then reported: never silently lost.
-
-`@reliable_task()` is `django_tasks.task` with a safety net: when the function raises, the task
-is enqueued again (with a growing delay) until LOTS_TASK_ATTEMPTS tries are used; the last
-failure is recorded as a `TaskFailure`, written to the log and notified to the operators
-(LOTS_OPERATORS). Each try is its own row in the database backend, failures included, so the
-history of a task can be read there too. The error is recorded by its type only: arguments and
-messages may carry person data.
-"""
+"""Tasks that failed for good are kept for the operators and told to them; tasks of dead workers
+are run again. The retrying itself is the ground's (`lots.core.tasks.reliable_task`), which hands
+each final failure to `keep_failure` (registered in SecurityConfig.ready())."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import task
+
+from lots.core.tasks import report_failure
+from lots.notifications.services import notify
+from lots.organisations.models import User
+from lots.security.models import TaskFailure
 
 logger = logging.getLogger("lots.tasks")
 
 
-def reliable_task(*, attempts: int | None = None, **task_options):
-    def decorate(func):
-        path = f"{func.__module__}.{func.__qualname__}"
-
-        @functools.wraps(func)
-        def run(*args, _attempt: int = 1, **kwargs):
-            try:
-                return func(*args, **kwargs)
-            except Exception as error:
-                limit = attempts or settings.LOTS_TASK_ATTEMPTS
-                if _attempt < limit:
-                    delay = settings.LOTS_TASK_RETRY_SECONDS * 2 ** (_attempt - 1)
-                    logger.warning("Task %s failed (try %s of %s); tries again.", path, _attempt, limit)
-                    wrapped.using(run_after=timezone.now() + dt.timedelta(seconds=delay)).enqueue(
-                        *args, _attempt=_attempt + 1, **kwargs
-                    )
-                else:
-                    report_failure(task_path=path, attempts=_attempt, error=error)
-                raise
-
-        run.reliable = True  # lots.security.tests: every task in Lots is a reliable one
-        wrapped = task(**task_options)(run)
-        return wrapped
-
-    return decorate
-
-
-def report_failure(*, task_path: str, attempts: int, error: BaseException) -> None:
+def keep_failure(*, task_path: str, attempts: int, error: BaseException) -> None:
     """Keep the failure for the operators and tell them, in a transaction of its own."""
-    from lots.notifications.services import notify
-    from lots.organisations.models import User
-    from lots.security.models import TaskFailure
-
-    logger.error("Task %s failed for good after %s tries: %s", task_path, attempts, type(error).__name__)
     with transaction.atomic():
         failure = TaskFailure.objects.create(
             task_path=task_path[:200], attempts=attempts, error=type(error).__name__[:300]

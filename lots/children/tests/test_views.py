@@ -194,7 +194,7 @@ def test_the_child_overview_counts_unread_notifications_once(world, signed_in):
 
 
 def test_children_as_seen_names_only_children_the_viewer_may_see(world):
-    from lots.people.selectors import children_as_seen
+    from lots.children.selectors import children_as_seen
 
     seen = children_as_seen(world.actor(world.kim), [world.elin.pk, world.saga.pk])
     assert seen[world.elin.pk].full_name == "Elin Berg"

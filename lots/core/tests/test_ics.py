@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
-from lots.interop.calendar import CalendarEvent, Party, invitation
+from lots.core.ics import CalendarEvent, Party, invitation
 
 START = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 

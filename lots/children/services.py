@@ -13,10 +13,10 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext as _
 
 from lots.access import policy
-from lots.access.actor import Actor
 from lots.audit import services as audit
 from lots.audit.models import Action
 from lots.core.spreadsheets import RowError
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Unit
 from lots.organisations.roles import Role
 from lots.people.identity import IdentityNumber

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lots.access import views
+from lots.children import access_views as views
 
 app_name = "access"
 urlpatterns = [

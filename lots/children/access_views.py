@@ -1,3 +1,7 @@
+"""The access policy's pages: the secrecy map, break the glass, and a child's consents (with their
+scanned forms, from documents). URL namespace `access`. They live above access and documents,
+which they use; the policy itself is `lots.access`."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,14 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lots.access import policy, selectors, services
-from lots.access.actor import Actor
-from lots.access.forms import BreakGlassForm, ConsentForm, ConsentPartyForm, WithdrawConsentForm
 from lots.access.presentation import present_children, present_places_of
 from lots.access.secrecy import kinds_to_bits
+from lots.children import selectors as children_selectors
+from lots.children.access_forms import BreakGlassForm, ConsentForm, ConsentPartyForm, WithdrawConsentForm
 from lots.core.forms import apply_errors
 from lots.core.timeutils import end_of_day
 from lots.documents import selectors as document_selectors
 from lots.documents.forms import UploadForm
+from lots.organisations.actor import Actor
 from lots.people import selectors as people_selectors
 from lots.security import idempotency
 
@@ -63,7 +68,7 @@ def break_glass(request):
 def child_consents(request, child_id: int):
     actor = Actor.from_request(request)
     with policy.one_page(actor):
-        child = people_selectors.child_view(actor, child_id, detail="consents")
+        child = children_selectors.child_view(actor, child_id, detail="consents")
         consents = selectors.consents_for_child(actor, child_id)
     return render(
         request,
@@ -76,7 +81,7 @@ def child_consents(request, child_id: int):
 @require_http_methods(["GET", "POST"])
 def consent_new(request, child_id: int):
     actor = Actor.from_request(request)
-    child = people_selectors.child_for_action(actor, child_id)
+    child = children_selectors.child_for_action(actor, child_id)
     agencies = selectors.agencies_for_consent(actor)
     guardians = selectors.custodial_guardians(child_id)
     form = ConsentForm(request.POST if request.method == "POST" else None, agencies=agencies, guardians=guardians)

@@ -1,3 +1,5 @@
+"""Forms of the access policy's pages (break the glass, consents)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,13 +1,16 @@
+"""The pages about children: my children, search, and the child's page (drawn here, with the panels
+other apps register in `lots.core.panels`). URL namespace `people`, as before the pages moved here."""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from lots.access import policy
-from lots.access.actor import Actor
-from lots.access.forms import BreakGlassForm
 from lots.access.services import may_break_glass
+from lots.children import selectors
+from lots.children.access_forms import BreakGlassForm
 from lots.core import panels
-from lots.people import selectors
+from lots.organisations.actor import Actor
 from lots.people.forms import ChildSearchForm
 
 
