@@ -12,11 +12,11 @@ from django.db.models import IntegerField, Value
 from django.utils import timezone
 
 from lots.access import models as access
-from lots.access.actor import Actor
 from lots.access.conditions import ConsentGround, Ground, OwnGround
 from lots.access.models import Assignment, BreakGlass, Consent, ConsentAgency
 from lots.access.secrecy import InformationKind, Purpose
 from lots.access.tests.factories import AssignmentFactory, BreakGlassFactory, ConsentFactory
+from lots.organisations.actor import Actor
 from lots.organisations.models import Agency
 from lots.organisations.roles import Role
 from lots.organisations.tests.factories import AgencyFactory, MembershipFactory, UnitFactory, UserFactory
