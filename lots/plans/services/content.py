@@ -4,7 +4,6 @@ agency; another agency reads it only under the consent, and only the writer's ag
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from lots.access import policy
 from lots.access.actor import Actor
 from lots.audit.models import Action
+from lots.core.idempotency import once
 from lots.organisations.models import Agency
 from lots.plans import workflow
 from lots.plans.models import (
@@ -55,30 +55,29 @@ def _goal_errors(area: str, kind: str, text: str) -> dict[str, str]:
 
 
 @transaction.atomic
-def add_goal(*, actor: Actor, sip: Sip, area: str, kind: str, text: str, token: uuid.UUID | None = None) -> SipGoal:
+def add_goal(*, actor: Actor, sip: Sip, area: str, kind: str, text: str, submission_key: str = "") -> SipGoal:
     sip = common.lock(sip)
     common.may_act(actor, sip)
     workflow.require_status(sip.status, workflow.WORKING_STATUSES, doing=_("write in the plan"))
     errors = _goal_errors(area, kind, text)
     if errors:
         raise ValidationError(errors)
-    goal, created = common.create_once(
+    made = once(
         SipGoal,
-        token,
-        lambda: SipGoal.objects.create(
+        user_id=actor.user.pk,
+        scope=f"plans.goal.{sip.pk}",
+        key=submission_key,
+        create=lambda: SipGoal.objects.create(
             sip=sip,
             owner_agency_id=actor.staff_agency_id,
             written_by=actor.user,
             area=area,
             kind=kind,
             text=text.strip(),
-            creation_token=token,
         ),
-        actor=actor,
-        author="written_by",
-        sip=sip,
     )
-    if created:
+    goal = made.value
+    if made.created:
         common.record_event(actor, sip, EventKind.GOAL_ADDED)
         common.log_own(actor, Action.CREATE, goal)
     return goal
@@ -190,7 +189,7 @@ def _replace_shares(action: SipAction, shares: Sequence[CostShareInput]) -> None
 
 
 @transaction.atomic
-def add_action(*, actor: Actor, sip: Sip, data: ActionInput, token: uuid.UUID | None = None) -> SipAction:
+def add_action(*, actor: Actor, sip: Sip, data: ActionInput, submission_key: str = "") -> SipAction:
     """An action of the plan, by an agency or by someone else (the family, an association, the police)."""
     sip = common.lock(sip)
     common.may_act(actor, sip)
@@ -198,21 +197,20 @@ def add_action(*, actor: Actor, sip: Sip, data: ActionInput, token: uuid.UUID | 
     errors = action_errors(data, sip_id=sip.pk)
     if errors:
         raise ValidationError(errors)
-    action, created = common.create_once(
+    made = once(
         SipAction,
-        token,
-        lambda: SipAction.objects.create(
+        user_id=actor.user.pk,
+        scope=f"plans.action.{sip.pk}",
+        key=submission_key,
+        create=lambda: SipAction.objects.create(
             sip=sip,
             owner_agency_id=actor.staff_agency_id,
             written_by=actor.user,
-            creation_token=token,
             **_action_fields(data),
         ),
-        actor=actor,
-        author="written_by",
-        sip=sip,
     )
-    if created:
+    action = made.value
+    if made.created:
         _replace_shares(action, data.cost_shares)
         common.record_event(actor, sip, EventKind.ACTION_ADDED)
         common.log_own(actor, Action.CREATE, action)

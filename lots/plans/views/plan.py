@@ -41,7 +41,10 @@ def request_sip(request, child_id: int):
         sip, form = attempt(
             form,
             lambda: services.request_sip(
-                actor=actor, child=child, reason=form.cleaned_data["reason"], token=form.cleaned_data["token"]
+                actor=actor,
+                child=child,
+                reason=form.cleaned_data["reason"],
+                submission_key=form.cleaned_data["submission_key"],
             ),
         )
         if sip is not None:
@@ -274,7 +277,7 @@ def follow_up(request, sip_id: int):
                 summary=data["summary"],
                 next_follow_up_on=data["next_follow_up_on"],
                 reviews=reviews,
-                token=data["token"],
+                submission_key=data["submission_key"],
             ),
             current_version=lambda: selectors.row_version(sip),
         )
