@@ -104,24 +104,34 @@ def record_sip_consent(
     parties: Sequence[access_services.PartyInput] = (),
     valid_until: dt.datetime | None = None,
     single_guardian_ground: str = "",
+    submission_key: str = "",
 ) -> Consent:
     """The consent this very SIP rests on. When it is complete, the plan moves on: a requested
     plan has its consent, a paused one is resumed."""
     sip = common.lock(sip)
     common.may_act(actor, sip)
     workflow.require_status(sip.status, workflow.OPEN_STATUSES, doing=_("record a consent"))
-    consent = access_services.record_consent(
-        actor=actor,
-        child=sip.child,
-        purpose=Purpose.SIP,
-        reference_id=sip.pk,
-        agencies=agencies,
-        information_kinds=information_kinds,
-        form=form,
-        parties=parties,
-        valid_until=valid_until,
-        single_guardian_ground=single_guardian_ground,
+    made = once(
+        Consent,
+        user_id=actor.user.pk,
+        scope=f"plans.consent.{sip.pk}",
+        key=submission_key,
+        create=lambda: access_services.record_consent(
+            actor=actor,
+            child=sip.child,
+            purpose=Purpose.SIP,
+            reference_id=sip.pk,
+            agencies=agencies,
+            information_kinds=information_kinds,
+            form=form,
+            parties=parties,
+            valid_until=valid_until,
+            single_guardian_ground=single_guardian_ground,
+        ),
     )
+    if not made.created:
+        return made.value  # a double submit: the first one recorded it
+    consent = made.value
     common.record_event(actor, sip, EventKind.CONSENT_RECORDED)
     if consent.is_active():
         if sip.status == Status.REQUESTED:

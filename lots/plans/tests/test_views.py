@@ -116,6 +116,21 @@ def test_recording_the_consent_from_the_plan(world, signed_in):
     assert sip.status == Status.CONSENT_OBTAINED
 
 
+def test_a_double_submitted_consent_from_the_plan_records_one_consent(world, signed_in):
+    from lots.access.models import Consent
+    from lots.plans.models import SipEvent
+
+    sip = elins_sip(world, consent=None)
+    client = signed_in(world.kim)
+    key = client.get(reverse("plans:consent", args=[sip.pk])).context["form"]["submission_key"].value()
+    answers = {"agencies": [world.school.pk, world.social.pk], "information_kinds": ["1"], "form": "signed_paper"}
+    answers.update(guardians=[world.gun.pk, world.gert.pk], submission_key=key)
+    first, again = (client.post(reverse("plans:consent", args=[sip.pk]), answers) for _ in range(2))
+    assert first.status_code == again.status_code == 302
+    assert Consent.objects.filter(reference_id=sip.pk).count() == 1
+    assert SipEvent.objects.filter(sip=sip, kind="consent_recorded").count() == 1
+
+
 def test_inviting_from_another_principal_gives_need_to_know_and_a_notification(world, signed_in):
     sip = elins_sip(world)
     client = signed_in(world.kim)

@@ -99,6 +99,7 @@ def _record_consent(actor, sip, agencies, guardians, data):
         parties=parties,
         valid_until=end_of_day(data["valid_until"]) if data["valid_until"] else None,
         single_guardian_ground=data["single_guardian_ground"],
+        submission_key=data["submission_key"],
     )
 
 
