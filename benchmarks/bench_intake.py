@@ -105,7 +105,6 @@ def _build(total: int, open_count: int) -> object:
             violence="subjected" if n % 7 == 0 else "none",
             guardians_informed="yes",
             received_at=received,
-            idempotency_key=f"bench-{n}",
             status="received" if is_open else "not_opened",
             decided_at=None if is_open else received + dt.timedelta(days=5),
             protection_assessed_at=received + dt.timedelta(hours=2) if (n % 3 or not is_open) else None,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid
 
 from django.contrib.auth.models import Permission
 from django.utils import timezone
@@ -123,8 +122,8 @@ def build_intake(
             guardians_informed="no" if violence != "none" else "yes",
             guardians_not_informed_reason="Den som misstänks är vårdnadshavare." if violence != "none" else "",
             received_at=received,
-            idempotency_key=uuid.UUID(int=rng.getrandbits(128)).hex,
         )
+        rng.getrandbits(128)  # the draw that was its form key: the demo stays the one it was
         history = [(ReportEvent.Kind.RECEIVED, received, None, "", "")]
         if state != "received":
             assessed = received + dt.timedelta(hours=2)
@@ -255,8 +254,8 @@ def _build_entry_point(units, users, children, *, today: dt.date, rng: random.Ra
             requested_by=users[username],
             requester_unit=units[unit_name],
             created_at=created,
-            idempotency_key=uuid.UUID(int=rng.getrandbits(128)).hex,
         )
+        rng.getrandbits(128)  # the draw that was its form key: the demo stays the one it was
         RequestEvent.objects.create(
             request=request, kind="created", at=created, by=users[username], unit=units[unit_name]
         )

@@ -75,6 +75,30 @@ def config(
     return cast(raw)
 
 
+@dataclass(frozen=True)
+class Var:
+    """A setting read from one environment variable (see `settings_table`): by default the
+    setting has the variable's name; `setting` names it otherwise, and `times` multiplies the
+    value (a variable in megabytes, a setting in bytes)."""
+
+    default: Any
+    help: str
+    setting: str = ""
+    times: int = 1
+
+
+def settings_table(table: dict[str, Var]) -> dict[str, Any]:
+    """Read a group of settings, keyed by environment variable, each through `config()` with its
+    default's type as the cast (int, bool, list, str). lots/settings.py declares its plain
+    settings as one table, `globals().update(settings_table({...}))`; a setting computed from
+    others, secret or used further down the settings stays a `config()` call."""
+    settings = {}
+    for name, var in table.items():
+        value = config(name, var.default, cast=type(var.default), help=var.help)
+        settings[var.setting or name] = value * var.times if var.times != 1 else value
+    return settings
+
+
 CACHE_TABLE = "lots_cache"
 
 

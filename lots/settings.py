@@ -5,9 +5,10 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from lots.conf import cache_from_url, config, local_secret_key, private_sqlite_file
+from lots.conf import Var, cache_from_url, config, local_secret_key, private_sqlite_file, settings_table
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+MB = 1024 * 1024
 VAR_DIR = Path(
     config(
         "LOTS_VAR_DIR",
@@ -25,18 +26,6 @@ SECRET_KEY = config(
     secret=True,
     help="Signing key. When unset, a key is generated once into LOTS_VAR_DIR/secret_key (local installs only).",
 ) or local_secret_key(VAR_DIR / "secret_key")
-ALLOWED_HOSTS = config(
-    "ALLOWED_HOSTS",
-    ["localhost", "127.0.0.1", "[::1]"],
-    cast=list,
-    help="Comma-separated host names served.",
-)
-CSRF_TRUSTED_ORIGINS = config(
-    "CSRF_TRUSTED_ORIGINS",
-    [],
-    cast=list,
-    help="Comma-separated origins trusted for CSRF behind a proxy.",
-)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -163,31 +152,18 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": f"django.contrib.auth.password_validation.{name}", "OPTIONS": options}
+    for name, options in [
+        ("UserAttributeSimilarityValidator", {}),
+        ("MinimumLengthValidator", {"min_length": 12}),
+        ("CommonPasswordValidator", {}),
+        ("NumericPasswordValidator", {}),
+    ]
 ]
 
-SESSION_IDLE_MINUTES = config(
-    "LOTS_SESSION_IDLE_MINUTES",
-    30,
-    cast=int,
-    help="A session ends after this many minutes without a request.",
-)
-SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-# Renewed once a minute while in use (lots.security.middleware), not written on every request.
+# The session's age is LOTS_SESSION_IDLE_MINUTES (below); it is renewed once a minute while in use
+# (lots.security.middleware), not written on every request.
 SESSION_RENEW_SECONDS = 60
-SESSION_MAX_HOURS = config(
-    "LOTS_SESSION_MAX_HOURS",
-    10,
-    cast=int,
-    help="A session ends this many hours after sign-in however active it is (a working day and some); "
-    "then one signs in again.",
-)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -245,25 +221,13 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = config("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend", help="Django e-mail backend.")
-DEFAULT_FROM_EMAIL = config("DEFAULT_FROM_EMAIL", "lots@localhost", help="Sender of notifications.")
-LOTS_BASE_URL = config(
-    "LOTS_BASE_URL", "http://127.0.0.1:8000", help="The address staff reach Lots at, for links in e-mails."
-)
-
 LOG_LEVEL = config("LOG_LEVEL", "INFO", help="Level of the application log (never carries person data).")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "lots.core.logging.RequestIdFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["request_id"],
-        }
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"axes": {"level": "WARNING"}},
 }
@@ -276,9 +240,6 @@ LOTS_WORKING_HOURS = tuple(
         help="Working hours (local, Mon–Fri) as START-END; access outside is flagged.",
     ).split("-")
 )
-LOTS_BREAK_GLASS_HOURS = config(
-    "LOTS_BREAK_GLASS_HOURS", 4, cast=int, help="How long a break-the-glass access lasts, in hours."
-)
 
 LOTS_AUDIT_KEY = config(
     "LOTS_AUDIT_KEY",
@@ -287,15 +248,6 @@ LOTS_AUDIT_KEY = config(
     help="Key of the access log's hash chains. Keep it outside the database and with the backups; "
     "when unset, a key is generated once into LOTS_VAR_DIR/audit_key (local installs only).",
 ) or local_secret_key(VAR_DIR / "audit_key")
-
-LOTS_AUDIT_CHAINS = config(
-    "LOTS_AUDIT_CHAINS",
-    16,
-    cast=int,
-    help="Independent hash chains the access log is written in: on PostgreSQL as many transactions can log "
-    "at once without waiting for each other (SQLite has one writer and uses chain 0). Changing it leaves "
-    "existing rows verifying.",
-)
 
 # Signed checkpoints of the access log, kept outside the database (docs/decisions/0008).
 LOTS_ANCHOR_KEY = config(
@@ -315,19 +267,129 @@ LOTS_ANCHOR_FILE = Path(
         documented_default="LOTS_VAR_DIR/audit-anchor.jsonl",
     )
 )
-LOTS_ANCHOR_SYSLOG = config(
-    "LOTS_ANCHOR_SYSLOG",
-    "",
-    help="Also send each checkpoint to syslog (facility auth): a socket path such as /dev/log, or HOST:PORT "
-    "(UDP). Empty: the file only.",
-)
 
-LOTS_SERVER_TIMING = config(
-    "LOTS_SERVER_TIMING",
-    False,
-    cast=bool,
-    help="Benchmarks only: answer with a Server-Timing header (time in Lots, in the database, queries).",
-)
+# Plain settings, read each from one variable of the same name unless `setting` says otherwise
+# (`lots.conf.settings_table`); a setting used further down, secret or computed is read below.
+_plain = {
+    "LOTS_BREAK_GLASS_HOURS": Var(4, "How long a break-the-glass access lasts, in hours."),
+    "LOTS_AUDIT_CHAINS": Var(
+        16,
+        "Independent hash chains the access log is written in: on PostgreSQL as many transactions can "
+        "log at once without waiting for each other (SQLite has one writer and uses chain 0). Changing "
+        "it leaves existing rows verifying.",
+    ),
+    "LOTS_ANCHOR_SYSLOG": Var(
+        "",
+        "Also send each checkpoint to syslog (facility auth): a socket path such as /dev/log, or "
+        "HOST:PORT (UDP). Empty: the file only.",
+    ),
+    "LOTS_SERVER_TIMING": Var(
+        False, "Benchmarks only: answer with a Server-Timing header (time in Lots, in the database, queries)."
+    ),
+    # Hosts, mail and links
+    "ALLOWED_HOSTS": Var(["localhost", "127.0.0.1", "[::1]"], "Comma-separated host names served."),
+    "CSRF_TRUSTED_ORIGINS": Var([], "Comma-separated origins trusted for CSRF behind a proxy."),
+    "EMAIL_BACKEND": Var("django.core.mail.backends.console.EmailBackend", "Django e-mail backend."),
+    "DEFAULT_FROM_EMAIL": Var("lots@localhost", "Sender of notifications."),
+    "LOTS_BASE_URL": Var("http://127.0.0.1:8000", "The address staff reach Lots at, for links in e-mails."),
+    "LOTS_SESSION_IDLE_MINUTES": Var(
+        30, "A session ends after this many minutes without a request.", setting="SESSION_COOKIE_AGE", times=60
+    ),
+    "LOTS_SESSION_MAX_HOURS": Var(
+        10,
+        "A session ends this many hours after sign-in however active it is (a working day and some); then "
+        "one signs in again.",
+        setting="SESSION_MAX_HOURS",
+    ),
+    # Sign-in (docs/security.md), through the identity provider too
+    "LOTS_LOGIN_CLIENT_FAILURE_LIMIT": Var(
+        200,
+        "Failed sign-ins from one client address (across all accounts) within LOTS_LOGIN_LOCKOUT_MINUTES "
+        "before that address is refused for as long. High on purpose: a municipality's staff may share "
+        "one address (NAT).",
+    ),
+    "LOTS_LOGIN_FAILURE_LIMIT": Var(
+        5, "Wrong passwords in a row before an account is locked for a while.", setting="AXES_FAILURE_LIMIT"
+    ),
+    "LOTS_OIDC_CLIENT_ID": Var("", "Lots' client id at the identity provider.", setting="OIDC_RP_CLIENT_ID"),
+    "LOTS_OIDC_SIGN_ALGORITHM": Var(
+        "RS256", "Algorithm the IdP signs ID tokens with (RS256, ES256, …).", setting="OIDC_RP_SIGN_ALGO"
+    ),
+    "LOTS_OIDC_SCOPES": Var("openid profile", "Scopes asked for at sign-in.", setting="OIDC_RP_SCOPES"),
+    "LOTS_OIDC_MATCH_CLAIM": Var(
+        "sub", "The stable claim that identifies a member of staff (linked to a user in the admin)."
+    ),
+    "LOTS_OIDC_USERNAME_CLAIM": Var(
+        "", "Optional claim matched against an existing user name on the first sign-in, then linked for good."
+    ),
+    "LOTS_OIDC_LABEL": Var("e-legitimation", "What the sign-in button calls the IdP (e.g. SITHS-kort)."),
+    # The apps' deadlines and reminders
+    "LOTS_INTAKE_ACCEPT_WORKING_DAYS": Var(
+        3,
+        "Working days within which an agency must accept a request from the shared entry point; a "
+        "request no one has accepted by then is escalated to the entry point's manager.",
+    ),
+    "LOTS_INTAKE_REMINDER_DAYS": Var(2, "Calendar days before a concern-report deadline that reception is reminded."),
+    "LOTS_ROUTINES_REMINDER_DAYS": Var(
+        7, "Days after a routine version is published that staff who have not read it are reminded (once)."
+    ),
+    "LOTS_ROUTINES_UNHELD_DAYS": Var(
+        2,
+        "Days a journey step may stay without anyone holding it (or a handover unaccepted) before it is "
+        "raised to the owning unit's manager; overdue steps are raised at once.",
+    ),
+    "LOTS_ROUTINES_STEERING_DAYS": Var(
+        5,
+        "Further days a raised journey step may stay overdue or unheld before it is raised to the steering group.",
+    ),
+    # Uploaded documents and imports (docs/interop.md), in megabytes and kilobytes
+    "LOTS_DOCUMENT_MAX_MB": Var(
+        10, "Largest document accepted, in megabytes.", setting="LOTS_DOCUMENT_MAX_BYTES", times=MB
+    ),
+    "LOTS_IMPORT_MAX_MB": Var(
+        20,
+        "Largest import file (FHIR, CSV, Excel) accepted, in megabytes.",
+        setting="LOTS_IMPORT_MAX_BYTES",
+        times=MB,
+    ),
+    "LOTS_IMPORT_MAX_UNPACKED_MB": Var(
+        64,
+        "Largest unpacked content of an imported Excel file, in megabytes (an .xlsx is a ZIP: this stops "
+        "a small file that unpacks to a huge one).",
+        setting="LOTS_IMPORT_MAX_UNPACKED_BYTES",
+        times=MB,
+    ),
+    "LOTS_IMPORT_INLINE_KB": Var(
+        256,
+        "A pupil import whose content (an Excel file's unpacked) is up to this many kilobytes runs while "
+        "the user waits; a bigger one runs as a background task.",
+        setting="LOTS_IMPORT_INLINE_BYTES",
+        times=1024,
+    ),
+    "LOTS_IMPORT_MAX_ROWS": Var(
+        50_000,
+        "Most rows under the headings of an imported spreadsheet (CSV or Excel); a sheet that declares "
+        "or holds more is refused before it is read further.",
+    ),
+    "LOTS_IMPORT_MAX_COLUMNS": Var(
+        100, "Most columns of an imported spreadsheet; a sheet that declares or holds more is refused."
+    ),
+    # Background work that fails is retried, then reported to the operators (never lost).
+    "LOTS_TASK_ATTEMPTS": Var(3, "Tries of a background task before it is reported."),
+    "LOTS_TASK_RETRY_SECONDS": Var(60, "Delay before a failed task's second try (doubles for each further try)."),
+    "LOTS_TASK_STALLED_SECONDS": Var(
+        3600, "A task still running after this many seconds is taken to have lost its worker and is run again."
+    ),
+    "LOTS_OPERATORS": Var([], "User names of the operators told (in Lots) when a background task fails for good."),
+    # Retention (gallring): what a culling run may remove per run, so that a mistake is bounded.
+    "LOTS_RETENTION_BATCH": Var(10000, "Most records one culling run removes per kind."),
+    # The REST API under /api/v1/ (docs/api.md): bearer tokens of API clients, or a staff session.
+    "LOTS_API_RATE": Var(
+        "600/min",
+        "Calls each API client may make, as N/second, N/min, N/hour or N/day; over it: 429 with Retry-After.",
+    ),
+}
+globals().update(settings_table(_plain))
 
 LOTS_DEMO = config("LOTS_DEMO", False, cast=bool, help="Marks a demo install: the sign-in page lists demo log-ins.")
 if LOTS_DEMO:
@@ -343,62 +405,16 @@ LOTS_MEETING_VIDEO_HOSTS = config(
     "host under it, e.g. meet.sjoland.se, teams.microsoft.com). None: no video links.",
 )
 
-LOTS_INTAKE_ACCEPT_WORKING_DAYS = config(
-    "LOTS_INTAKE_ACCEPT_WORKING_DAYS",
-    3,
-    cast=int,
-    help="Working days within which an agency must accept a request from the shared entry point; "
-    "a request no one has accepted by then is escalated to the entry point's manager.",
-)
-LOTS_INTAKE_REMINDER_DAYS = config(
-    "LOTS_INTAKE_REMINDER_DAYS",
-    2,
-    cast=int,
-    help="Calendar days before a concern-report deadline that reception is reminded.",
-)
-
-LOTS_ROUTINES_REMINDER_DAYS = config(
-    "LOTS_ROUTINES_REMINDER_DAYS",
-    7,
-    cast=int,
-    help="Days after a routine version is published that staff who have not read it are reminded (once).",
-)
-LOTS_ROUTINES_UNHELD_DAYS = config(
-    "LOTS_ROUTINES_UNHELD_DAYS",
-    2,
-    cast=int,
-    help="Days a journey step may stay without anyone holding it (or a handover unaccepted) before "
-    "it is raised to the owning unit's manager; overdue steps are raised at once.",
-)
-LOTS_ROUTINES_STEERING_DAYS = config(
-    "LOTS_ROUTINES_STEERING_DAYS",
-    5,
-    cast=int,
-    help="Further days a raised journey step may stay overdue or unheld before it is raised to the steering group.",
-)
-
 # Security and reliability (docs/security.md) -------------------------------------------------
 
 # Sign-in guessing: after LOTS_LOGIN_FAILURE_LIMIT wrong passwords an account is locked for
-# LOTS_LOGIN_LOCKOUT_MINUTES (django-axes); the page says so in Swedish.
-AXES_FAILURE_LIMIT = config(
-    "LOTS_LOGIN_FAILURE_LIMIT", 5, cast=int, help="Wrong passwords in a row before an account is locked for a while."
-)
+# LOTS_LOGIN_LOCKOUT_MINUTES (django-axes); the page says so in Swedish. Beside the account's lock, a
+# much higher limit per client address (LOTS_LOGIN_CLIENT_FAILURE_LIMIT) slows password spraying;
+# lots.security.signin_limits counts both and says why the numbers are what they are.
 LOTS_LOGIN_LOCKOUT_MINUTES = config(
     "LOTS_LOGIN_LOCKOUT_MINUTES", 15, cast=int, help="How long a locked account stays locked, in minutes."
 )
 AXES_COOLOFF_TIME = LOTS_LOGIN_LOCKOUT_MINUTES / 60
-# Beside the account's lock, a much higher limit per client address slows password spraying (one
-# guess at each of many accounts); high because a municipality's staff may share one address
-# (NAT). Both are counted by lots.security.signin_limits, which says why the numbers are what they are.
-LOTS_LOGIN_CLIENT_FAILURE_LIMIT = config(
-    "LOTS_LOGIN_CLIENT_FAILURE_LIMIT",
-    200,
-    cast=int,
-    help="Failed sign-ins from one client address (across all accounts) within LOTS_LOGIN_LOCKOUT_MINUTES "
-    "before that address is refused for as long. High on purpose: a municipality's staff may share one "
-    "address (NAT).",
-)
 LOTS_TRUSTED_PROXIES = config(
     "LOTS_TRUSTED_PROXIES",
     1 if SECURE_PRODUCTION else 0,
@@ -423,26 +439,8 @@ LOTS_OIDC_ISSUER = config(
     "LOTS_OIDC_ISSUER", "", help="OpenID Connect issuer URL; empty turns sign-in through the IdP off."
 )
 LOTS_OIDC_ENABLED = bool(LOTS_OIDC_ISSUER)
-OIDC_RP_CLIENT_ID = config("LOTS_OIDC_CLIENT_ID", "", help="Lots' client id at the identity provider.")
 OIDC_RP_CLIENT_SECRET = config(
     "LOTS_OIDC_CLIENT_SECRET", "", secret=True, help="Lots' client secret at the identity provider."
-)
-OIDC_RP_SIGN_ALGO = config(
-    "LOTS_OIDC_SIGN_ALGORITHM", "RS256", help="Algorithm the IdP signs ID tokens with (RS256, ES256, …)."
-)
-OIDC_RP_SCOPES = config("LOTS_OIDC_SCOPES", "openid profile", help="Scopes asked for at sign-in.")
-LOTS_OIDC_MATCH_CLAIM = config(
-    "LOTS_OIDC_MATCH_CLAIM",
-    "sub",
-    help="The stable claim that identifies a member of staff (linked to a user in the admin).",
-)
-LOTS_OIDC_USERNAME_CLAIM = config(
-    "LOTS_OIDC_USERNAME_CLAIM",
-    "",
-    help="Optional claim matched against an existing user name on the first sign-in, then linked for good.",
-)
-LOTS_OIDC_LABEL = config(
-    "LOTS_OIDC_LABEL", "e-legitimation", help="What the sign-in button calls the IdP (e.g. SITHS-kort)."
 )
 OIDC_USE_PKCE = True
 OIDC_CREATE_USER = False
@@ -461,86 +459,12 @@ LOTS_DOCUMENTS_DIR = Path(
         documented_default="LOTS_VAR_DIR/documents",
     )
 )
-LOTS_DOCUMENT_MAX_BYTES = config(
-    "LOTS_DOCUMENT_MAX_MB", 10, cast=int, help="Largest document accepted, in megabytes."
-) * (1024 * 1024)
-LOTS_IMPORT_MAX_BYTES = config(
-    "LOTS_IMPORT_MAX_MB", 20, cast=int, help="Largest import file (FHIR, CSV, Excel) accepted, in megabytes."
-) * (1024 * 1024)
-LOTS_IMPORT_MAX_ROWS = config(
-    "LOTS_IMPORT_MAX_ROWS",
-    50_000,
-    cast=int,
-    help=(
-        "Most rows under the headings of an imported spreadsheet (CSV or Excel); a sheet that declares "
-        "or holds more is refused before it is read further."
-    ),
-)
-LOTS_IMPORT_MAX_COLUMNS = config(
-    "LOTS_IMPORT_MAX_COLUMNS",
-    100,
-    cast=int,
-    help="Most columns of an imported spreadsheet; a sheet that declares or holds more is refused.",
-)
-LOTS_IMPORT_MAX_UNPACKED_BYTES = config(
-    "LOTS_IMPORT_MAX_UNPACKED_MB",
-    64,
-    cast=int,
-    help=(
-        "Largest unpacked content of an imported Excel file, in megabytes (an .xlsx is a ZIP: this "
-        "stops a small file that unpacks to a huge one)."
-    ),
-) * (1024 * 1024)
-LOTS_IMPORT_INLINE_BYTES = (
-    config(
-        "LOTS_IMPORT_INLINE_KB",
-        256,
-        cast=int,
-        help=(
-            "A pupil import whose content (an Excel file's unpacked) is up to this many kilobytes runs while "
-            "the user waits; a bigger one runs as a background task."
-        ),
-    )
-    * 1024
-)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form fields (uploads are counted separately)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
-# Background work that fails is retried, then reported to the operators (never lost).
-LOTS_TASK_ATTEMPTS = config("LOTS_TASK_ATTEMPTS", 3, cast=int, help="Tries of a background task before it is reported.")
-LOTS_OPERATORS = config(
-    "LOTS_OPERATORS",
-    [],
-    cast=list,
-    help="User names of the operators told (in Lots) when a background task fails for good.",
-)
-
-# Retention (gallring): what a culling run may remove per run, so that a mistake is bounded.
-LOTS_RETENTION_BATCH = config(
-    "LOTS_RETENTION_BATCH", 10000, cast=int, help="Most records one culling run removes per kind."
-)
-LOTS_TASK_RETRY_SECONDS = config(
-    "LOTS_TASK_RETRY_SECONDS",
-    60,
-    cast=int,
-    help="Delay before a failed task's second try (doubles for each further try).",
-)
-LOTS_TASK_STALLED_SECONDS = config(
-    "LOTS_TASK_STALLED_SECONDS",
-    3600,
-    cast=int,
-    help="A task still running after this many seconds is taken to have lost its worker and is run again.",
-)
-
-# The REST API under /api/v1/ (docs/api.md): bearer tokens of API clients, or a staff session.
-LOTS_API_RATE = config(
-    "LOTS_API_RATE",
-    "600/min",
-    help="Calls each API client may make, as N/second, N/min, N/hour or N/day; over it: 429 with Retry-After.",
-)
 # The cache holds the API's rate-limit counts (and nothing about people). Every app server and
 # worker process must count together, so the default is a table in the database (made by
 # migrate); Redis, when it runs, through Django's own RedisCache.
@@ -573,8 +497,5 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "lots.api.schema.add_problem_responses",
-    ],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "lots.api.schema.add_problem_responses"],
 }

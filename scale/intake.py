@@ -53,7 +53,7 @@ REPORT_COLUMNS = [
     "id", "receiving_agency_id", "receiving_unit_id", "child_id", "child_name_given", "child_number_given",
     "child_details_given", "reporter_id", "reporter_unit_id", "reporter_kind", "reporter_name", "reporter_phone",
     "reporter_email", "observed", "observed_on", "violence", "guardians_informed", "guardians_not_informed_reason",
-    "feedback_requested", "received_at", "idempotency_key", "status", "version", "protection_assessed_at",
+    "feedback_requested", "received_at", "status", "version", "protection_assessed_at",
     "protection_assessed_by_id", "protection_outcome", "protection_note", "decided_at", "decided_by_id",
     "decision_reason", "decision_ground", "investigation_reference", "investigation_due_on",
     "investigation_extension_reason", "investigation_concluded_at", "feedback_given_at",
@@ -113,7 +113,7 @@ def _reports(ctx, rng) -> None:
              f"Barn {kids.surname(child)}", "", "", reporter, reporter_unit, kind, staff.username[reporter], "", "",
              rng.choice(OBSERVED), (received - dt.timedelta(days=rng.randint(0, 3))).date(), report.violence,
              "yes" if guardians_told else "no", "" if guardians_told else "Risk att barnet utsätts för mer våld.",
-             report.feedback_requested, received, f"scale-{rid}", report.status, 1, report.protection_assessed_at,
+             report.feedback_requested, received, report.status, 1, report.protection_assessed_at,
              worker if report.protection_assessed_at else None,
              ProtectionOutcome.NO_IMMEDIATE_NEED if report.protection_assessed_at else "",
              "Inget akut skyddsbehov." if report.protection_assessed_at else "", report.decided_at,
@@ -258,7 +258,7 @@ def _requests(ctx, rng) -> None:
         requests.append(
             (rid, first_point + m.index, staff.agency[coordinator], child, "Elev på skolan",
              f'["{rng.choice([n.value for n in Need])}"]', "Familjen behöver stöd; vi vet inte vart de ska vända sig.",
-             True, requester, school, created, f"scale-request-{rid}", status, due,
+             True, requester, school, created, status, due,
              now if due and due < ctx.plan.today else None, 1),
         )  # fmt: skip
         events.append((rid, RequestEvent.Kind.CREATED, created, requester, None, ""))
@@ -282,7 +282,7 @@ def _write_requests(ctx, requests, forwards, events) -> None:
     sink.write(
         "intake_helprequest",
         ["id", "entry_point_id", "owning_agency_id", "child_id", "who_given", "needs", "description",
-         "family_consents", "requested_by_id", "requester_unit_id", "created_at", "idempotency_key", "status",
+         "family_consents", "requested_by_id", "requester_unit_id", "created_at", "status",
          "accept_due_on", "escalated_at", "version"],
         requests, total=len(requests), label="help requests",
     )  # fmt: skip

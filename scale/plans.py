@@ -106,7 +106,7 @@ COLUMNS = {
     "plans_sip": [
         "id", "child_id", "status", "requesting_agency_id", "requested_by_id", "requested_at", "reason",
         "meeting_due_on", "first_meeting_on", "lead_agency_id", "lead_principal_id", "lead_user_id", "follow_up_on",
-        "paused_from", "ended_on", "closing_reason", "ending_comment", "version", "creation_token",
+        "paused_from", "ended_on", "closing_reason", "ending_comment", "version",
     ],
     "access_assignment": [
         "id", "user_id", "unit_id", "child_id", "reason", "note", "starts_at", "ends_at", "created_by_id",
@@ -125,17 +125,16 @@ COLUMNS = {
     ],
     "plans_sipgoal": [
         "id", "owner_agency_id", "written_by_id", "written_at", "sip_id", "area", "kind", "text", "version",
-        "revised_at", "creation_token",
+        "revised_at",
     ],
     "plans_sipaction": [
         "id", "owner_agency_id", "written_by_id", "written_at", "sip_id", "what", "responsible_kind",
         "responsible_agency_id", "responsible_other", "responsible_person", "starts_on", "ends_on", "goal_id",
         "intervention_id", "intervention_name", "cost_amount", "cost_period", "version", "revised_at",
-        "creation_token",
     ],
     "plans_sipmeeting": [
         "id", "sip_id", "starts_at", "ends_at", "place", "video_link", "called_by_id", "called_by_agency_id",
-        "called_at", "uid", "sequence", "cancelled_at", "held_at", "version", "creation_token",
+        "called_at", "uid", "sequence", "cancelled_at", "held_at", "version",
     ],
     "plans_sipinvitee": ["id", "meeting_id", "participant_id", "attended", "uninvited"],
     "plans_sipminutes": [
@@ -144,7 +143,7 @@ COLUMNS = {
     ],
     "plans_sipfollowup": [
         "id", "owner_agency_id", "written_by_id", "written_at", "sip_id", "held_on", "summary",
-        "next_follow_up_on", "creation_token",
+        "next_follow_up_on",
     ],
 }  # fmt: skip
 
@@ -261,7 +260,7 @@ def _plan(ctx, rng, ids, rows, principal_of, index, status, days, m_index) -> No
             follow_up, rng.choice([Status.ESTABLISHED, Status.FOLLOWED_UP]) if status == Status.PAUSED else "",
             ended.date() if ended else None,
             "goals_met" if status == Status.CLOSED else "child_declined" if status == Status.CANCELLED else "",
-            "Familjen tackade nej." if status == Status.CANCELLED else "", 1, None,
+            "Familjen tackade nej." if status == Status.CANCELLED else "", 1,
         ),
     )  # fmt: skip
     consented = Status.CONSENT_OBTAINED in reached
@@ -373,7 +372,7 @@ def _meetings(rng, ids, rows, sip, requester, members, participants, moments, no
             "plans_sipmeeting",
             (mid, sip, starts, starts + dt.timedelta(hours=1, minutes=30), "Samtalsrummet, Familjens hus", "",
              requester.user, requester.agency, called if k == 0 else held[0], f"scale-sip-{mid}@lots", 0, None,
-             starts + dt.timedelta(hours=2) if when else None, 1, None),
+             starts + dt.timedelta(hours=2) if when else None, 1),
         )  # fmt: skip
         for pid in participants:
             rows.add("plans_sipinvitee", (ids.take("plans_sipinvitee"), mid, pid, True if when else None, False))
@@ -394,7 +393,7 @@ def _content(ctx, rng, ids, rows, sip, members, moments, status) -> None:
         writer = rng.choice(members)
         gid = ids.take("plans_sipgoal")
         goals.append(gid)
-        rows.add("plans_sipgoal", (gid, writer.agency, writer.user, at, sip, area, kind, text, 1, None, None))
+        rows.add("plans_sipgoal", (gid, writer.agency, writer.user, at, sip, area, kind, text, 1, None))
     for member in members:
         for _ in range(rng.randint(1, 2)):
             offered = interventions.get(member.agency)
@@ -405,7 +404,7 @@ def _content(ctx, rng, ids, rows, sip, members, moments, status) -> None:
                 "plans_sipaction",
                 (ids.take("plans_sipaction"), member.agency, member.user, at, sip, what, ResponsibleKind.AGENCY,
                  member.agency, "", "", starts, starts + dt.timedelta(days=rng.randint(60, 365)), rng.choice(goals),
-                 intervention, name, None, "", 1, None, None),
+                 intervention, name, None, "", 1, None),
             )  # fmt: skip
     if Status.FOLLOWED_UP in moments:
         lead = members[0]
@@ -413,7 +412,7 @@ def _content(ctx, rng, ids, rows, sip, members, moments, status) -> None:
         rows.add(
             "plans_sipfollowup",
             (ids.take("plans_sipfollowup"), lead.agency, lead.user, moments[Status.FOLLOWED_UP], sip, held,
-             "Insatserna har kommit igång; närvaron i skolan har ökat.", held + dt.timedelta(days=180), None),
+             "Insatserna har kommit igång; närvaron i skolan har ökat.", held + dt.timedelta(days=180)),
         )  # fmt: skip
 
 

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lots.access.models import Consent
 from lots.access.secrecy import CrossPrincipalGround, InformationKind, Purpose
+from lots.core.idempotency import SubmissionKeyForm
 from lots.people.forms import IdentityNumberField
-from lots.security.idempotency import IdempotentFormMixin
 
 
 class BreakGlassForm(forms.Form):
@@ -25,7 +25,7 @@ class BreakGlassForm(forms.Form):
     )
 
 
-class ConsentForm(IdempotentFormMixin, forms.Form):
+class ConsentForm(SubmissionKeyForm):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
     purpose_text = forms.CharField(label=_("Purpose in words"), max_length=300, required=False)
     agencies = forms.MultipleChoiceField(

@@ -12,17 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lots.access import policy, selectors, services
+from lots.access.models import Consent
 from lots.access.presentation import present_children, present_places_of
 from lots.access.secrecy import kinds_to_bits
 from lots.children import selectors as children_selectors
 from lots.children.access_forms import BreakGlassForm, ConsentForm, ConsentPartyForm, WithdrawConsentForm
 from lots.core.forms import apply_errors
+from lots.core.idempotency import once
 from lots.core.timeutils import end_of_day
 from lots.documents import selectors as document_selectors
 from lots.documents.forms import UploadForm
 from lots.organisations.actor import Actor
 from lots.people import selectors as people_selectors
-from lots.security import idempotency
 
 
 @login_required
@@ -94,34 +95,31 @@ def consent_new(request, child_id: int):
             parties.append(services.PartyInput(guardian=None, agrees=True, view_in_words=data["child_view"]))
         valid_until = data["valid_until"]
 
-        def record() -> str:
-            return str(
-                services.record_consent(
-                    actor=actor,
-                    child=child,
-                    purpose=data["purpose"],
-                    purpose_text=data["purpose_text"],
-                    agencies=[services.AgencyScope(agency=by_id[a]) for a in data["agencies"]],
-                    information_kinds=kinds_to_bits(data["information_kinds"]),
-                    form=data["form"],
-                    valid_until=end_of_day(valid_until) if valid_until else None,
-                    single_guardian_ground=data["single_guardian_ground"],
-                    parties=parties,
-                ).pk
+        def record() -> Consent:
+            return services.record_consent(
+                actor=actor,
+                child=child,
+                purpose=data["purpose"],
+                purpose_text=data["purpose_text"],
+                agencies=[services.AgencyScope(agency=by_id[a]) for a in data["agencies"]],
+                information_kinds=kinds_to_bits(data["information_kinds"]),
+                form=data["form"],
+                valid_until=end_of_day(valid_until) if valid_until else None,
+                single_guardian_ground=data["single_guardian_ground"],
+                parties=parties,
             )
 
         try:
-            with transaction.atomic():
-                # A double submit (same hidden key) leads to the consent the first one recorded.
-                outcome = idempotency.run_once(
-                    user=request.user, scope="access.consent", key=data["submission_key"], action=record
-                )
+            # A double submit (same hidden key) leads to the consent the first one recorded.
+            consent = once(
+                Consent, user_id=actor.user.pk, scope="access.consent", key=data["submission_key"], create=record
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            if not outcome.repeated:
+            if consent.created:
                 messages.success(request, _("The consent is recorded."))
-            return redirect("access:consent", int(outcome.result))
+            return redirect("access:consent", consent.value.pk)
     return render(
         request,
         "access/consent_form.html",

@@ -1,23 +1,12 @@
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lots.core.idempotency import SubmissionKeyForm
 from lots.intake.models import GuardiansInformed, Need, ProtectionOutcome, ReportStatus, Violence
 from lots.people.forms import IdentityNumberField
 
 
-def _key() -> str:
-    return uuid.uuid4().hex
-
-
-class IdempotentForm(forms.Form):
-    """A form that carries a key made when it was shown: a second submit of it is the same action."""
-
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, initial=_key, max_length=64)
-
-
-class ConcernReportForm(IdempotentForm):
+class ConcernReportForm(SubmissionKeyForm):
     receiving_agency = forms.ChoiceField(label=_("Social services the report is sent to"))
     child = forms.ChoiceField(label=_("The child, if it is one of yours"), required=False)
     identity_number = IdentityNumberField(label=_("The child's identity number, if known"), required=False)
@@ -103,7 +92,7 @@ class LinkChildForm(forms.Form):
     )
 
 
-class HelpRequestForm(IdempotentForm):
+class HelpRequestForm(SubmissionKeyForm):
     entry_point = forms.ChoiceField(label=_("Shared entry point"))
     child = forms.ChoiceField(label=_("The child, if it is one of yours"), required=False)
     who = forms.CharField(

@@ -105,7 +105,6 @@ class ConcernReport(models.Model):
     feedback_requested_at = models.DateTimeField(_("feedback asked for after filing"), null=True, blank=True)
 
     received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
-    idempotency_key = models.CharField(max_length=64)
     status = models.CharField(_("status"), max_length=30, choices=ReportStatus.choices, default=ReportStatus.RECEIVED)
     version = models.PositiveIntegerField(default=1)
 
@@ -145,7 +144,6 @@ class ConcernReport(models.Model):
         verbose_name = _("concern report")
         verbose_name_plural = _("concern reports")
         constraints = [
-            models.UniqueConstraint(fields=["reporter", "idempotency_key"], name="concern_report_once"),
             models.CheckConstraint(
                 condition=~Q(guardians_informed="no") | ~Q(guardians_not_informed_reason=""),
                 name="concern_report_reason_when_guardians_not_told",
@@ -286,7 +284,6 @@ class HelpRequest(models.Model):
         "organisations.Unit", null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
     )
     created_at = models.DateTimeField(_("received"), default=timezone.now)
-    idempotency_key = models.CharField(max_length=64)
     status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.NEW)
     accept_due_on = models.DateField(_("to be accepted by"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
@@ -295,7 +292,6 @@ class HelpRequest(models.Model):
     class Meta:
         verbose_name = _("request for help")
         verbose_name_plural = _("requests for help")
-        constraints = [models.UniqueConstraint(fields=["requested_by", "idempotency_key"], name="help_request_once")]
         indexes = [models.Index(fields=["entry_point", "status", "created_at"], name="request_queue_idx")]
 
     def __str__(self) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django import forms
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from lots.access.secrecy import InformationKind
 from lots.children.access_forms import ConsentForm
+from lots.core.idempotency import SubmissionKeyForm
 from lots.plans.models import (
     Area,
     ClosingReason,
@@ -28,19 +28,13 @@ TEXT = forms.Textarea(attrs={"rows": 4})
 SHARE_ROWS = 3
 
 
-class TokenMixin(forms.Form):
-    """A token per form shown: a double submit creates one record."""
-
-    token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
-
-
 class VersionMixin(forms.Form):
     """The version of the record the form was opened on (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class RequestForm(TokenMixin):
+class RequestForm(SubmissionKeyForm):
     reason = forms.CharField(
         label=_("Why does the child need a coordinated plan?"),
         help_text=_("The needs that call for coordination between agencies. Write so that the family can read it."),
@@ -130,7 +124,7 @@ class MeetingForm(forms.Form):
         )
 
 
-class CallMeetingForm(TokenMixin, MeetingForm):
+class CallMeetingForm(SubmissionKeyForm, MeetingForm):
     pass
 
 
@@ -166,7 +160,7 @@ class GoalForm(forms.Form):
     )
 
 
-class NewGoalForm(TokenMixin, GoalForm):
+class NewGoalForm(SubmissionKeyForm, GoalForm):
     pass
 
 
@@ -231,7 +225,7 @@ class ActionForm(forms.Form):
         return [f for f in self if not f.name.startswith("share_") and not f.is_hidden]
 
 
-class NewActionForm(TokenMixin, ActionForm):
+class NewActionForm(SubmissionKeyForm, ActionForm):
     pass
 
 
@@ -259,7 +253,7 @@ class PlanForm(VersionMixin):
             del self.fields["reason"]
 
 
-class FollowUpForm(TokenMixin, VersionMixin):
+class FollowUpForm(SubmissionKeyForm, VersionMixin):
     held_on = forms.DateField(label=_("Followed up on"), widget=DATE, initial=timezone.localdate)
     summary = forms.CharField(label=_("How has the plan gone?"), widget=TEXT, max_length=8000)
     next_follow_up_on = forms.DateField(label=_("Next follow-up"), widget=DATE)

@@ -54,26 +54,6 @@ class ExternalIdentity(models.Model):
         return f"{self.user} ({self.subject})"
 
 
-class IdempotencyKey(models.Model):
-    """A form submission seen once: the same key again returns the first result instead of a
-    second record (see `lots.security.idempotency`)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    scope = models.CharField(max_length=80)
-    key = models.CharField(max_length=64)
-    result = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("submission key")
-        verbose_name_plural = _("submission keys")
-        constraints = [models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_key_once")]
-        indexes = [models.Index(fields=["created_at"], name="idempotency_created_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.scope}:{self.key}"
-
-
 class TaskFailure(models.Model):
     """A background task that failed after every try: kept for the operators until handled."""
 

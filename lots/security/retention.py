@@ -3,8 +3,9 @@
 from axes.models import AccessAttempt, AccessLog
 from django.utils.translation import gettext_lazy as _
 
+from lots.core.models import SubmissionKey
 from lots.retention.registry import RetentionKind
-from lots.security.models import IdempotencyKey, TaskFailure, UserSession
+from lots.security.models import TaskFailure, UserSession
 
 KINDS = [
     RetentionKind(
@@ -16,9 +17,9 @@ KINDS = [
         law=_("Technical: a session ends after inactivity or at the latest when the browser closes."),
     ),
     RetentionKind(
-        key="security.idempotencykey",
+        key="security.idempotencykey",  # the key it had when the table was security's; rules name it
         label=_("Keys of submitted forms"),
-        model=IdempotencyKey,
+        model=SubmissionKey,
         counts_from="created_at",
         days=7,
         law=_("Technical: only a resubmission within minutes needs them."),

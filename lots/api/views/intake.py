@@ -3,8 +3,6 @@ reporter's view of each with social services' feedback."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -17,6 +15,7 @@ from lots.api import idempotency
 from lots.api import serializers as s
 from lots.api.views.base import ApiView
 from lots.children import selectors as children_selectors
+from lots.core.idempotency import new_key
 from lots.intake import selectors as intake_selectors
 from lots.intake.services import reports
 from lots.people.identity import parse_identity_number
@@ -47,36 +46,29 @@ class ConcernReportList(ApiView, generics.ListAPIView):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         actor = self.actor
-        key = idempotency.key_of(request)
-
-        def file() -> str:
-            with transaction.atomic():
-                report = reports.file_report(
-                    actor=actor,
-                    receiving_agency=next(
-                        (a for a in intake_selectors.social_services_for(actor) if a.pk == data["receiving_agency"]),
-                        None,
-                    ),
-                    idempotency_key=key or uuid.uuid4().hex,
-                    observed=data["observed"],
-                    observed_on=data["observed_on"],
-                    violence=data["violence"],
-                    guardians_informed=data["guardians_informed"],
-                    guardians_not_informed_reason=data["guardians_not_informed_reason"],
-                    child=self._child(actor, data["child"]),
-                    identity_number=self._number(data["identity_number"]),
-                    child_name=data["child_name"],
-                    child_details=data["child_details"],
-                    reporter_name=data["reporter_name"],
-                    reporter_phone=data["reporter_phone"],
-                    reporter_email=data["reporter_email"],
-                    feedback_requested=data["feedback_requested"],
-                )
-            return str(report.pk)
-
-        outcome = idempotency.run_once(request, scope="intake.report", action=file)
-        report = intake_selectors.my_report(actor, int(outcome.result))
-        headers = {"Idempotent-Replayed": "true"} if outcome.repeated else {}
+        filed = reports.file_report(
+            actor=actor,
+            receiving_agency=next(
+                (a for a in intake_selectors.social_services_for(actor) if a.pk == data["receiving_agency"]), None
+            ),
+            # Without the header a call is its own submission.
+            submission_key=idempotency.key_of(request) or new_key(),
+            observed=data["observed"],
+            observed_on=data["observed_on"],
+            violence=data["violence"],
+            guardians_informed=data["guardians_informed"],
+            guardians_not_informed_reason=data["guardians_not_informed_reason"],
+            child=self._child(actor, data["child"]),
+            identity_number=self._number(data["identity_number"]),
+            child_name=data["child_name"],
+            child_details=data["child_details"],
+            reporter_name=data["reporter_name"],
+            reporter_phone=data["reporter_phone"],
+            reporter_email=data["reporter_email"],
+            feedback_requested=data["feedback_requested"],
+        )
+        report = intake_selectors.my_report(actor, filed.value.pk)
+        headers = {} if filed.created else {"Idempotent-Replayed": "true"}
         return Response(s.ConcernReportSerializer(report).data, status=201, headers=headers)
 
     @staticmethod

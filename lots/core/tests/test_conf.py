@@ -71,3 +71,26 @@ def test_the_operations_guide_carries_the_current_settings_table(capsys):
     table = capsys.readouterr().out.strip()
     guide = (Path(__file__).resolve().parents[3] / "docs" / "operations.md").read_text(encoding="utf-8")
     assert table in guide, "docs/operations.md: paste the output of `manage.py settings_reference`"
+
+
+def test_a_settings_table_reads_each_variable_with_its_defaults_type(monkeypatch):
+    from lots.conf import Var, settings_table
+
+    monkeypatch.setenv("LOTS_TEST_DAYS", "9")
+    monkeypatch.setenv("LOTS_TEST_HOSTS", "a.se, b.se")
+    monkeypatch.setenv("LOTS_TEST_SIZE_MB", "2")
+    read = settings_table(
+        {
+            "LOTS_TEST_DAYS": Var(3, "Days."),
+            "LOTS_TEST_HOSTS": Var([], "Hosts."),
+            "LOTS_TEST_FLAG": Var(False, "A flag left unset."),
+            "LOTS_TEST_SIZE_MB": Var(1, "Megabytes.", setting="LOTS_TEST_SIZE_BYTES", times=1024 * 1024),
+        }
+    )
+    assert read == {
+        "LOTS_TEST_DAYS": 9,
+        "LOTS_TEST_HOSTS": ["a.se", "b.se"],
+        "LOTS_TEST_FLAG": False,
+        "LOTS_TEST_SIZE_BYTES": 2 * 1024 * 1024,
+    }
+    assert REGISTRY["LOTS_TEST_SIZE_MB"].help == "Megabytes." and REGISTRY["LOTS_TEST_DAYS"].default == "3"

@@ -1,9 +1,10 @@
 """Concern reports: filing one, and each step reception records.
 
 The report is saved before anything else happens; notifications are sent after the commit and a
-failure there is logged, never undoing the report. A double click with the same idempotency key
-gives back the report already filed. Every step checks the policy, the transition table and the
-report's version (two people acting on the same report at once: the second is refused).
+failure there is logged, never undoing the report. A double click with the same submission key
+gives back the report already filed (`lots.core.idempotency`). Every step checks the policy, the
+transition table and the report's version (two people acting on the same report at once: the
+second is refused).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import logging
 from typing import NamedTuple, NoReturn
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from lots.access import policy
 from lots.audit.models import Action
 from lots.children import services as children_services
+from lots.core.idempotency import Once, once, saved
 from lots.intake import deadlines
 from lots.intake.models import (
     ConcernReport,
@@ -120,7 +122,7 @@ def file_report(
     *,
     actor: Actor,
     receiving_agency: Agency,
-    idempotency_key: str,
+    submission_key: str,
     observed: str,
     observed_on: dt.date | None,
     violence: str,
@@ -134,16 +136,14 @@ def file_report(
     reporter_phone: str = "",
     reporter_email: str = "",
     feedback_requested: bool = True,
-) -> ConcernReport:
-    """A professional reports a concern about a child to social services (SoL 19 kap. 1 §)."""
+) -> Once[ConcernReport]:
+    """A professional reports a concern about a child to social services (SoL 19 kap. 1 §); the
+    same submission key again is the report already filed (`created` False)."""
     if actor.membership is None:
         raise ValidationError(_("You need a current role to file a concern report."))
-    key = (idempotency_key or "").strip()[:64]
+    key = (submission_key or "").strip()
     if not key:
         raise ValidationError(_("The form has expired; open it again."))
-    existing = ConcernReport.objects.filter(reporter_id=actor.user.pk, idempotency_key=key).first()
-    if existing is not None:
-        return existing  # a double click: the report is already filed
 
     errors: dict[str, str] = {}
     if receiving_agency is None or receiving_agency.kind != Agency.Kind.SOCIAL_SERVICES:
@@ -208,15 +208,11 @@ def file_report(
         guardians_informed=guardians_informed,
         guardians_not_informed_reason=reason if guardians_informed == GuardiansInformed.NO else "",
         feedback_requested=feedback_requested,
-        idempotency_key=key,
     )
     _refresh_deadline(report)
-    try:
-        with transaction.atomic():
-            report.save()
-    except IntegrityError:
-        # The same key at the same moment from a second request: that one's report stands.
-        return ConcernReport.objects.get(reporter_id=actor.user.pk, idempotency_key=key)
+    filed = once(ConcernReport, user_id=actor.user.pk, scope="intake.report", key=key, create=lambda: saved(report))
+    if not filed.created:
+        return filed  # a double click: the report is already filed
     _event(report, ReportEvent.Kind.RECEIVED, actor)
     policy.log_access(actor, Action.CREATE, [report], ground=DUTY_TO_REPORT)
     notify_after_commit(
@@ -225,7 +221,7 @@ def file_report(
         url=reverse("intake:report", args=[report.pk]),
         dedupe_key=f"report-{report.pk}-received",
     )
-    return report
+    return filed
 
 
 class _Held(NamedTuple):

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lots.access import policy
 from lots.audit.models import Action
+from lots.core.idempotency import once, saved
 from lots.intake import deadlines
 from lots.intake.models import EntryPoint, Forward, ForwardStatus, HelpRequest, Need, RequestEvent, RequestStatus
 from lots.intake.policies import COORDINATOR
@@ -56,7 +57,7 @@ def create_request(
     *,
     actor: Actor,
     entry_point: EntryPoint,
-    idempotency_key: str,
+    submission_key: str,
     who: str,
     needs: Sequence[str],
     description: str,
@@ -66,12 +67,9 @@ def create_request(
     """Staff ask for help on a family's behalf, with the family's consent to share the request."""
     if actor.membership is None:
         raise ValidationError(_("You need a current role to make a request."))
-    key = (idempotency_key or "").strip()[:64]
+    key = (submission_key or "").strip()
     if not key:
         raise ValidationError(_("The form has expired; open it again."))
-    existing = HelpRequest.objects.filter(requested_by_id=actor.user.pk, idempotency_key=key).first()
-    if existing is not None:
-        return existing
     errors: dict[str, str] = {}
     who = (who or "").strip()
     description = (description or "").strip()
@@ -99,13 +97,10 @@ def create_request(
         family_consents=True,
         requested_by=actor.user,
         requester_unit=actor.membership.unit,
-        idempotency_key=key,
     )
-    try:
-        with transaction.atomic():
-            request.save()
-    except IntegrityError:
-        return HelpRequest.objects.get(requested_by_id=actor.user.pk, idempotency_key=key)
+    made = once(HelpRequest, user_id=actor.user.pk, scope="intake.request", key=key, create=lambda: saved(request))
+    if not made.created:
+        return made.value  # a double click: the request is already made
     _event(request, RequestEvent.Kind.CREATED, actor, unit=actor.membership.unit)
     _log(actor, request, Action.CREATE, "consent", "request for help")
     notify_after_commit(

@@ -2,7 +2,6 @@
 `(opened=True)`, `(not_opened=True)`, `(unknown_child=True)`; `HelpRequestFactory(forwarded=...)`."""
 
 import datetime as dt
-import uuid
 
 import factory
 from django.utils import timezone
@@ -49,7 +48,6 @@ class ConcernReportFactory(factory.django.DjangoModelFactory):
     observed_on = factory.LazyFunction(timezone.localdate)
     violence = Violence.NONE
     guardians_informed = GuardiansInformed.YES
-    idempotency_key = factory.LazyFunction(lambda: uuid.uuid4().hex)
     received_at = factory.LazyFunction(timezone.now)
 
     class Params:
@@ -117,7 +115,6 @@ class HelpRequestFactory(factory.django.DjangoModelFactory):
     description = "Familjen behöver stöd kring skolfrånvaro och oro."
     family_consents = True
     requested_by = factory.SubFactory(UserFactory)
-    idempotency_key = factory.LazyFunction(lambda: uuid.uuid4().hex)
 
 
 class ForwardFactory(factory.django.DjangoModelFactory):

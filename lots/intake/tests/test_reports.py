@@ -18,11 +18,12 @@ from lots.people.models import Child
 pytestmark = pytest.mark.django_db
 
 
-def file(world, **overrides):
+def filing(world, **overrides):
+    """What filing a report answers: the report, and whether this submission filed it."""
     arguments = dict(
         actor=world.actor(world.mona),
         receiving_agency=world.social,
-        idempotency_key=uuid.uuid4().hex,
+        submission_key=uuid.uuid4().hex,
         observed="Noah har blåmärken på armarna och säger att pappa slog honom i går.",
         observed_on=timezone.localdate(),
         violence="subjected",
@@ -33,6 +34,10 @@ def file(world, **overrides):
     )
     arguments.update(overrides)
     return services.file_report(**arguments)
+
+
+def file(world, **overrides):
+    return filing(world, **overrides).value
 
 
 def test_a_report_is_saved_with_its_deadlines_history_and_log_and_reception_is_told(
@@ -53,9 +58,10 @@ def test_a_report_is_saved_with_its_deadlines_history_and_log_and_reception_is_t
 
 def test_a_double_click_files_one_report(world, noah):
     key = uuid.uuid4().hex
-    first = file(world, child=noah, idempotency_key=key)
-    second = file(world, child=noah, idempotency_key=key, observed="Annan text")
-    assert first.pk == second.pk
+    first = filing(world, child=noah, submission_key=key)
+    second = filing(world, child=noah, submission_key=key, observed="Annan text")
+    assert first.created and not second.created
+    assert first.value.pk == second.value.pk
     assert ConcernReport.objects.count() == 1
 
 

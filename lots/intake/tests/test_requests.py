@@ -30,7 +30,7 @@ def ask(world, entry, **overrides):
     arguments = dict(
         actor=world.actor(world.rita),
         entry_point=entry,
-        idempotency_key=uuid.uuid4().hex,
+        submission_key=uuid.uuid4().hex,
         who="Familjen Berg",
         needs=["mental_health", "school_absence"],
         description="Elin är hemma från skolan och mår dåligt; familjen vill ha hjälp.",
@@ -57,8 +57,9 @@ def test_routing_suggests_units_and_routines_from_the_table(world):
 
 
 def test_forward_accept_and_decline_are_recorded_as_the_journey(world, entry):
-    request = ask(world, entry)
-    again = ask(world, entry, idempotency_key=request.idempotency_key)
+    key = uuid.uuid4().hex
+    request = ask(world, entry, submission_key=key)
+    again = ask(world, entry, submission_key=key)
     assert again.pk == request.pk
     with pytest.raises(Http404):
         services.forward_request(actor=world.actor(world.kim), request_id=request.pk, units=[world.bup_unit])

@@ -23,7 +23,7 @@ def report_for(world, **kwargs):
 
 def form_data(world, child, **overrides):
     data = {
-        "idempotency_key": uuid.uuid4().hex,
+        "submission_key": uuid.uuid4().hex,
         "receiving_agency": str(world.social.pk),
         "child": str(child.pk),
         "observed": "Märken på armarna.",

@@ -38,10 +38,10 @@ def report_new(request):
             child = children_selectors.child_for_action(actor, int(data["child"]))
         try:
             with transaction.atomic():
-                report = services.file_report(
+                filed = services.file_report(
                     actor=actor,
                     receiving_agency=next((a for a in agencies if str(a.pk) == data["receiving_agency"]), None),
-                    idempotency_key=data["idempotency_key"],
+                    submission_key=data["submission_key"],
                     observed=data["observed"],
                     observed_on=data["observed_on"],
                     violence=data["violence"],
@@ -60,7 +60,7 @@ def report_new(request):
             apply_errors(form, error)
         else:
             messages.success(request, _("The concern report has been sent to social services."))
-            return redirect("intake:my_report", report.pk)
+            return redirect("intake:my_report", filed.value.pk)
     return render(request, "intake/report_form.html", {"form": form}, status=400 if form.errors else 200)
 
 

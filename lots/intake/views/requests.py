@@ -42,7 +42,7 @@ def request_new(request):
                 created = services.create_request(
                     actor=actor,
                     entry_point=next(p for p in points if str(p.pk) == data["entry_point"]),
-                    idempotency_key=data["idempotency_key"],
+                    submission_key=data["submission_key"],
                     who=data["who"],
                     needs=data["needs"],
                     description=data["description"],

@@ -50,7 +50,6 @@ class SipGoal(Written):
     text = models.TextField(_("text"))
     version = models.PositiveIntegerField(default=1)
     revised_at = models.DateTimeField(null=True, blank=True)
-    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("SIP need or goal")
@@ -111,7 +110,6 @@ class SipAction(Written):
     cost_period = models.CharField(_("cost period"), max_length=10, choices=CostPeriod.choices, blank=True)
     version = models.PositiveIntegerField(default=1)
     revised_at = models.DateTimeField(null=True, blank=True)
-    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("SIP action")
@@ -201,7 +199,6 @@ class SipFollowUp(Written):
     held_on = models.DateField(_("followed up on"))
     summary = models.TextField(_("summary"))
     next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
-    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("SIP follow-up")

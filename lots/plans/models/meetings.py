@@ -40,7 +40,6 @@ class SipMeeting(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     held_at = models.DateTimeField(_("recorded as held"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("SIP meeting")

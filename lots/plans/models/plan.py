@@ -132,7 +132,6 @@ class Sip(models.Model):
     closing_reason = models.CharField(_("reason for closing"), max_length=20, choices=ClosingReason.choices, blank=True)
     ending_comment = models.TextField(_("comment on closing or cancelling"), blank=True)
     version = models.PositiveIntegerField(default=1)
-    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("SIP")

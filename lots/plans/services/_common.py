@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -194,38 +193,6 @@ def release_assignment(actor: Actor, participant: SipParticipant) -> None:
     )
     if not still_needed:
         access_services.end_participation(actor=actor, assignment=assignment)
-
-
-def create_once(
-    model: type[M],
-    token: uuid.UUID | None,
-    create: Callable[[], M],
-    *,
-    actor: Actor,
-    author: str,
-    sip: Sip | None = None,
-) -> tuple[M, bool]:
-    """Create a row once per form token: a double submit returns the row the first one made,
-    and False for "created" (as `get_or_create` does). A token that someone else (or another
-    plan) used is refused."""
-
-    def mine(existing: M) -> tuple[M, bool]:
-        if getattr(existing, f"{author}_id") != actor.user.pk or (
-            sip is not None and getattr(existing, "sip_id", None) != sip.pk
-        ):
-            raise ValidationError(_("This form was already used. Open it again."))
-        return existing, False
-
-    if token is not None and (existing := model._default_manager.filter(creation_token=token).first()) is not None:
-        return mine(existing)
-    try:
-        with transaction.atomic():
-            row = create()
-    except IntegrityError:
-        if token is None:
-            raise
-        return mine(model._default_manager.get(creation_token=token))
-    return row, True
 
 
 def today() -> dt.date:

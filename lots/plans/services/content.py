@@ -4,11 +4,10 @@ agency; another agency reads it only under the consent, and only the writer's ag
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from lots.access import policy
 from lots.audit.models import Action
+from lots.core.idempotency import once
 from lots.organisations.actor import Actor
 from lots.organisations.models import Agency
 from lots.plans import workflow
@@ -37,10 +37,75 @@ if TYPE_CHECKING:
     from lots.catalogue.models import Intervention
 
 
+#: The rows written into the plan, each by one agency, added and revised the same way.
+Row = TypeVar("Row", SipGoal, SipAction)
+
+
 def _may_change(actor: Actor, row: models.Model) -> None:
     """Only the agency that wrote a row changes it (a consent never lets another agency edit)."""
     if policy.can(actor, "change", row) is None:
         raise policy.Denied()
+
+
+def _add(
+    actor: Actor,
+    sip: Sip,
+    errors: dict[str, str],
+    *,
+    model: type[Row],
+    name: str,
+    event: str,
+    submission_key: str,
+    create: Callable[[Sip], Row],
+) -> Row:
+    """Add a row to the plan: the actor acts on it, it is being written, the input is whole; made
+    once per submission key, with one event in the history and one row in the log."""
+    sip = common.lock(sip)
+    common.may_act(actor, sip)
+    workflow.require_status(sip.status, workflow.WORKING_STATUSES, doing=_("write in the plan"))
+    if errors:
+        raise ValidationError(errors)
+    made = once(
+        model, user_id=actor.user.pk, scope=f"plans.{name}.{sip.pk}", key=submission_key, create=lambda: create(sip)
+    )
+    if made.created:
+        common.record_event(actor, sip, event)
+        common.log_own(actor, Action.CREATE, made.value)
+    return made.value
+
+
+def _revise(
+    actor: Actor,
+    row: Row,
+    version: int | None,
+    errors: dict[str, str],
+    *,
+    values: dict[str, object],
+    event: str,
+    also: Callable[[Row], list[str]] | None = None,
+) -> Row:
+    """Revise a row of the plan: only its agency, while the plan is being written, on the version
+    the writer saw. `values` are its new fields; `also` changes what is not a field of its own and
+    names it. Nothing changed: nothing written."""
+    sip = common.lock(row.sip)
+    common.may_act(actor, sip)
+    row = type(row).objects.select_for_update().get(pk=row.pk, sip=sip)
+    _may_change(actor, row)
+    workflow.require_status(sip.status, workflow.WORKING_STATUSES, doing=_("write in the plan"))
+    common.check_row_version(row, version)
+    if errors:
+        raise ValidationError(errors)
+    own: list[str] = [name for name, value in values.items() if getattr(row, name) != value]
+    changed = own + (also(row) if also else [])
+    if changed:
+        for name in own:
+            setattr(row, name, values[name])
+        row.version += 1
+        row.revised_at = timezone.now()
+        row.save(update_fields=[*own, "version", "revised_at"])
+        common.record_event(actor, sip, event, fields=changed)
+        common.log_own(actor, Action.CHANGE, row)
+    return row
 
 
 def _goal_errors(area: str, kind: str, text: str) -> dict[str, str]:
@@ -55,57 +120,36 @@ def _goal_errors(area: str, kind: str, text: str) -> dict[str, str]:
 
 
 @transaction.atomic
-def add_goal(*, actor: Actor, sip: Sip, area: str, kind: str, text: str, token: uuid.UUID | None = None) -> SipGoal:
-    sip = common.lock(sip)
-    common.may_act(actor, sip)
-    workflow.require_status(sip.status, workflow.WORKING_STATUSES, doing=_("write in the plan"))
-    errors = _goal_errors(area, kind, text)
-    if errors:
-        raise ValidationError(errors)
-    goal, created = common.create_once(
-        SipGoal,
-        token,
-        lambda: SipGoal.objects.create(
+def add_goal(*, actor: Actor, sip: Sip, area: str, kind: str, text: str, submission_key: str = "") -> SipGoal:
+    return _add(
+        actor,
+        sip,
+        _goal_errors(area, kind, text),
+        model=SipGoal,
+        name="goal",
+        event=EventKind.GOAL_ADDED,
+        submission_key=submission_key,
+        create=lambda sip: SipGoal.objects.create(
             sip=sip,
             owner_agency_id=actor.staff_agency_id,
             written_by=actor.user,
             area=area,
             kind=kind,
             text=text.strip(),
-            creation_token=token,
         ),
-        actor=actor,
-        author="written_by",
-        sip=sip,
     )
-    if created:
-        common.record_event(actor, sip, EventKind.GOAL_ADDED)
-        common.log_own(actor, Action.CREATE, goal)
-    return goal
 
 
 @transaction.atomic
 def revise_goal(*, actor: Actor, goal: SipGoal, version: int | None, area: str, kind: str, text: str) -> SipGoal:
-    sip = common.lock(goal.sip)
-    common.may_act(actor, sip)
-    goal = SipGoal.objects.select_for_update().get(pk=goal.pk, sip=sip)
-    _may_change(actor, goal)
-    workflow.require_status(sip.status, workflow.WORKING_STATUSES, doing=_("write in the plan"))
-    common.check_row_version(goal, version)
-    errors = _goal_errors(area, kind, text)
-    if errors:
-        raise ValidationError(errors)
-    changed = [
-        name for name, value in (("area", area), ("kind", kind), ("text", text.strip())) if getattr(goal, name) != value
-    ]
-    if changed:
-        goal.area, goal.kind, goal.text = area, kind, text.strip()
-        goal.version += 1
-        goal.revised_at = timezone.now()
-        goal.save(update_fields=[*changed, "version", "revised_at"])
-        common.record_event(actor, sip, EventKind.GOAL_REVISED, fields=changed)
-        common.log_own(actor, Action.CHANGE, goal)
-    return goal
+    return _revise(
+        actor,
+        goal,
+        version,
+        _goal_errors(area, kind, text),
+        values={"area": area, "kind": kind, "text": text.strip()},
+        event=EventKind.GOAL_REVISED,
+    )
 
 
 @dataclass(frozen=True)
@@ -190,58 +234,43 @@ def _replace_shares(action: SipAction, shares: Sequence[CostShareInput]) -> None
 
 
 @transaction.atomic
-def add_action(*, actor: Actor, sip: Sip, data: ActionInput, token: uuid.UUID | None = None) -> SipAction:
+def add_action(*, actor: Actor, sip: Sip, data: ActionInput, submission_key: str = "") -> SipAction:
     """An action of the plan, by an agency or by someone else (the family, an association, the police)."""
-    sip = common.lock(sip)
-    common.may_act(actor, sip)
-    workflow.require_status(sip.status, workflow.WORKING_STATUSES, doing=_("write in the plan"))
-    errors = action_errors(data, sip_id=sip.pk)
-    if errors:
-        raise ValidationError(errors)
-    action, created = common.create_once(
-        SipAction,
-        token,
-        lambda: SipAction.objects.create(
-            sip=sip,
-            owner_agency_id=actor.staff_agency_id,
-            written_by=actor.user,
-            creation_token=token,
-            **_action_fields(data),
-        ),
-        actor=actor,
-        author="written_by",
-        sip=sip,
-    )
-    if created:
+
+    def create(sip: Sip) -> SipAction:
+        action = SipAction.objects.create(
+            sip=sip, owner_agency_id=actor.staff_agency_id, written_by=actor.user, **_action_fields(data)
+        )
         _replace_shares(action, data.cost_shares)
-        common.record_event(actor, sip, EventKind.ACTION_ADDED)
-        common.log_own(actor, Action.CREATE, action)
-    return action
+        return action
+
+    return _add(
+        actor,
+        sip,
+        action_errors(data, sip_id=sip.pk),
+        model=SipAction,
+        name="action",
+        event=EventKind.ACTION_ADDED,
+        submission_key=submission_key,
+        create=create,
+    )
 
 
 @transaction.atomic
 def revise_action(*, actor: Actor, action: SipAction, version: int | None, data: ActionInput) -> SipAction:
-    sip = common.lock(action.sip)
-    common.may_act(actor, sip)
-    action = SipAction.objects.select_for_update().get(pk=action.pk, sip=sip)
-    _may_change(actor, action)
-    workflow.require_status(sip.status, workflow.WORKING_STATUSES, doing=_("write in the plan"))
-    common.check_row_version(action, version)
-    errors = action_errors(data, sip_id=sip.pk)
-    if errors:
-        raise ValidationError(errors)
-    values = _action_fields(data)
-    changed = [name for name, value in values.items() if getattr(action, name) != value]
-    old_shares = sorted((s.payer_id, s.percent) for s in action.cost_shares.all())
-    if old_shares != sorted((s.payer.pk, s.percent) for s in data.cost_shares):
-        changed.append("cost_shares")
+    def shares(action: SipAction) -> list[str]:
+        old = sorted((s.payer_id, s.percent) for s in action.cost_shares.all())
+        if old == sorted((s.payer.pk, s.percent) for s in data.cost_shares):
+            return []
         _replace_shares(action, data.cost_shares)
-    if changed:
-        for name, value in values.items():
-            setattr(action, name, value)
-        action.version += 1
-        action.revised_at = timezone.now()
-        action.save()
-        common.record_event(actor, sip, EventKind.ACTION_REVISED, fields=changed)
-        common.log_own(actor, Action.CHANGE, action)
-    return action
+        return ["cost_shares"]
+
+    return _revise(
+        actor,
+        action,
+        version,
+        action_errors(data, sip_id=action.sip_id),
+        values=_action_fields(data),
+        event=EventKind.ACTION_REVISED,
+        also=shares,
+    )

@@ -4,7 +4,6 @@ policy and the life-cycle table (workflow.py), written to the plan's history and
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from lots.access.models import Consent
 from lots.access.secrecy import Purpose
 from lots.audit.models import Action
 from lots.core.calendar import add_calendar_days
+from lots.core.idempotency import once
 from lots.notifications.services import notify
 from lots.organisations.actor import Actor
 from lots.organisations.models import Agency
@@ -50,7 +50,7 @@ def _need_to_know(actor: Actor, child: Child) -> str:
 
 
 @transaction.atomic
-def request_sip(*, actor: Actor, child: Child, reason: str, token: uuid.UUID | None = None) -> Sip:
+def request_sip(*, actor: Actor, child: Child, reason: str, submission_key: str = "") -> Sip:
     """Staff who know the child ask for a SIP. The waiting time counts from now; a school may ask
     only where the region's agreement gives schools that right."""
     ground = _need_to_know(actor, child)
@@ -68,10 +68,12 @@ def request_sip(*, actor: Actor, child: Child, reason: str, token: uuid.UUID | N
         )
     now = timezone.now()
 
-    sip, created = common.create_once(
+    made = once(
         Sip,
-        token,
-        lambda: Sip.objects.create(
+        user_id=actor.user.pk,
+        scope=f"plans.request.{child.pk}",
+        key=submission_key,
+        create=lambda: Sip.objects.create(
             child=child,
             requesting_agency=agency,
             requested_by=actor.user,
@@ -80,13 +82,11 @@ def request_sip(*, actor: Actor, child: Child, reason: str, token: uuid.UUID | N
             meeting_due_on=(
                 add_calendar_days(timezone.localdate(now), agreement.meeting_within_days) if agreement else None
             ),
-            creation_token=token,
         ),
-        actor=actor,
-        author="requested_by",
     )
-    if not created:
-        return sip
+    if not made.created:
+        return made.value  # a double submit: the first one made it
+    sip = made.value
     add_staff_participant(actor, sip, actor.staff_membership, has_mandate=False, role_text="")
     common.record_event(actor, sip, EventKind.REQUESTED, to_status=Status.REQUESTED)
     common.log(actor, Action.CREATE, sip, ground)
@@ -104,24 +104,34 @@ def record_sip_consent(
     parties: Sequence[access_services.PartyInput] = (),
     valid_until: dt.datetime | None = None,
     single_guardian_ground: str = "",
+    submission_key: str = "",
 ) -> Consent:
     """The consent this very SIP rests on. When it is complete, the plan moves on: a requested
     plan has its consent, a paused one is resumed."""
     sip = common.lock(sip)
     common.may_act(actor, sip)
     workflow.require_status(sip.status, workflow.OPEN_STATUSES, doing=_("record a consent"))
-    consent = access_services.record_consent(
-        actor=actor,
-        child=sip.child,
-        purpose=Purpose.SIP,
-        reference_id=sip.pk,
-        agencies=agencies,
-        information_kinds=information_kinds,
-        form=form,
-        parties=parties,
-        valid_until=valid_until,
-        single_guardian_ground=single_guardian_ground,
+    made = once(
+        Consent,
+        user_id=actor.user.pk,
+        scope=f"plans.consent.{sip.pk}",
+        key=submission_key,
+        create=lambda: access_services.record_consent(
+            actor=actor,
+            child=sip.child,
+            purpose=Purpose.SIP,
+            reference_id=sip.pk,
+            agencies=agencies,
+            information_kinds=information_kinds,
+            form=form,
+            parties=parties,
+            valid_until=valid_until,
+            single_guardian_ground=single_guardian_ground,
+        ),
     )
+    if not made.created:
+        return made.value  # a double submit: the first one recorded it
+    consent = made.value
     common.record_event(actor, sip, EventKind.CONSENT_RECORDED)
     if consent.is_active():
         if sip.status == Status.REQUESTED:
@@ -266,7 +276,7 @@ def follow_up_plan(
     summary: str,
     next_follow_up_on: dt.date | None,
     reviews: Sequence[ReviewInput] = (),
-    token: uuid.UUID | None = None,
+    submission_key: str = "",
 ) -> SipFollowUp:
     """Follow the plan up: whether each action was done and worked, and when to follow up next."""
     sip, ground = common.begin_transition(actor, sip, version, Status.FOLLOWED_UP)
@@ -286,24 +296,23 @@ def follow_up_plan(
         raise ValidationError(errors)
     assert held_on is not None  # refused above
 
-    follow_up, created = common.create_once(
+    made = once(
         SipFollowUp,
-        token,
-        lambda: SipFollowUp.objects.create(
+        user_id=actor.user.pk,
+        scope=f"plans.follow_up.{sip.pk}",
+        key=submission_key,
+        create=lambda: SipFollowUp.objects.create(
             sip=sip,
             owner_agency_id=actor.staff_agency_id,
             written_by=actor.user,
             held_on=held_on,
             summary=summary.strip(),
             next_follow_up_on=next_follow_up_on,
-            creation_token=token,
         ),
-        actor=actor,
-        author="written_by",
-        sip=sip,
     )
-    if not created:
-        return follow_up
+    if not made.created:
+        return made.value  # a double submit: the first one made it
+    follow_up = made.value
     SipActionReview.objects.bulk_create(
         [
             SipActionReview(

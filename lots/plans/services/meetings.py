@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Collection, Sequence
 from urllib.parse import urlsplit
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lots.audit.models import Action
+from lots.core.idempotency import once
 from lots.notifications.services import notify
 from lots.organisations.actor import Actor
 from lots.plans import workflow
@@ -85,7 +85,7 @@ def call_meeting(
     place: str = "",
     video_link: str = "",
     invitees: Sequence[SipParticipant] = (),
-    token: uuid.UUID | None = None,
+    submission_key: str = "",
 ) -> SipMeeting:
     """Call participants to a meeting. The first one moves the plan to "meeting called"."""
     sip = common.lock(sip)
@@ -96,10 +96,12 @@ def call_meeting(
         raise ValidationError(errors)
     assert starts_at is not None and ends_at is not None  # _meeting_errors refuses a missing time
 
-    meeting, created = common.create_once(
+    made = once(
         SipMeeting,
-        token,
-        lambda: SipMeeting.objects.create(
+        user_id=actor.user.pk,
+        scope=f"plans.meeting.{sip.pk}",
+        key=submission_key,
+        create=lambda: SipMeeting.objects.create(
             sip=sip,
             starts_at=starts_at,
             ends_at=ends_at,
@@ -107,14 +109,11 @@ def call_meeting(
             video_link=video_link.strip(),
             called_by=actor.user,
             called_by_agency_id=actor.staff_agency_id,
-            creation_token=token,
         ),
-        actor=actor,
-        author="called_by",
-        sip=sip,
     )
-    if not created:
-        return meeting
+    if not made.created:
+        return made.value  # a double submit: the first one made it
+    meeting = made.value
     SipInvitee.objects.bulk_create([SipInvitee(meeting=meeting, participant=p) for p in invitees])
     if sip.status == Status.CONSENT_OBTAINED:
         common.transition(actor, sip, Status.MEETING_CALLED, EventKind.MEETING_CALLED)

@@ -37,7 +37,7 @@ def test_an_action_saved_from_the_catalogue_keeps_the_link_and_the_name(world, s
     response = signed_in(world.kim).post(
         reverse("plans:action_new", args=[plan.pk]),
         {
-            "token": "3f2b8b1e-7f7c-4d8a-9a41-0c1c7a1f5a10",
+            "submission_key": "3f2b8b1e7f7c4d8a9a410c1c7a1f5a10",
             "what": "Närvarosamordnaren träffar Elin varje vecka",
             "responsible_kind": "agency",
             "responsible_agency": world.school.pk,

@@ -1,6 +1,7 @@
 """The SIP's life cycle through its services: every transition and its refusals."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from lots.access import services as access_services
 from lots.access.models import Assignment, Consent
 from lots.access.secrecy import InformationKind, Purpose
 from lots.audit.models import AuditEntry
+from lots.core.models import SubmissionKey
 from lots.notifications.models import Notification
 from lots.plans import services
 from lots.plans.models import ClosingReason, Done, Effect, EventKind, Sip, SipEvent, Status
@@ -50,16 +52,26 @@ def test_kim_requests_a_sip_and_the_waiting_time_counts_from_now(world):
 
 
 def test_a_double_submitted_request_creates_one_plan(world):
-    import uuid
-
     agreement(world)
-    token = uuid.uuid4()
-    first = services.request_sip(actor=world.actor(world.kim), child=world.elin, reason="Frånvaro.", token=token)
-    second = services.request_sip(actor=world.actor(world.kim), child=world.elin, reason="Frånvaro.", token=token)
+    key = uuid.uuid4().hex
+    first = services.request_sip(actor=world.actor(world.kim), child=world.elin, reason="Frånvaro.", submission_key=key)
+    second = services.request_sip(
+        actor=world.actor(world.kim), child=world.elin, reason="Frånvaro.", submission_key=key
+    )
     assert first.pk == second.pk
     assert Sip.objects.count() == 1
-    with pytest.raises(ValidationError):
-        services.request_sip(actor=world.actor(world.mona), child=world.elin, reason="x", token=token)
+    assert AuditEntry.objects.filter(action="create", record_type="plans.sip").count() == 1, "logged once"
+    assert SubmissionKey.objects.get(user=world.kim, key=key).result == str(first.pk)
+
+
+def test_a_submission_key_is_its_users_own(world):
+    """The same key from someone else is their own submission: it neither returns nor refuses
+    the first person's plan (a key is claimed per user, `lots.core.idempotency`)."""
+    agreement(world)
+    key = uuid.uuid4().hex
+    kims = services.request_sip(actor=world.actor(world.kim), child=world.elin, reason="Frånvaro.", submission_key=key)
+    monas = services.request_sip(actor=world.actor(world.mona), child=world.elin, reason="x", submission_key=key)
+    assert list(Sip.objects.all()) == [kims, monas]
 
 
 def test_a_school_needs_the_regional_agreement_to_request(world):

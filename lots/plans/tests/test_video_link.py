@@ -108,7 +108,7 @@ def test_the_page_shows_the_refusal_and_the_calendar_invitation_carries_an_allow
     form = client.get(reverse("plans:meeting_new", args=[sip.pk]))
     day = timezone.localdate() + dt.timedelta(days=7)
     data = {
-        "token": form.context["form"]["token"].value(),
+        "submission_key": form.context["form"]["submission_key"].value(),
         "day": day.isoformat(),
         "start": "09:00",
         "end": "10:30",

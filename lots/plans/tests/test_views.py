@@ -81,8 +81,8 @@ def test_requesting_from_the_childs_page(world, signed_in):
     child_page = client.get(reverse("people:child", args=[world.elin.pk])).content.decode()
     assert reverse("plans:request", args=[world.elin.pk]) in child_page
     form = client.get(reverse("plans:request", args=[world.elin.pk]))
-    token = form.context["form"]["token"].value()
-    data = {"reason": "Elins frånvaro ökar.", "token": token}
+    token = form.context["form"]["submission_key"].value()
+    data = {"reason": "Elins frånvaro ökar.", "submission_key": token}
     first = client.post(reverse("plans:request", args=[world.elin.pk]), data)
     again = client.post(reverse("plans:request", args=[world.elin.pk]), data)
     sip = Sip.objects.get()
@@ -93,7 +93,7 @@ def test_requesting_from_the_childs_page(world, signed_in):
 def test_a_school_without_agreement_is_told_why(world, signed_in):
     response = signed_in(world.kim).post(
         reverse("plans:request", args=[world.elin.pk]),
-        {"reason": "Frånvaro", "token": "6f1e0b5e-0d8c-4a8e-9a43-3f2b8d9d6a11"},
+        {"reason": "Frånvaro", "submission_key": "6f1e0b5e0d8c4a8e9a433f2b8d9d6a11"},
     )
     assert response.status_code == 400
     assert "överenskommelse" in response.content.decode()
@@ -114,6 +114,21 @@ def test_recording_the_consent_from_the_plan(world, signed_in):
     assert response.status_code == 302
     sip.refresh_from_db()
     assert sip.status == Status.CONSENT_OBTAINED
+
+
+def test_a_double_submitted_consent_from_the_plan_records_one_consent(world, signed_in):
+    from lots.access.models import Consent
+    from lots.plans.models import SipEvent
+
+    sip = elins_sip(world, consent=None)
+    client = signed_in(world.kim)
+    key = client.get(reverse("plans:consent", args=[sip.pk])).context["form"]["submission_key"].value()
+    answers = {"agencies": [world.school.pk, world.social.pk], "information_kinds": ["1"], "form": "signed_paper"}
+    answers.update(guardians=[world.gun.pk, world.gert.pk], submission_key=key)
+    first, again = (client.post(reverse("plans:consent", args=[sip.pk]), answers) for _ in range(2))
+    assert first.status_code == again.status_code == 302
+    assert Consent.objects.filter(reference_id=sip.pk).count() == 1
+    assert SipEvent.objects.filter(sip=sip, kind="consent_recorded").count() == 1
 
 
 def test_inviting_from_another_principal_gives_need_to_know_and_a_notification(world, signed_in):
@@ -154,7 +169,7 @@ def test_calling_a_meeting_and_the_calendar_file(world, signed_in):
     response = client.post(
         reverse("plans:meeting_new", args=[sip.pk]),
         {
-            "token": form.context["form"]["token"].value(),
+            "submission_key": form.context["form"]["submission_key"].value(),
             "day": day.isoformat(),
             "start": "09:00",
             "end": "10:30",
@@ -268,9 +283,9 @@ def test_another_agencys_row_cannot_be_opened_for_change(world, signed_in):
 def test_adding_a_jointly_financed_action(world, signed_in):
     sip = elins_sip(world)
     client = signed_in(world.sam)
-    token = client.get(reverse("plans:action_new", args=[sip.pk])).context["form"]["token"].value()
+    token = client.get(reverse("plans:action_new", args=[sip.pk])).context["form"]["submission_key"].value()
     data = {
-        "token": token,
+        "submission_key": token,
         "what": "Placering i resursskola med behandling",
         "responsible_kind": "agency",
         "responsible_agency": world.school.pk,
@@ -294,8 +309,13 @@ def test_adding_a_jointly_financed_action(world, signed_in):
 def test_an_action_by_the_family_needs_no_agency(world, signed_in):
     sip = elins_sip(world)
     client = signed_in(world.kim)
-    token = client.get(reverse("plans:action_new", args=[sip.pk])).context["form"]["token"].value()
-    base = {"token": token, "what": "Väcka Elin i tid", "responsible_kind": "family", "starts_on": "2026-01-10"}
+    token = client.get(reverse("plans:action_new", args=[sip.pk])).context["form"]["submission_key"].value()
+    base = {
+        "submission_key": token,
+        "what": "Väcka Elin i tid",
+        "responsible_kind": "family",
+        "starts_on": "2026-01-10",
+    }
     assert client.post(reverse("plans:action_new", args=[sip.pk]), base).status_code == 400
     assert (
         client.post(
@@ -314,7 +334,7 @@ def test_follow_up_page_records_each_action(world, signed_in):
     response = client.post(
         reverse("plans:follow_up", args=[sip.pk]),
         {
-            "token": page.context["form"]["token"].value(),
+            "submission_key": page.context["form"]["submission_key"].value(),
             "version": sip.version,
             "held_on": timezone.localdate().isoformat(),
             "summary": "Det går bättre.",

@@ -140,7 +140,7 @@ def meeting_new(request, sip_id: int):
                 place=form.cleaned_data["place"],
                 video_link=form.cleaned_data["video_link"],
                 invitees=_by_pk(participants, form.cleaned_data["invitees"]),
-                token=form.cleaned_data["token"],
+                submission_key=form.cleaned_data["submission_key"],
             ),
         )
         if done is not None:
@@ -308,7 +308,12 @@ def _goal(request, sip_id: int, goal_id: int | None):
                 actor=actor, goal=goal, version=data["version"], area=data["area"], kind=data["kind"], text=data["text"]
             )
         return services.add_goal(
-            actor=actor, sip=sip, area=data["area"], kind=data["kind"], text=data["text"], token=data["token"]
+            actor=actor,
+            sip=sip,
+            area=data["area"],
+            kind=data["kind"],
+            text=data["text"],
+            submission_key=data["submission_key"],
         )
 
     title = _("Change a need or goal") if goal else _("Add a need or a goal")
@@ -390,7 +395,7 @@ def _action(request, sip_id: int, action_id: int | None):
         if action:
             call = lambda: services.revise_action(actor=actor, action=action, version=data["version"], data=values)  # noqa: E731
         else:
-            call = lambda: services.add_action(actor=actor, sip=sip, data=values, token=data["token"])  # noqa: E731
+            call = lambda: services.add_action(actor=actor, sip=sip, data=values, submission_key=data["submission_key"])  # noqa: E731
         done, form = attempt(form, call, current_version=lambda: selectors.row_version(action))
         if done is not None:
             messages.success(request, _("The action is saved."))

@@ -41,7 +41,10 @@ def request_sip(request, child_id: int):
         sip, form = attempt(
             form,
             lambda: services.request_sip(
-                actor=actor, child=child, reason=form.cleaned_data["reason"], token=form.cleaned_data["token"]
+                actor=actor,
+                child=child,
+                reason=form.cleaned_data["reason"],
+                submission_key=form.cleaned_data["submission_key"],
             ),
         )
         if sip is not None:
@@ -96,6 +99,7 @@ def _record_consent(actor, sip, agencies, guardians, data):
         parties=parties,
         valid_until=end_of_day(data["valid_until"]) if data["valid_until"] else None,
         single_guardian_ground=data["single_guardian_ground"],
+        submission_key=data["submission_key"],
     )
 
 
@@ -171,74 +175,60 @@ def _lead(participants, value: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def revise(request, sip_id: int):
-    actor = Actor.from_request(request)
-    sip = selectors.sip_for_action(actor, sip_id)
-    participants = selectors.participants_for_form(actor, sip)
-    with_reason = actor.agency_id == sip.requesting_agency_id
-    form = bound(forms.PlanForm, request, participants=participants, with_reason=with_reason)
-    if request.method == "GET":
-        lead = next(
-            (p for p in participants if (p.user_id, p.agency_id) == (sip.lead_user_id, sip.lead_agency_id)), None
-        )
-        form.initial.update(version=sip.version, lead=str(lead.pk) if lead else "", follow_up_on=sip.follow_up_on)
-        if with_reason:
-            form.initial["reason"] = sip.reason
-    return plan_form(
-        request,
-        actor=actor,
-        sip=sip,
-        form=form,
-        call=lambda data: services.revise_plan(
-            actor=actor,
-            sip=sip,
-            version=data["version"],
-            lead=_lead(participants, data["lead"]),
-            follow_up_on=data["follow_up_on"],
-            reason=data.get("reason") if with_reason else None,
-        ),
-        done=_("The plan is saved."),
-        texts=Texts(
-            title=_("Change the plan"),
-            button=_("Save"),
-            lede=_(
-                "The lead has the overall responsibility: a municipality or a region, never the school. "
-                "The lead is reminded before the follow-up date."
-            ),
-        ),
-    )
+    return _lead_and_follow_up(request, sip_id, establishing=False)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def establish(request, sip_id: int):
+    return _lead_and_follow_up(request, sip_id, establishing=True)
+
+
+def _lead_and_follow_up(request, sip_id: int, *, establishing: bool):
+    """The plan's lead and follow-up date: set when the plan is established, changed afterwards
+    (with why the plan is needed, for the requesting agency)."""
     actor = Actor.from_request(request)
     sip = selectors.sip_for_action(actor, sip_id)
     participants = selectors.participants_for_form(actor, sip)
-    form = bound(forms.PlanForm, request, participants=participants, with_reason=False)
+    with_reason = not establishing and actor.agency_id == sip.requesting_agency_id
+    form = bound(forms.PlanForm, request, participants=participants, with_reason=with_reason)
     if request.method == "GET":
         form.initial.update(version=sip.version, follow_up_on=sip.follow_up_on)
-    return plan_form(
-        request,
-        actor=actor,
-        sip=sip,
-        form=form,
-        call=lambda data: services.establish_plan(
-            actor=actor,
-            sip=sip,
-            version=data["version"],
-            lead=_lead(participants, data["lead"]),
-            follow_up_on=data["follow_up_on"],
-        ),
-        done=_("The plan is established. The lead is reminded before the follow-up."),
-        texts=Texts(
+        if not establishing:
+            current = (sip.lead_user_id, sip.lead_agency_id)
+            lead = next((p for p in participants if (p.user_id, p.agency_id) == current), None)
+            form.initial["lead"] = str(lead.pk) if lead else ""
+        if with_reason:
+            form.initial["reason"] = sip.reason
+
+    def call(data):
+        given = {"actor": actor, "sip": sip, "version": data["version"], "follow_up_on": data["follow_up_on"]}
+        lead = _lead(participants, data["lead"])
+        if establishing:
+            return services.establish_plan(**given, lead=lead)
+        return services.revise_plan(**given, lead=lead, reason=data.get("reason") if with_reason else None)
+
+    if establishing:
+        done = _("The plan is established. The lead is reminded before the follow-up.")
+        texts = Texts(
             title=_("Establish the plan"),
             button=_("Establish the plan"),
             lede=_(
                 "The plan is established when the meeting has been held and the plan names its actions, who is "
                 "responsible for each, a lead and a follow-up date."
             ),
-        ),
-    )
+        )
+    else:
+        done = _("The plan is saved.")
+        texts = Texts(
+            title=_("Change the plan"),
+            button=_("Save"),
+            lede=_(
+                "The lead has the overall responsibility: a municipality or a region, never the school. "
+                "The lead is reminded before the follow-up date."
+            ),
+        )
+    return plan_form(request, actor=actor, sip=sip, form=form, call=call, done=done, texts=texts)
 
 
 @login_required
@@ -274,7 +264,7 @@ def follow_up(request, sip_id: int):
                 summary=data["summary"],
                 next_follow_up_on=data["next_follow_up_on"],
                 reviews=reviews,
-                token=data["token"],
+                submission_key=data["submission_key"],
             ),
             current_version=lambda: selectors.row_version(sip),
         )

@@ -49,7 +49,7 @@ def test_the_concern_report_form_never_fails(world):
         response = client.post(
             url,
             {
-                "idempotency_key": uuid.uuid4().hex,
+                "submission_key": uuid.uuid4().hex,
                 "receiving_agency": str(world.social.pk),
                 "child": child,
                 "identity_number": number,
@@ -82,14 +82,14 @@ def test_the_sip_request_and_goal_forms_never_fail(world):
     def forms(reason, area, kind, text):
         before = Sip.objects.count()
         response = client.post(
-            reverse("plans:request", args=[world.elin.pk]), {"token": str(uuid.uuid4()), "reason": reason}
+            reverse("plans:request", args=[world.elin.pk]), {"submission_key": uuid.uuid4().hex, "reason": reason}
         )
         if response.status_code != 302:
             refused_and_nothing_saved(response, Sip, before)
         goals = SipGoal.objects.count()
         response = client.post(
             reverse("plans:goal_new", args=[sip.pk]),
-            {"token": str(uuid.uuid4()), "area": area, "kind": kind or "child_goal", "text": text},
+            {"submission_key": uuid.uuid4().hex, "area": area, "kind": kind or "child_goal", "text": text},
         )
         if response.status_code != 302:
             refused_and_nothing_saved(response, SipGoal, goals)

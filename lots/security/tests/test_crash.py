@@ -158,7 +158,7 @@ def test_kill_9_during_consent_writes_leaves_the_database_consistent(crash_env, 
         "access.consent",
         acknowledged,
     )
-    assert count(crash_env, "SELECT count(*) FROM security_idempotencykey WHERE result = ''") == 0
+    assert count(crash_env, "SELECT count(*) FROM core_submissionkey WHERE result = ''") == 0
     restart_and_verify(server, record_consent, seeded, consents)
     print(
         f"CRASH consents {connection.vendor}: {killed_at} acknowledged before kill -9, {len(acknowledged)} in all, "

@@ -12,9 +12,10 @@ from django_tasks_db.models import DBTaskResult
 from lots.access.models import Consent
 from lots.access.secrecy import Purpose
 from lots.audit.models import AuditEntry
+from lots.core.models import SubmissionKey
 from lots.core.testing import appends_to_the_log
 from lots.notifications.models import Notification
-from lots.security.models import IdempotencyKey, TaskFailure
+from lots.security.models import TaskFailure
 from lots.security.tests import flaky_tasks
 
 
@@ -59,7 +60,7 @@ def test_a_refused_submission_does_not_use_up_its_key(world, client):
     client.force_login(world.kim)
     url = reverse("access:consent_new", args=[world.elin.pk])
     refused = client.post(url, {**consent_form(world, "c" * 32), "agencies": [world.school.pk]})
-    assert refused.status_code == 400 and not IdempotencyKey.objects.exists()
+    assert refused.status_code == 400 and not SubmissionKey.objects.exists()
     assert client.post(url, consent_form(world, "c" * 32)).status_code == 302
     assert Consent.objects.count() == 1
 
@@ -188,7 +189,7 @@ def test_a_database_failure_mid_request_gives_a_clear_page_and_no_partial_write(
     assert "Lots når inte sin databas" in text and "Inget sparades" in text
     assert response["Content-Security-Policy"]
     assert not Consent.objects.exists(), "the consent row written before the failure is rolled back"
-    assert not IdempotencyKey.objects.exists()
+    assert not SubmissionKey.objects.exists()
 
 
 @pytest.mark.django_db
