@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "lots.documents",
     "lots.retention",
     "lots.plans",
+    "lots.followup",
     "lots.routines",
     "lots.interop",
     "lots.notifications",
@@ -374,6 +375,14 @@ LOTS_ROUTINES_STEERING_DAYS = config(
     5,
     cast=int,
     help="Further days a raised journey step may stay overdue or unheld before it is raised to the steering group.",
+)
+
+LOTS_FOLLOWUP_SMALL_COUNT = config(
+    "LOTS_FOLLOWUP_SMALL_COUNT",
+    5,
+    cast=int,
+    help="Counts of children under this number are shown as \"<5\" in every figure of Lots (follow-up, "
+    "process views, exports, API), with secondary suppression so that no hidden count can be worked out.",
 )
 
 # Security and reliability (docs/security.md) -------------------------------------------------
