@@ -75,11 +75,11 @@ def _deadline_share(queryset, rule_key: str, *, start: str, done: str, scope: Sc
     rows = (
         queryset.annotate(lag=_lag(done, start))
         .filter(counted)
-        .values(agency=F(agency))
-        .annotate(of=Count("*"), n=Count("*", filter=kept))
+        .values(org=F(agency))
+        .annotate(of=Count("*"), n=Count("pk", filter=kept))
         .order_by()
     )
-    return [Tally(agency_id=r["agency"], n=r["n"], of=r["of"]) for r in rows]
+    return [Tally(agency_id=r["org"], n=r["n"], of=r["of"]) for r in rows]
 
 
 def _reports(scope: Scope):
@@ -96,11 +96,11 @@ def received(scope: Scope) -> list[Tally]:
     rows = (
         _reports(scope)
         .filter(_received_in(scope))
-        .values(agency=F("receiving_agency_id"), category=F("reporter_kind"))
+        .values(org=F("receiving_agency_id"), category=F("reporter_kind"))
         .annotate(n=Count("*"))
         .order_by()
     )
-    return [Tally(agency_id=r["agency"], n=r["n"], category=r["category"]) for r in rows]
+    return [Tally(agency_id=r["org"], n=r["n"], category=r["category"]) for r in rows]
 
 
 def protection_same_day(scope: Scope) -> list[Tally]:
@@ -137,11 +137,11 @@ def investigation_in_time(scope: Scope) -> list[Tally]:
         .filter(investigation_due_on__gte=scope.period.start, investigation_due_on__lte=scope.period.end)
         .annotate(concluded_day=_day("investigation_concluded_at"))
         .filter(Q(concluded_day__isnull=False) | Q(investigation_due_on__lte=scope.last_day))
-        .values(agency=F("receiving_agency_id"))
-        .annotate(of=Count("*"), n=Count("*", filter=Q(concluded_day__lte=F("investigation_due_on"))))
+        .values(org=F("receiving_agency_id"))
+        .annotate(of=Count("*"), n=Count("pk", filter=Q(concluded_day__lte=F("investigation_due_on"))))
         .order_by()
     )
-    return [Tally(agency_id=r["agency"], n=r["n"], of=r["of"]) for r in rows]
+    return [Tally(agency_id=r["org"], n=r["n"], of=r["of"]) for r in rows]
 
 
 def feedback_in_time(scope: Scope) -> list[Tally]:
@@ -172,11 +172,11 @@ def requests_received(scope: Scope) -> list[Tally]:
     rows = (
         _requests(scope)
         .filter(created_at__gte=scope.period.starts_at, created_at__lt=scope.period.ends_before)
-        .values(agency=F("owning_agency_id"))
+        .values(org=F("owning_agency_id"))
         .annotate(n=Count("*"))
         .order_by()
     )
-    return [Tally(agency_id=r["agency"], n=r["n"]) for r in rows]
+    return [Tally(agency_id=r["org"], n=r["n"]) for r in rows]
 
 
 def days_to_accept(scope: Scope) -> list[Tally]:
@@ -192,11 +192,11 @@ def days_to_accept(scope: Scope) -> list[Tally]:
         .filter(accepted_at__gte=scope.period.starts_at, accepted_at__lt=scope.period.ends_before)
         .annotate(created_day=_day("created_at"), accepted_day=_day("accepted_at"))
         .annotate(lag=_lag("accepted_day", "created_day"))
-        .values(agency=F("owning_agency_id"), lag=F("lag"))
+        .values(org=F("owning_agency_id"), lag=F("lag"))
         .annotate(n=Count("*"))
         .order_by()
     )
-    return [Tally(agency_id=r["agency"], n=r["n"], days=r["lag"].days) for r in rows]
+    return [Tally(agency_id=r["org"], n=r["n"], days=r["lag"].days) for r in rows]
 
 
 def escalated(scope: Scope) -> list[Tally]:
@@ -208,11 +208,11 @@ def escalated(scope: Scope) -> list[Tally]:
             at__gte=scope.period.starts_at,
             at__lt=scope.period.ends_before,
         )
-        .values(agency=F("request__owning_agency_id"))
+        .values(org=F("request__owning_agency_id"))
         .annotate(n=Count("request_id", distinct=True))
         .order_by()
     )
-    return [Tally(agency_id=r["agency"], n=r["n"]) for r in rows]
+    return [Tally(agency_id=r["org"], n=r["n"]) for r in rows]
 
 
 def register_indicators() -> None:

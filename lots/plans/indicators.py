@@ -45,7 +45,7 @@ def _plans(scope: Scope, path: str = ""):
 
 def _tallies(rows, *, category: bool = False) -> list[Tally]:
     return [
-        Tally(agency_id=r["agency"], n=r["n"], category=(r.get("category") or "") if category else "") for r in rows
+        Tally(agency_id=r["org"], n=r["n"], category=(r.get("category") or "") if category else "") for r in rows
     ]
 
 
@@ -54,7 +54,7 @@ def requested(scope: Scope) -> list[Tally]:
         Sip.objects.filter(
             _plans(scope), requested_at__gte=scope.period.starts_at, requested_at__lt=scope.period.ends_before
         )
-        .values(agency=F("requesting_agency_id"))
+        .values(org=F("requesting_agency_id"))
         .annotate(n=Count("*"))
         .order_by()
     )
@@ -69,7 +69,7 @@ def consent_obtained(scope: Scope) -> list[Tally]:
             at__gte=scope.period.starts_at,
             at__lt=scope.period.ends_before,
         )
-        .values(agency=F("sip__requesting_agency_id"))
+        .values(org=F("sip__requesting_agency_id"))
         .annotate(n=Count("sip_id", distinct=True))
         .order_by()
     )
@@ -81,7 +81,7 @@ def first_meeting(scope: Scope) -> list[Tally]:
         Sip.objects.filter(
             _plans(scope), first_meeting_on__gte=scope.period.start, first_meeting_on__lte=scope.period.end
         )
-        .values(agency=F("requesting_agency_id"))
+        .values(org=F("requesting_agency_id"))
         .annotate(n=Count("*"))
         .order_by()
     )
@@ -93,7 +93,7 @@ def followed_up(scope: Scope) -> list[Tally]:
         SipFollowUp.objects.filter(
             _plans(scope, "sip__"), held_on__gte=scope.period.start, held_on__lte=scope.period.end
         )
-        .values(agency=F("sip__requesting_agency_id"))
+        .values(org=F("sip__requesting_agency_id"))
         .annotate(n=Count("sip_id", distinct=True))
         .order_by()
     )
@@ -105,7 +105,7 @@ def closed(scope: Scope) -> list[Tally]:
         Sip.objects.filter(
             _plans(scope), status=Status.CLOSED, ended_on__gte=scope.period.start, ended_on__lte=scope.period.end
         )
-        .values(agency=F("requesting_agency_id"), category=F("closing_reason"))
+        .values(org=F("requesting_agency_id"), category=F("closing_reason"))
         .annotate(n=Count("*"))
         .order_by()
     )
@@ -122,7 +122,7 @@ def cancelled(scope: Scope) -> list[Tally]:
             sip__ended_on__gte=scope.period.start,
             sip__ended_on__lte=scope.period.end,
         )
-        .values(agency=F("sip__requesting_agency_id"), category=F("from_status"))
+        .values(org=F("sip__requesting_agency_id"), category=F("from_status"))
         .annotate(n=Count("sip_id", distinct=True))
         .order_by()
     )
@@ -137,11 +137,11 @@ def waiting_days(scope: Scope) -> list[Tally]:
         )
         .annotate(requested_day=requested_day)
         .annotate(waited=ExpressionWrapper(F("first_meeting_on") - F("requested_day"), output_field=DurationField()))
-        .values(agency=F("requesting_agency_id"), waited=F("waited"))
+        .values(org=F("requesting_agency_id"), waited=F("waited"))
         .annotate(n=Count("*"))
         .order_by()
     )
-    return [Tally(agency_id=r["agency"], n=r["n"], days=r["waited"].days) for r in rows]
+    return [Tally(agency_id=r["org"], n=r["n"], days=r["waited"].days) for r in rows]
 
 
 def follow_up_on_time(scope: Scope) -> list[Tally]:
@@ -156,8 +156,8 @@ def follow_up_on_time(scope: Scope) -> list[Tally]:
         )
         .exclude(sip__ended_on__lte=F("next_follow_up_on"))
         .annotate(kept=Exists(later))
-        .values(agency=F("sip__requesting_agency_id"))
-        .annotate(of=Count("*"), n=Count("*", filter=Q(kept=True)))
+        .values(org=F("sip__requesting_agency_id"))
+        .annotate(of=Count("*"), n=Count("pk", filter=Q(kept=True)))
         .order_by()
     )
     never_followed_up = (
@@ -165,12 +165,12 @@ def follow_up_on_time(scope: Scope) -> list[Tally]:
         .exclude(status__in=[Status.REQUESTED, Status.CONSENT_OBTAINED, Status.MEETING_CALLED, Status.CANCELLED])
         .exclude(ended_on__lte=F("follow_up_on"))
         .exclude(Exists(SipFollowUp.objects.filter(sip_id=OuterRef("pk"))))
-        .values(agency=F("requesting_agency_id"))
+        .values(org=F("requesting_agency_id"))
         .annotate(of=Count("*"))
         .order_by()
     )
-    return [Tally(agency_id=r["agency"], n=r["n"], of=r["of"]) for r in set_at_follow_up] + [
-        Tally(agency_id=r["agency"], n=0, of=r["of"]) for r in never_followed_up
+    return [Tally(agency_id=r["org"], n=r["n"], of=r["of"]) for r in set_at_follow_up] + [
+        Tally(agency_id=r["org"], n=0, of=r["of"]) for r in never_followed_up
     ]
 
 
@@ -191,11 +191,11 @@ def _meeting_share(scope: Scope, kept) -> list[Tally]:
     rows = (
         _held_meetings(scope)
         .annotate(kept=kept)
-        .values(agency=F("sip__requesting_agency_id"))
-        .annotate(of=Count("*"), n=Count("*", filter=Q(kept=True)))
+        .values(org=F("sip__requesting_agency_id"))
+        .annotate(of=Count("*"), n=Count("pk", filter=Q(kept=True)))
         .order_by()
     )
-    return [Tally(agency_id=r["agency"], n=r["n"], of=r["of"]) for r in rows]
+    return [Tally(agency_id=r["org"], n=r["n"], of=r["of"]) for r in rows]
 
 
 def everyone_attended(scope: Scope) -> list[Tally]:
@@ -207,7 +207,7 @@ def everyone_attended(scope: Scope) -> list[Tally]:
 
 def mandate_present(scope: Scope) -> list[Tally]:
     deciding = SipInvitee.objects.filter(
-        meeting_id=OuterRef(OuterRef("meeting_id")),
+        meeting_id=OuterRef("meeting_id"),
         attended=True,
         participant__has_mandate=True,
         participant__agency_id=OuterRef("participant__agency_id"),
@@ -227,11 +227,11 @@ def _review_share(scope: Scope, kept: Q, *, exclude: Q | None = None) -> list[Ta
     if exclude is not None:
         reviews = reviews.exclude(exclude)
     rows = (
-        reviews.values(agency=F("follow_up__sip__requesting_agency_id"))
-        .annotate(of=Count("*"), n=Count("*", filter=kept))
+        reviews.values(org=F("follow_up__sip__requesting_agency_id"))
+        .annotate(of=Count("*"), n=Count("pk", filter=kept))
         .order_by()
     )
-    return [Tally(agency_id=r["agency"], n=r["n"], of=r["of"]) for r in rows]
+    return [Tally(agency_id=r["org"], n=r["n"], of=r["of"]) for r in rows]
 
 
 def actions_done(scope: Scope) -> list[Tally]:

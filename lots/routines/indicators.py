@@ -30,11 +30,11 @@ def overdue_at_end(scope: Scope) -> list[Tally]:
         _steps(scope)
         .filter(entered_at__lt=moment, due_on__lte=scope.last_day)
         .filter(Q(completed_at__isnull=True) | Q(completed_at__gte=moment))
-        .values(agency=F("owner_agency_id"))
+        .values(org=F("owner_agency_id"))
         .annotate(n=Count("*"))
         .order_by()
     )
-    return [Tally(agency_id=r["agency"], n=r["n"]) for r in rows]
+    return [Tally(agency_id=r["org"], n=r["n"]) for r in rows]
 
 
 def raised(scope: Scope) -> list[Tally]:
@@ -46,11 +46,11 @@ def raised(scope: Scope) -> list[Tally]:
             at__gte=scope.period.starts_at,
             at__lt=scope.period.ends_before,
         )
-        .values(agency=F("step__owner_agency_id"))
+        .values(org=F("step__owner_agency_id"))
         .annotate(n=Count("step_id", distinct=True))
         .order_by()
     )
-    return [Tally(agency_id=r["agency"], n=r["n"]) for r in rows]
+    return [Tally(agency_id=r["org"], n=r["n"]) for r in rows]
 
 
 def register_indicators() -> None:
