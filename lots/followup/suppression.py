@@ -13,7 +13,8 @@ view, exports, the API) passes through here, so that a figure is hidden the same
      threshold − 1, their sum could pin them: 1 + 1 = 2, 4 + 4 = 8), and
   3. no hidden cell may follow from all the relations together (exact linear algebra over the
      hidden cells: a cell is given away when its unit vector lies in the row space),
-  each met by hiding one more cell: the smallest non-zero one shown in the relation.
+  each met by hiding one more cell: the smallest non-zero one shown in the relation. Such a cell
+  is written "hidden", not "<5": it is not small.
 - **Another period.** A change against the previous period is shown only when both figures are
   (`change`).
 
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 def threshold() -> int:
@@ -45,8 +47,11 @@ def small_label(limit: int | None = None) -> str:
 
 
 def shown(n: int, hidden: bool) -> str:
-    """A count as it is written: the number, or "<5"."""
-    return small_label() if hidden else str(n)
+    """A count as it is written: the number; "<5" when it is small; "hidden" (in the reader's
+    language) when it is hidden only so that a small one cannot be worked out."""
+    if not hidden:
+        return str(n)
+    return small_label() if is_small(n) else str(_("hidden"))
 
 
 @dataclass(frozen=True)
