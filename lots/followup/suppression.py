@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -66,7 +67,7 @@ class Sum:
         return (self.total, *self.parts)
 
 
-def suppress(values: Mapping[Hashable, int], relations: Iterable[Sum] = (), *, limit: int | None = None) -> set:
+def suppress(values: Mapping[Any, int], relations: Iterable[Sum] = (), *, limit: int | None = None) -> set:
     """The keys of `values` to hide: the primary ones, and as few more as keep them hidden."""
     limit = threshold() if limit is None else limit
     relations = [r for r in relations if all(c in values for c in r.cells)]
