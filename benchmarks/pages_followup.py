@@ -12,7 +12,6 @@ from lots.organisations.models import Membership, Principal
 from lots.organisations.roles import Role
 
 
-
 def choose(fixture: dict) -> None:
     region = (
         Principal.objects.filter(kind=Principal.Kind.REGION)

@@ -30,7 +30,7 @@ def test_scenario_6_the_steering_group_follows_up_and_exports_the_report(ui):
     expect(ui.page.get_by_role("heading", name="Rapporten till nämnden", level=1)).to_be_visible()
     with ui.page.expect_download() as download:
         ui.page.get_by_role("link", name="Siffrorna som CSV").click()
-    content = open(download.value.path(), encoding="utf-8-sig").read()
+    content = download.value.path().read_text(encoding="utf-8-sig")
     assert content.startswith("Område;Indikator;Nyckel;Organisation;Mått;Period;Värde")
     assert "sip.requested" in content
 
