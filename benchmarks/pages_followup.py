@@ -15,8 +15,8 @@ from lots.organisations.roles import Role
 def choose(fixture: dict) -> None:
     region = (
         Principal.objects.filter(kind=Principal.Kind.REGION)
-        .annotate(municipalities=Count("municipalities"))
-        .order_by("-municipalities", "pk")
+        .annotate(n=Count("municipalities"))
+        .order_by("-n", "pk")
         .first()
     )
     steering = (

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lots.core import spreadsheets
+from lots.followup import suppression
 from lots.followup.registry import Kind, Period
 from lots.followup.selectors import Page
 from lots.followup.tables import Row, Table
@@ -55,6 +56,48 @@ def rows(page: Page) -> list[list]:
                             ]
                         )
     return found
+
+
+def _table(table: Table) -> dict:
+    def row(r: Row) -> dict:
+        return {
+            "organisation": r.label,
+            "cells": [{"value": c.value, "shown": c.text} for c in r.cells],
+            "share": r.share,
+            "median": r.median,
+            "p90": r.p90,
+        }
+
+    return {"columns": list(table.columns), "rows": [row(r) for r in table.rows], "total": row(table.total)}
+
+
+def data(page: Page) -> dict:
+    """The figures for the API: what the page shows (a hidden count has no value, only "<5")."""
+    return {
+        "organisation": page.selection.title,
+        "period": {"start": page.period.start, "end": page.period.end},
+        "previous": {"start": page.previous.start, "end": page.previous.end},
+        "small_count": suppression.threshold(),
+        "figures": [
+            {
+                "key": f.indicator.key,
+                "area": str(f.indicator.area),
+                "label": str(f.indicator.label),
+                "kind": f.indicator.kind.value,
+                "definition": {
+                    "counted": str(f.indicator.definition.counted),
+                    "dated": str(f.indicator.definition.dated),
+                    "excluded": str(f.indicator.definition.excluded),
+                },
+                "owner": str(f.indicator.owner),
+                "target": f.target,
+                "change": f.change,
+                "now": _table(f.now),
+                "before": _table(f.before),
+            }
+            for f in page.figures
+        ],
+    }
 
 
 def to_csv(page: Page) -> bytes:

@@ -179,3 +179,18 @@ def test_another_app_registers_an_indicator_of_its_own(world, signed_in):
         assert "Avvikelser rapporterade" in body and _figure(body, "test.deviations") == "7"
     finally:
         registry.unregister("test.deviations")
+
+
+def test_the_api_answers_with_the_same_suppressed_figures(world, steering, signed_in):
+    _sips(world, 12)
+    _sips(world, 3, agency=world.bup)
+    client = signed_in(steering)
+    answer = client.get(reverse("api:figures"), Y2025).json()
+    requested = next(f for f in answer["figures"] if f["key"] == "sip.requested")
+    assert requested["now"]["total"]["cells"] == [{"value": 15, "shown": "15"}]
+    shown = {r["organisation"]: r["cells"][0] for r in requested["now"]["rows"]}
+    assert shown["Region Testland"] == {"value": None, "shown": "<5"}
+    assert shown["Testby kommun"]["value"] is None  # 12 would give the 3 away
+    assert answer["small_count"] == 5
+    assert signed_in(world.kim).get(reverse("api:figures")).status_code == 404
+    assert client.get(reverse("api:figures"), {"fran": "2025-12-31", "till": "2025-01-01"}).status_code == 400
