@@ -16,14 +16,14 @@ outside it is answered as missing.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lots.access.actor import Actor
+from lots.followup.tables import TOTAL, Tree
 from lots.organisations.models import Agency, Principal, Unit
 from lots.organisations.roles import MANAGER_ROLES, Role
 
@@ -36,29 +36,24 @@ class _Everything(dict):
     """Every agency goes to the one row (a unit's figures: the unit may take part in another
     agency's plan)."""
 
-    def __init__(self, key):
-        super().__init__()
-        self.key = key
-
     def __contains__(self, item) -> bool:
         return True
 
     def __getitem__(self, item):
-        return self.key
+        return TOTAL
 
 
 @dataclass
 class Selection:
-    """The organisation the figures are for, what it is made of, and the rows of its breakdown."""
+    """The organisation the figures are for, and the tree they are counted and suppressed over."""
 
     level: str  # "agreement", "principal", "agency", "unit"
     title: str
-    agency_ids: list[int]
+    agency_ids: list[int]  # what the computations count: every agency of the tree
+    tree: Tree
     unit_id: int | None = None
     principal_id: int | None = None
     agency_id: int | None = None
-    row_of: dict = field(default_factory=dict)  # agency id → row key
-    labels: dict[Hashable, str] = field(default_factory=dict)  # row key → its name, in order
 
 
 def follows_up(actor: Actor) -> bool:
@@ -83,57 +78,48 @@ def choices(actor: Actor, principal_id: int | None = None) -> tuple[list[Princip
     return [], [actor.staff_membership.unit.agency]
 
 
+def _tree(principals: list[Principal], agencies: list[Agency], *, root=TOTAL, shown=()) -> Tree:
+    """The agreement's tree: agencies under their principals under the whole."""
+    parent: dict = {("p", p.pk): TOTAL for p in principals}
+    parent.update({("a", a.pk): ("p", a.principal_id) for a in agencies})
+    labels = {("p", p.pk): p.name for p in principals} | {("a", a.pk): a.name for a in agencies}
+    return Tree({a.pk: ("a", a.pk) for a in agencies}, parent, labels, root, tuple(shown))
+
+
 def select(actor: Actor, *, principal_id=None, agency_id=None, unit_id=None) -> Selection:
-    """What the actor asked to see, if they may; a 404 otherwise."""
+    """What the actor asked to see, if they may; a 404 otherwise.
+
+    Whatever is shown, the figures are counted and suppressed over the whole agreement (every
+    principal of the actor's region and their agencies), so that a figure hidden in one view is
+    hidden in every other, for every role."""
     if not follows_up(actor):
         raise Http404("No figures match the given query.")
-    principals, agencies = choices(actor, principal_id)
-    if principal_id is not None and principal_id not in {p.pk for p in principals}:
+    principals = _principals(actor)
+    family = list(Agency.objects.filter(principal__in=principals).order_by("principal__name", "name"))
+    reach, _agencies = choices(actor, principal_id)
+    if principal_id is not None and principal_id not in {p.pk for p in reach}:
         raise Http404("No figures match the given query.")
-    by_id = {a.pk: a for a in agencies}
+    allowed = {a.pk: a for a in (family if actor.role in STEERING_ROLES else _agencies)}
+    ids = [a.pk for a in family]
     if unit_id is not None:
         unit = Unit.objects.select_related("agency").filter(pk=unit_id).first()
-        if unit is None or unit.agency_id not in by_id:
+        if unit is None or unit.agency_id not in allowed:
             raise Http404("No figures match the given query.")
-        return Selection(
-            "unit",
-            unit.name,
-            [unit.agency_id],
-            unit_id=unit.pk,
-            agency_id=unit.agency_id,
-            row_of=_Everything(unit.pk),
-            labels={unit.pk: unit.name},
-        )
+        tree = Tree(_Everything(), {}, {TOTAL: unit.name})
+        return Selection("unit", unit.name, [unit.agency_id], tree, unit_id=unit.pk, agency_id=unit.agency_id)
     if agency_id is not None or actor.role not in STEERING_ROLES:
-        agency = by_id.get(agency_id if agency_id is not None else agencies[0].pk)
+        agency = allowed.get(agency_id if agency_id is not None else _agencies[0].pk)
         if agency is None:
             raise Http404("No figures match the given query.")
-        return Selection(
-            "agency",
-            agency.name,
-            [agency.pk],
-            agency_id=agency.pk,
-            principal_id=agency.principal_id,
-            row_of={agency.pk: agency.pk},
-            labels={agency.pk: agency.name},
-        )
+        tree = _tree(principals, family, root=("a", agency.pk))
+        return Selection("agency", agency.name, ids, tree, agency_id=agency.pk, principal_id=agency.principal_id)
     if principal_id is not None:
         principal = next(p for p in principals if p.pk == principal_id)
-        return Selection(
-            "principal",
-            principal.name,
-            list(by_id),
-            principal_id=principal.pk,
-            row_of={a.pk: a.pk for a in agencies},
-            labels={a.pk: a.name for a in agencies},
-        )
-    return Selection(
-        "agreement",
-        _("Every principal of the agreement"),
-        list(by_id),
-        row_of={a.pk: a.principal_id for a in agencies},
-        labels={p.pk: p.name for p in principals},
-    )
+        shown = [("a", a.pk) for a in family if a.principal_id == principal.pk]
+        tree = _tree(principals, family, root=("p", principal.pk), shown=shown)
+        return Selection("principal", principal.name, ids, tree, principal_id=principal.pk)
+    tree = _tree(principals, family, shown=[("p", p.pk) for p in principals])
+    return Selection("agreement", _("Every principal of the agreement"), ids, tree)
 
 
 def units(selection: Selection) -> list[Unit]:

@@ -84,7 +84,7 @@ def figures(selection: policies.Selection, period: Period, *, today: dt.date | N
         counted = []
         for shown in (period, previous):
             scope = Scope(shown, selection.agency_ids, selection.unit_id, today=today)
-            counted.append(tables.build(indicator, indicator.compute(scope), selection.row_of, selection.labels))
+            counted.append(tables.build(indicator, indicator.compute(scope), selection.tree))
         area = areas.setdefault(str(indicator.area), Area(str(indicator.area)))
         area.figures.append(Figures(indicator, counted[0], counted[1], targets.get(indicator.key)))
     return Page(selection, period, previous, list(areas.values()))

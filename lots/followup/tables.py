@@ -78,44 +78,65 @@ def percentile(histogram: Mapping[int, int], n: int, share: int) -> int | None:
     return None
 
 
-def _grid(values: Mapping[tuple, int], rows: Sequence[Hashable], cols: Sequence[Hashable]) -> dict[tuple, Cell]:
-    """Every cell of rows × cols with the margins, suppressed together."""
-    all_rows, all_cols = [*rows, TOTAL], [*cols, TOTAL]
-    full: dict[tuple, int] = {}
-    for r in rows:
-        for c in cols:
-            full[(r, c)] = values.get((r, c), 0)
-        full[(r, TOTAL)] = sum(full[(r, c)] for c in cols) if cols else values.get((r, TOTAL), 0)
-    for c in all_cols:
-        full[(TOTAL, c)] = sum(full[(r, c)] for r in rows)
-    relations = [suppression.Sum((TOTAL, c), tuple((r, c) for r in rows)) for c in all_cols]
+@dataclass(frozen=True)
+class Tree:
+    """The organisations figures are counted for: each agency's row (`leaf_of`), each row's
+    parent up to TOTAL, the names; and which part is shown: the rows under `root`, `root` as
+    the total. Suppression runs over the whole tree, so that a figure is hidden the same way
+    in every view of it (a principal's row among the principals, and the same principal's total
+    over its agencies)."""
+
+    leaf_of: Mapping[int, Hashable]
+    parent: Mapping[Hashable, Hashable]
+    labels: Mapping[Hashable, str]
+    root: Hashable = TOTAL
+    shown: tuple[Hashable, ...] = ()
+
+    def chain(self, key: Hashable) -> list[Hashable]:
+        """The key and every row above it."""
+        found = [key]
+        while found[-1] != TOTAL:
+            found.append(self.parent.get(found[-1], TOTAL))
+        return found
+
+
+def _grid(leaves: Mapping[tuple, int], tree: Tree, cols: Sequence[Hashable]) -> dict[tuple, Cell]:
+    """Every row of the tree × cols with the totals, suppressed together."""
+    all_cols = [*cols, TOTAL]
+    keys = {TOTAL, *tree.parent, *tree.parent.values()}
+    full: dict[tuple, int] = {(k, c): 0 for k in keys for c in all_cols}
+    for (leaf, c), n in leaves.items():
+        for key in tree.chain(leaf):
+            full[(key, c)] += n
+            if cols:
+                full[(key, TOTAL)] += n
+    children: dict[Hashable, list] = defaultdict(list)
+    for child, parent in tree.parent.items():
+        children[parent].append(child)
+    relations = [suppression.Sum((p, c), tuple((k, c) for k in kids)) for p, kids in children.items() for c in all_cols]
     if cols:
-        relations += [suppression.Sum((r, TOTAL), tuple((r, c) for c in cols)) for r in all_rows]
+        relations += [suppression.Sum((k, TOTAL), tuple((k, c) for c in cols)) for k in keys]
     hidden = suppression.suppress(full, relations)
     return {key: _cell(n, key in hidden) for key, n in full.items()}
 
 
-def build(
-    indicator: Indicator, tallies: Iterable[Tally], row_of: Mapping[int, Hashable], labels: Mapping[Hashable, str]
-) -> Table:
-    """The indicator's table for one period: `row_of` maps an agency to its row (a principal or
-    itself); `labels` names the rows in order. An agency outside `row_of` is not counted."""
-    rows = list(labels)
-    tallies = [t for t in tallies if t.agency_id in row_of]
+def build(indicator: Indicator, tallies: Iterable[Tally], tree: Tree) -> Table:
+    """The indicator's table for one period; an agency outside the tree is not counted."""
+    tallies = [t for t in tallies if t.agency_id in tree.leaf_of]
     if indicator.kind is Kind.SHARE:
-        return _share_table(tallies, row_of, rows, labels)
+        return _share_table(tallies, tree)
     if indicator.kind is Kind.DURATION:
-        return _duration_table(tallies, row_of, rows, labels)
+        return _duration_table(tallies, tree)
     cols = list(indicator.categories)
     values: dict[tuple, int] = defaultdict(int)
     for t in tallies:
-        values[(row_of[t.agency_id], t.category if cols else TOTAL)] += t.n
-    grid = _grid(values, rows, cols)
+        values[(tree.leaf_of[t.agency_id], t.category if cols else TOTAL)] += t.n
+    grid = _grid(values, tree, cols)
     headings = (*(str(indicator.categories[c]) for c in cols), str(_("Total")))
-    return _table(Kind.COUNT, headings, [*cols, TOTAL], grid, rows, labels)
+    return _table(Kind.COUNT, headings, [*cols, TOTAL], grid, tree)
 
 
-def _table(kind, headings, cols, grid, rows, labels, extra=None) -> Table:
+def _table(kind, headings, cols, grid, tree: Tree, extra=None) -> Table:
     extra = extra or {}
 
     def row(key, label):
@@ -124,41 +145,41 @@ def _table(kind, headings, cols, grid, rows, labels, extra=None) -> Table:
     return Table(
         kind,
         tuple(headings),
-        tuple(row(r, labels[r]) for r in rows) if len(rows) > 1 else (),
-        row(TOTAL, str(_("Total"))),
+        tuple(row(r, tree.labels[r]) for r in tree.shown) if len(tree.shown) > 1 else (),
+        row(tree.root, str(_("Total"))),
     )
 
 
-def _share_table(tallies, row_of, rows, labels) -> Table:
+def _share_table(tallies, tree: Tree) -> Table:
     values: dict[tuple, int] = defaultdict(int)
     for t in tallies:
-        values[(row_of[t.agency_id], "kept")] += t.n
-        values[(row_of[t.agency_id], "missed")] += t.of - t.n
-    grid = _grid(values, rows, ["kept", "missed"])
+        values[(tree.leaf_of[t.agency_id], "kept")] += t.n
+        values[(tree.leaf_of[t.agency_id], "missed")] += t.of - t.n
+    grid = _grid(values, tree, ["kept", "missed"])
     extra = {}
-    for r in [*rows, TOTAL]:
+    for r in [*tree.shown, tree.root]:
         kept, missed, of = grid[(r, "kept")], grid[(r, "missed")], grid[(r, TOTAL)]
         if not (kept.hidden or missed.hidden or of.hidden) and of.value:
             extra[r] = {"share": round(100 * (kept.value or 0) / of.value)}
     headings = (str(_("Kept")), str(_("Not kept")), str(_("Total")))
-    return _table(Kind.SHARE, headings, ["kept", "missed", TOTAL], grid, rows, labels, extra)
+    return _table(Kind.SHARE, headings, ["kept", "missed", TOTAL], grid, tree, extra)
 
 
-def _duration_table(tallies, row_of, rows, labels) -> Table:
+def _duration_table(tallies, tree: Tree) -> Table:
     histograms: dict[Hashable, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     values: dict[tuple, int] = defaultdict(int)
     for t in tallies:
-        r = row_of[t.agency_id]
-        histograms[r][t.days] += t.n
-        histograms[TOTAL][t.days] += t.n
-        values[(r, TOTAL)] += t.n
-    grid = _grid(values, rows, [])
+        leaf = tree.leaf_of[t.agency_id]
+        for key in tree.chain(leaf):
+            histograms[key][t.days] += t.n
+        values[(leaf, TOTAL)] += t.n
+    grid = _grid(values, tree, [])
     extra = {}
-    for r in [*rows, TOTAL]:
+    for r in [*tree.shown, tree.root]:
         n = grid[(r, TOTAL)]
         if not n.hidden and n.value and n.value >= suppression.threshold():
             extra[r] = {
                 "median": percentile(histograms[r], n.value, 50),
                 "p90": percentile(histograms[r], n.value, 90),
             }
-    return _table(Kind.DURATION, (str(_("Cases")),), [TOTAL], grid, rows, labels, extra)
+    return _table(Kind.DURATION, (str(_("Cases")),), [TOTAL], grid, tree, extra)

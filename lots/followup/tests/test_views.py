@@ -194,3 +194,18 @@ def test_the_api_answers_with_the_same_suppressed_figures(world, steering, signe
     assert answer["small_count"] == 5
     assert signed_in(world.kim).get(reverse("api:figures")).status_code == 404
     assert client.get(reverse("api:figures"), {"fran": "2025-12-31", "till": "2025-01-01"}).status_code == 400
+
+
+def test_a_figure_hidden_in_one_view_is_hidden_in_every_other(world, steering, signed_in):
+    """15 in all, 3 of them the region's: the municipality's 12 is hidden among the principals,
+    so it is hidden too where the municipality is shown alone, and where its school is, for the
+    steering group and for the head teacher alike (else 15 - 12 = 3)."""
+    _sips(world, 12)
+    _sips(world, 3, agency=world.bup)
+    client = signed_in(steering)
+    principal = client.get(reverse("followup:dashboard"), {**Y2025, "huvudman": world.school.principal_id})
+    assert _figure(principal.content.decode(), "sip.requested") == "dolt"
+    agency = client.get(reverse("followup:dashboard"), {**Y2025, "forvaltning": world.school.pk})
+    assert _figure(agency.content.decode(), "sip.requested") == "dolt"
+    head = signed_in(world.rita).get(reverse("followup:dashboard"), Y2025).content.decode()
+    assert _figure(head, "sip.requested") == "dolt"
