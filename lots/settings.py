@@ -381,7 +381,7 @@ LOTS_FOLLOWUP_SMALL_COUNT = config(
     "LOTS_FOLLOWUP_SMALL_COUNT",
     5,
     cast=int,
-    help="Counts of children under this number are shown as \"<5\" in every figure of Lots (follow-up, "
+    help='Counts of children under this number are shown as "<5" in every figure of Lots (follow-up, '
     "process views, exports, API), with secondary suppression so that no hidden count can be worked out.",
 )
 

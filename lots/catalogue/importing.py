@@ -51,6 +51,8 @@ REQUIRED_COLUMNS = {"verksamhet", "namn", "beskrivning", "vag_in"}
 MAX_ROWS = 5000
 YES = {"ja", "j", "yes", "y", "1", "sant", "true", "x"}
 NO = {"nej", "n", "no", "0", "falskt", "false", ""}
+
+
 class ImportFailed(Exception):
     """The file was not imported; `errors` says why, row by row."""
 

@@ -82,7 +82,7 @@ def _tree(principals: list[Principal], agencies: list[Agency], *, root=TOTAL, sh
     """The agreement's tree: agencies under their principals under the whole."""
     parent: dict = {("p", p.pk): TOTAL for p in principals}
     parent.update({("a", a.pk): ("p", a.principal_id) for a in agencies})
-    labels = {("p", p.pk): p.name for p in principals} | {("a", a.pk): a.name for a in agencies}
+    labels: dict = {("p", p.pk): p.name for p in principals} | {("a", a.pk): a.name for a in agencies}
     return Tree({a.pk: ("a", a.pk) for a in agencies}, parent, labels, root, tuple(shown))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 from functools import reduce
 from operator import or_
 
@@ -349,4 +350,4 @@ def register_indicators() -> None:
         ),
     ]
     for order, indicator in enumerate(found):
-        register(indicator.__class__(**{**indicator.__dict__, "order": 200 + order}))
+        register(replace(indicator, order=200 + order))

@@ -7,6 +7,8 @@ It returns counts, never a plan or a child. Registered from `PlansConfig.ready()
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db.models import Count, DateField, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
@@ -44,9 +46,7 @@ def _plans(scope: Scope, path: str = ""):
 
 
 def _tallies(rows, *, category: bool = False) -> list[Tally]:
-    return [
-        Tally(agency_id=r["org"], n=r["n"], category=(r.get("category") or "") if category else "") for r in rows
-    ]
+    return [Tally(agency_id=r["org"], n=r["n"], category=(r.get("category") or "") if category else "") for r in rows]
 
 
 def requested(scope: Scope) -> list[Tally]:
@@ -242,10 +242,6 @@ def actions_effect(scope: Scope) -> list[Tally]:
     return _review_share(scope, Q(effect=Effect.YES), exclude=Q(effect=Effect.TOO_EARLY))
 
 
-def _defined(**kwargs) -> Definition:
-    return Definition(**kwargs)
-
-
 def register_indicators() -> None:
     plan = _("A plan belongs to the agency that requested it; with a unit chosen, to every unit taking part.")
     for order, indicator in enumerate(
@@ -255,7 +251,7 @@ def register_indicators() -> None:
                 area=AREA,
                 label=_("SIPs requested"),
                 kind=Kind.COUNT,
-                definition=_defined(
+                definition=Definition(
                     counted=_("Plans requested."), dated=_("The day the plan was requested."), excluded=plan
                 ),
                 owner=OWNER,
@@ -266,7 +262,7 @@ def register_indicators() -> None:
                 area=AREA,
                 label=_("SIPs with consent obtained"),
                 kind=Kind.COUNT,
-                definition=_defined(
+                definition=Definition(
                     counted=_("Plans whose consent was obtained (confirmed or recorded), once per plan and period."),
                     dated=_("The day the consent was obtained; a consent withdrawn and obtained anew counts again."),
                     excluded=plan,
@@ -279,7 +275,7 @@ def register_indicators() -> None:
                 area=AREA,
                 label=_("SIPs with a first meeting held"),
                 kind=Kind.COUNT,
-                definition=_defined(
+                definition=Definition(
                     counted=_("Plans whose first meeting was held."),
                     dated=_(
                         "The day of the first meeting (a plan requested in one period and held in the next counts "
@@ -295,7 +291,7 @@ def register_indicators() -> None:
                 area=AREA,
                 label=_("SIPs followed up"),
                 kind=Kind.COUNT,
-                definition=_defined(
+                definition=Definition(
                     counted=_("Plans followed up at least once, once per plan and period."),
                     dated=_("The day of the follow-up."),
                     excluded=plan,
@@ -308,7 +304,7 @@ def register_indicators() -> None:
                 area=AREA,
                 label=_("SIPs closed, by reason"),
                 kind=Kind.COUNT,
-                definition=_defined(
+                definition=Definition(
                     counted=_("Plans closed, by the reason given."),
                     dated=_("The day the plan was closed."),
                     excluded=_("Cancelled plans (a separate figure)."),
@@ -322,7 +318,7 @@ def register_indicators() -> None:
                 area=AREA,
                 label=_("SIPs cancelled, by stage"),
                 kind=Kind.COUNT,
-                definition=_defined(
+                definition=Definition(
                     counted=_(
                         "Plans cancelled before they were established, by how far they had come (the reason is free "
                         "text)."
@@ -343,7 +339,7 @@ def register_indicators() -> None:
                 area=AREA,
                 label=_("Days from request to first meeting"),
                 kind=Kind.DURATION,
-                definition=_defined(
+                definition=Definition(
                     counted=_(
                         "Calendar days from the day the plan was requested to the day its first meeting was held: "
                         "median and 90th percentile."
@@ -360,7 +356,7 @@ def register_indicators() -> None:
                 area=AREA,
                 label=_("Follow-ups held by their date"),
                 kind=Kind.SHARE,
-                definition=_defined(
+                definition=Definition(
                     counted=_(
                         "Follow-up dates set for a plan, and whether a follow-up was held on or before the date."
                     ),
@@ -378,7 +374,7 @@ def register_indicators() -> None:
                 area=AREA,
                 label=_("Meetings where every member of staff called attended"),
                 kind=Kind.SHARE,
-                definition=_defined(
+                definition=Definition(
                     counted=_(
                         "Meetings held, and those at which every member of staff still called was recorded as present."
                     ),
@@ -393,7 +389,7 @@ def register_indicators() -> None:
                 area=AREA,
                 label=_("Meetings where every agency called had a mandate to decide"),
                 kind=Kind.SHARE,
-                definition=_defined(
+                definition=Definition(
                     counted=_(
                         "Meetings held, and those at which each agency called had someone present with the mandate "
                         "to decide on its actions."
@@ -409,7 +405,7 @@ def register_indicators() -> None:
                 area=AREA,
                 label=_("Actions done"),
                 kind=Kind.SHARE,
-                definition=_defined(
+                definition=Definition(
                     counted=_("Actions reviewed at a follow-up, and those reviewed as done."),
                     dated=_("The day of the follow-up."),
                     excluded=_("Actions not reviewed."),
@@ -422,7 +418,7 @@ def register_indicators() -> None:
                 area=AREA,
                 label=_("Actions with the intended effect"),
                 kind=Kind.SHARE,
-                definition=_defined(
+                definition=Definition(
                     counted=_("Actions reviewed at a follow-up, and those that had the intended effect."),
                     dated=_("The day of the follow-up."),
                     excluded=_("Reviews that say it is too early to tell."),
@@ -432,4 +428,4 @@ def register_indicators() -> None:
             ),
         ]
     ):
-        register(indicator.__class__(**{**indicator.__dict__, "order": 100 + order}))
+        register(replace(indicator, order=100 + order))
