@@ -242,24 +242,25 @@ def actions_effect(scope: Scope) -> list[Tally]:
     return _review_share(scope, Q(effect=Effect.YES), exclude=Q(effect=Effect.TOO_EARLY))
 
 
+def _sip(**fields) -> Indicator:
+    return Indicator(area=AREA, owner=OWNER, **fields)
+
+
 def register_indicators() -> None:
     plan = _("A plan belongs to the agency that requested it; with a unit chosen, to every unit taking part.")
     for order, indicator in enumerate(
         [
-            Indicator(
+            _sip(
                 key="sip.requested",
-                area=AREA,
                 label=_("SIPs requested"),
                 kind=Kind.COUNT,
                 definition=Definition(
                     counted=_("Plans requested."), dated=_("The day the plan was requested."), excluded=plan
                 ),
-                owner=OWNER,
                 compute=requested,
             ),
-            Indicator(
+            _sip(
                 key="sip.consent_obtained",
-                area=AREA,
                 label=_("SIPs with consent obtained"),
                 kind=Kind.COUNT,
                 definition=Definition(
@@ -267,12 +268,10 @@ def register_indicators() -> None:
                     dated=_("The day the consent was obtained; a consent withdrawn and obtained anew counts again."),
                     excluded=plan,
                 ),
-                owner=OWNER,
                 compute=consent_obtained,
             ),
-            Indicator(
+            _sip(
                 key="sip.first_meeting",
-                area=AREA,
                 label=_("SIPs with a first meeting held"),
                 kind=Kind.COUNT,
                 definition=Definition(
@@ -283,12 +282,10 @@ def register_indicators() -> None:
                     ),
                     excluded=plan,
                 ),
-                owner=OWNER,
                 compute=first_meeting,
             ),
-            Indicator(
+            _sip(
                 key="sip.followed_up",
-                area=AREA,
                 label=_("SIPs followed up"),
                 kind=Kind.COUNT,
                 definition=Definition(
@@ -296,12 +293,10 @@ def register_indicators() -> None:
                     dated=_("The day of the follow-up."),
                     excluded=plan,
                 ),
-                owner=OWNER,
                 compute=followed_up,
             ),
-            Indicator(
+            _sip(
                 key="sip.closed",
-                area=AREA,
                 label=_("SIPs closed, by reason"),
                 kind=Kind.COUNT,
                 definition=Definition(
@@ -309,13 +304,11 @@ def register_indicators() -> None:
                     dated=_("The day the plan was closed."),
                     excluded=_("Cancelled plans (a separate figure)."),
                 ),
-                owner=OWNER,
                 compute=closed,
                 categories={c.value: c.label for c in ClosingReason},
             ),
-            Indicator(
+            _sip(
                 key="sip.cancelled",
-                area=AREA,
                 label=_("SIPs cancelled, by stage"),
                 kind=Kind.COUNT,
                 definition=Definition(
@@ -326,7 +319,6 @@ def register_indicators() -> None:
                     dated=_("The day the plan was cancelled."),
                     excluded=plan,
                 ),
-                owner=OWNER,
                 compute=cancelled,
                 categories={
                     Status.REQUESTED.value: _("Before consent"),
@@ -334,9 +326,8 @@ def register_indicators() -> None:
                     Status.MEETING_CALLED.value: _("With a meeting called"),
                 },
             ),
-            Indicator(
+            _sip(
                 key="sip.waiting_days",
-                area=AREA,
                 label=_("Days from request to first meeting"),
                 kind=Kind.DURATION,
                 definition=Definition(
@@ -347,13 +338,11 @@ def register_indicators() -> None:
                     dated=_("The day of the first meeting."),
                     excluded=_("Plans without a first meeting."),
                 ),
-                owner=OWNER,
                 compute=waiting_days,
                 direction=Direction.AT_MOST,
             ),
-            Indicator(
+            _sip(
                 key="sip.follow_up_on_time",
-                area=AREA,
                 label=_("Follow-ups held by their date"),
                 kind=Kind.SHARE,
                 definition=Definition(
@@ -366,12 +355,10 @@ def register_indicators() -> None:
                         "followed up is not kept, so it is not counted."
                     ),
                 ),
-                owner=OWNER,
                 compute=follow_up_on_time,
             ),
-            Indicator(
+            _sip(
                 key="sip.everyone_attended",
-                area=AREA,
                 label=_("Meetings where every member of staff called attended"),
                 kind=Kind.SHARE,
                 definition=Definition(
@@ -381,12 +368,10 @@ def register_indicators() -> None:
                     dated=_("The day the meeting was recorded as held."),
                     excluded=_("Cancelled meetings, and meetings to which no staff were called."),
                 ),
-                owner=OWNER,
                 compute=everyone_attended,
             ),
-            Indicator(
+            _sip(
                 key="sip.mandate_present",
-                area=AREA,
                 label=_("Meetings where every agency called had a mandate to decide"),
                 kind=Kind.SHARE,
                 definition=Definition(
@@ -397,12 +382,10 @@ def register_indicators() -> None:
                     dated=_("The day the meeting was recorded as held."),
                     excluded=_("Cancelled meetings, and meetings to which no staff were called."),
                 ),
-                owner=OWNER,
                 compute=mandate_present,
             ),
-            Indicator(
+            _sip(
                 key="sip.actions_done",
-                area=AREA,
                 label=_("Actions done"),
                 kind=Kind.SHARE,
                 definition=Definition(
@@ -410,12 +393,10 @@ def register_indicators() -> None:
                     dated=_("The day of the follow-up."),
                     excluded=_("Actions not reviewed."),
                 ),
-                owner=OWNER,
                 compute=actions_done,
             ),
-            Indicator(
+            _sip(
                 key="sip.actions_effect",
-                area=AREA,
                 label=_("Actions with the intended effect"),
                 kind=Kind.SHARE,
                 definition=Definition(
@@ -423,7 +404,6 @@ def register_indicators() -> None:
                     dated=_("The day of the follow-up."),
                     excluded=_("Reviews that say it is too early to tell."),
                 ),
-                owner=OWNER,
                 compute=actions_effect,
             ),
         ]
