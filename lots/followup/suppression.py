@@ -12,7 +12,8 @@ view, exports, the API) passes through here, so that a figure is hidden the same
   2. the hidden cells of a relation may not all be small ones (each known to lie between 1 and
      threshold − 1, their sum could pin them: 1 + 1 = 2, 4 + 4 = 8), and
   3. no hidden cell may follow from all the relations together (exact linear algebra over the
-     hidden cells: a cell is given away when its unit vector lies in the row space),
+     hidden cells, modulo a large prime: a cell is given away when its unit vector lies in the
+     row space),
   each met by hiding one more cell: the smallest non-zero one shown in the relation. Such a cell
   is written "hidden", not "<5": it is not small.
 - **Another period.** A change against the previous period is shown only when both figures are
@@ -24,9 +25,9 @@ Shares, medians and other figures derived from counts are hidden when a count th
 
 from __future__ import annotations
 
+from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
@@ -74,10 +75,26 @@ def suppress(values: Mapping[Any, int], relations: Iterable[Sum] = (), *, limit:
     hidden = {key for key, n in values.items() if is_small(n, limit)}
     if not hidden:
         return hidden
+    containing: dict[Hashable, list[int]] = defaultdict(list)
+    for i, relation in enumerate(relations):
+        for cell in relation.cells:
+            containing[cell].append(i)
     while True:
-        extra = _line_rule(values, relations, hidden, limit)
-        if extra is None:
-            extra = _determined(values, relations, hidden)
+        # The relations to look at again: those of every newly hidden cell, until none needs more.
+        queue = deque(sorted({i for cell in hidden for i in containing[cell]}))
+        waiting = set(queue)
+        while queue:
+            i = queue.popleft()
+            waiting.discard(i)
+            pick = _needs(values, relations[i], hidden, limit)
+            if pick is None:
+                continue
+            hidden.add(pick)
+            for j in [i, *containing[pick]]:
+                if j not in waiting:
+                    queue.append(j)
+                    waiting.add(j)
+        extra = _determined(values, relations, hidden)
         if extra is None:
             return hidden
         hidden.add(extra)
@@ -90,64 +107,83 @@ def _complement(values: Mapping, cells: Iterable[Hashable], hidden: set) -> Hash
     return min(candidates, key=lambda c: (values[c] == 0, values[c], repr(c)))
 
 
-def _line_rule(values: Mapping, relations: list[Sum], hidden: set, limit: int) -> Hashable | None:
-    for relation in relations:
-        inside = [c for c in relation.cells if c in hidden]
-        if not inside:
-            continue
-        # A lone hidden cell follows by subtraction. Hidden cells that are all small are each known
-        # to lie between 1 and limit - 1: their sum can pin them (1 + 1 = 2, 4 + 4 = 8). A hidden
-        # cell that is not small has no such bound and keeps them open.
-        if len(inside) == 1 or all(is_small(values[c], limit) for c in inside):
-            pick = _complement(values, relation.cells, hidden)
-            if pick is not None:
-                return pick
+def _needs(values: Mapping, relation: Sum, hidden: set, limit: int) -> Hashable | None:
+    """The cell to hide next for this relation, or None when it keeps its hidden cells hidden.
+
+    A lone hidden cell follows by subtraction. Hidden cells that are all small are each known to
+    lie between 1 and limit - 1: their sum can pin them (1 + 1 = 2, 4 + 4 = 8). A hidden cell that
+    is not small has no such bound and keeps them open."""
+    inside = [c for c in relation.cells if c in hidden]
+    if inside and (len(inside) == 1 or all(is_small(values[c], limit) for c in inside)):
+        return _complement(values, relation.cells, hidden)
     return None
+
+
+#: The rank is taken modulo this prime (exact arithmetic on machine-sized numbers): the relations'
+#: coefficients are 1 and -1, so a hidden cell follows modulo the prime exactly when it follows
+#: over the rationals, unless the prime divides a minor of the relations, which for these
+#: numbers it cannot in practice (a minor of n rows of ones is at most n^(n/2) in size).
+_PRIME = (1 << 61) - 1
 
 
 def _determined(values: Mapping, relations: list[Sum], hidden: set) -> Hashable | None:
-    """A shown cell to hide because some hidden cell follows from the relations, or None."""
-    order = sorted(hidden, key=repr)
-    column = {key: i for i, key in enumerate(order)}
-    rows = []
+    """A shown cell to hide because some hidden cell follows from the relations, or None.
+
+    A hidden cell follows when its unit vector lies in the row space of the relations restricted
+    to the hidden cells: in the reduced echelon form, a row with that one cell."""
+    rows: list[dict[Hashable, int]] = []
     for relation in relations:
-        row = [Fraction(0)] * len(order)
+        row: dict[Hashable, int] = {}
         for part in relation.parts:
-            if part in column:
-                row[column[part]] += 1
-        if relation.total in column:
-            row[column[relation.total]] -= 1
-        if any(row):
+            if part in hidden:
+                row[part] = row.get(part, 0) + 1
+        if relation.total in hidden:
+            row[relation.total] = row.get(relation.total, 0) - 1
+        row = {k: v % _PRIME for k, v in row.items() if v % _PRIME}
+        if row:
             rows.append(row)
-    for pivot_row in _reduced(rows, len(order)):
-        support = [i for i, x in enumerate(pivot_row) if x]
-        if len(support) == 1:
-            key = order[support[0]]
-            containing = [r for r in relations if key in r.cells]
-            for relation in containing:
-                pick = _complement(values, relation.cells, hidden)
-                if pick is not None:
-                    return pick
+    for reduced in _reduced(rows):
+        if len(reduced) == 1:
+            (key,) = reduced
+            for relation in relations:
+                if key in relation.cells:
+                    pick = _complement(values, relation.cells, hidden)
+                    if pick is not None:
+                        return pick
     return None
 
 
-def _reduced(rows: list[list[Fraction]], width: int) -> list[list[Fraction]]:
-    """The reduced row echelon form of `rows` (exact, over the rationals)."""
-    rows = [list(r) for r in rows]
-    result_rows = 0
-    for col in range(width):
-        pivot = next((i for i in range(result_rows, len(rows)) if rows[i][col]), None)
-        if pivot is None:
+def _reduced(rows: list[dict[Hashable, int]]) -> list[dict[Hashable, int]]:
+    """The reduced row echelon form of sparse rows ({cell: coefficient}), modulo `_PRIME`."""
+    done: list[tuple[Hashable, dict[Hashable, int]]] = []  # (pivot, row) with the pivot's coefficient 1
+    for row in rows:
+        row = dict(row)
+        for pivot, other in done:
+            factor = row.get(pivot)
+            if factor:
+                for k, v in other.items():
+                    value = (row.get(k, 0) - factor * v) % _PRIME
+                    if value:
+                        row[k] = value
+                    else:
+                        row.pop(k, None)
+        if not row:
             continue
-        rows[result_rows], rows[pivot] = rows[pivot], rows[result_rows]
-        head = rows[result_rows][col]
-        rows[result_rows] = [x / head for x in rows[result_rows]]
-        for i in range(len(rows)):
-            if i != result_rows and rows[i][col]:
-                factor = rows[i][col]
-                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[result_rows], strict=True)]
-        result_rows += 1
-    return rows[:result_rows]
+        pivot = min(row, key=repr)
+        inverse = pow(row[pivot], _PRIME - 2, _PRIME)
+        row = {k: v * inverse % _PRIME for k, v in row.items()}
+        for i, (p, other) in enumerate(done):
+            factor = other.get(pivot)
+            if factor:
+                for k, v in row.items():
+                    value = (other.get(k, 0) - factor * v) % _PRIME
+                    if value:
+                        other[k] = value
+                    else:
+                        other.pop(k, None)
+                done[i] = (p, other)
+        done.append((pivot, row))
+    return [row for _pivot, row in done]
 
 
 def change(now: int, before: int, *, now_hidden: bool, before_hidden: bool) -> int | None:
