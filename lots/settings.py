@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "lots.documents",
     "lots.retention",
     "lots.plans",
+    "lots.followup",
     "lots.routines",
     "lots.interop",
     "lots.notifications",
@@ -343,6 +344,11 @@ _plain = {
         "Further days a raised journey step may stay overdue or unheld before it is raised to the steering group.",
     ),
     # Uploaded documents and imports (docs/interop.md), in megabytes and kilobytes
+    "LOTS_FOLLOWUP_SMALL_COUNT": Var(
+        5,
+        'Counts of children under this number are shown as "<5" in every figure of Lots (follow-up, '
+        "process views, exports, API), with secondary suppression so that no hidden count can be worked out.",
+    ),
     "LOTS_DOCUMENT_MAX_MB": Var(
         10, "Largest document accepted, in megabytes.", setting="LOTS_DOCUMENT_MAX_BYTES", times=MB
     ),

@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/v1/", include("lots.api.urls")),
     path("interop/", include("lots.interop.urls")),
     path("rutiner/", include("lots.routines.urls")),
+    path("uppfoljning/", include("lots.followup.urls")),
     path("", include("lots.core.urls")),
 ]
 

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from lots.api.views import catalogue, docs, intake, interop, people, plans, routines
+from lots.api.views import catalogue, docs, followup, intake, interop, people, plans, routines
 
 app_name = "api"
 
@@ -33,6 +33,7 @@ urlpatterns = [
         intake.ConcernReportFeedbackRequest.as_view(),
         name="concern_report_feedback_request",
     ),
+    path("figures/", followup.Figures.as_view(), name="figures"),
     path("interventions/", catalogue.InterventionList.as_view(), name="interventions"),
     path("interventions/<int:pk>/", catalogue.InterventionDetail.as_view(), name="intervention"),
     re_path(r"", docs.not_found),

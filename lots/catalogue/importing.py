@@ -5,15 +5,12 @@ bad row is reported with its row number and reason, and only a file without erro
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from lots.catalogue import permissions, services
 from lots.catalogue.choices import AccessRoute, Change, language_code
@@ -54,15 +51,6 @@ REQUIRED_COLUMNS = {"verksamhet", "namn", "beskrivning", "vag_in"}
 MAX_ROWS = 5000
 YES = {"ja", "j", "yes", "y", "1", "sant", "true", "x"}
 NO = {"nej", "n", "no", "0", "falskt", "false", ""}
-#: What makes a spreadsheet run a cell as a formula: one of these as its first character that is
-#: not blank (spaces or a line break before it do not stop it), or a tab or carriage return first.
-_FORMULA_CHARACTERS = frozenset("=+-@")
-_CONTROL_START = ("\t", "\r")
-
-
-def _runs_as_formula(value: str) -> bool:
-    first = value.lstrip()[:1]
-    return (first != "" and first in _FORMULA_CHARACTERS) or value.startswith(_CONTROL_START)
 
 
 class ImportFailed(Exception):
@@ -83,7 +71,7 @@ class ImportSummary:
 
 
 def _unescape(value: str) -> str:
-    return value[1:] if value.startswith("'") and _runs_as_formula(value[1:]) else value
+    return value[1:] if value.startswith("'") and spreadsheets.runs_as_formula(value[1:]) else value
 
 
 def read_rows(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
@@ -274,7 +262,7 @@ def import_file(*, actor: Actor, name: str, content: bytes) -> ImportSummary:
 
 def _escape(value: str) -> str:
     """Text that a spreadsheet would run as a formula is kept as text."""
-    return "'" + value if _runs_as_formula(value) else value
+    return spreadsheets.neutralise(value)
 
 
 def export_rows(entries: Iterable[Intervention]) -> list[list]:
@@ -305,16 +293,8 @@ def export_rows(entries: Iterable[Intervention]) -> list[list]:
 
 
 def to_csv(rows: list[list]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
+    return spreadsheets.to_csv(rows)
 
 
 def to_xlsx(rows: list[list]) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Insatser")
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.to_xlsx(rows, sheet="Insatser")

@@ -1,5 +1,7 @@
 """Reading the rows of an imported spreadsheet, CSV or Excel (.xlsx): the one reader every import
-uses (the pupils of the school administration system, the catalogue).
+uses (the pupils of the school administration system, the catalogue); and the one writer every
+export uses (`to_csv`, `to_xlsx`), which keeps text that a spreadsheet would run as a formula as
+text (`neutralise`).
 
 A spreadsheet is read as a stream and refused, with a Swedish message, as soon as it passes the
 limits (`LOTS_IMPORT_MAX_ROWS`, `LOTS_IMPORT_MAX_COLUMNS`, `LOTS_IMPORT_MAX_UNPACKED_MB`): an
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 CSV, XLSX = "csv", "xlsx"
 DELIMITERS = (";", ",", "\t")
@@ -161,3 +163,41 @@ def _xlsx_rows(data: bytes, max_rows: int, max_columns: int) -> Iterator[tuple[i
             yield number, [text(cell) for cell in row]
     finally:
         book.close()
+
+
+# Writing ---------------------------------------------------------------------------------------
+
+#: What makes a spreadsheet run a cell as a formula: one of these as its first character that is
+#: not blank (spaces or a line break before it do not stop it), or a tab or carriage return first.
+_FORMULA_CHARACTERS = frozenset("=+-@")
+_CONTROL_START = ("\t", "\r")
+
+
+def runs_as_formula(value: str) -> bool:
+    first = value.lstrip()[:1]
+    return (first != "" and first in _FORMULA_CHARACTERS) or value.startswith(_CONTROL_START)
+
+
+def neutralise(value):
+    """A cell to write: text that a spreadsheet would run as a formula is kept as text (a leading
+    apostrophe); numbers and everything else as they are."""
+    if isinstance(value, str) and runs_as_formula(value):
+        return "'" + value
+    return value
+
+
+def to_csv(rows: list[list]) -> bytes:
+    """Semicolon-separated UTF-8 with a byte order mark, as Swedish Excel opens it."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows([[neutralise(c) for c in row] for row in rows])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(rows: list[list], *, sheet: str) -> bytes:
+    book = Workbook(write_only=True)
+    written = book.create_sheet(sheet[:31])
+    for row in rows:
+        written.append([neutralise(c) for c in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -9,8 +9,11 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from lots.core import panels
+        from lots.intake import (
+            indicators,
+            policies,  # noqa: F401  (registers the intake models with the policy)
+        )
         from lots.intake import panels as intake_panels
-        from lots.intake import policies  # noqa: F401  (registers the intake models with the policy)
         from lots.notifications import kinds
 
         panels.register("concern_reports", intake_panels.concern_reports_panel, order=30)
@@ -27,3 +30,4 @@ class IntakeConfig(AppConfig):
             "intake.request_unowned": _("A request for help has not been accepted in time"),
         }.items():
             kinds.register(key, text)
+        indicators.register_indicators()

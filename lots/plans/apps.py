@@ -12,12 +12,13 @@ class PlansConfig(AppConfig):
         from lots.access.services import WITHDRAWAL_CONSEQUENCES
         from lots.core import panels as child_panels
         from lots.notifications import kinds
-        from lots.plans import panels, policies, services  # noqa: F401  (policies registers the models)
+        from lots.plans import indicators, panels, policies, services  # noqa: F401  (policies registers the models)
 
         WITHDRAWAL_CONSEQUENCES[Purpose.SIP] = services.pause_for_withdrawal
         child_panels.register("plans", panels.sips_panel, order=20)
         for key, text in NOTIFICATION_KINDS.items():
             kinds.register(key, text)
+        indicators.register_indicators()
 
 
 #: The fixed texts of the plans app's notifications: never a name, only what needs attention.

@@ -10,8 +10,11 @@ class RoutinesConfig(AppConfig):
     def ready(self) -> None:
         from lots.core import panels
         from lots.notifications import kinds
+        from lots.routines import (
+            indicators,
+            policies,  # noqa: F401  (registers journeys with the access policy)
+        )
         from lots.routines import panels as routine_panels
-        from lots.routines import policies  # noqa: F401  (registers journeys with the access policy)
 
         panels.register("routines", routine_panels.journeys_panel, order=40)
         for key, text in {
@@ -21,3 +24,4 @@ class RoutinesConfig(AppConfig):
             "routines.escalated": _("A step of a routine is overdue or has no one holding it"),
         }.items():
             kinds.register(key, text)
+        indicators.register_indicators()

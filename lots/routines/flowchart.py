@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lots.followup.suppression import threshold
 from lots.routines import graph
 from lots.routines.models import DayKind, Step
 
@@ -176,7 +177,10 @@ def _figures(x: float, y: float, row) -> str:
     if row is None or (not row.passed and not row.open):
         line1, line2 = _("no journeys yet"), ""
     else:
-        if row.median is None:
+        if row.median is None and "passed" in row.hidden and row.passed >= threshold():
+            # Hidden so that a small count beside it cannot be worked out: not too few.
+            line1 = _("passed: %(n)s") % {"n": row.passed_shown}
+        elif row.median is None:
             line1 = _("passed: %(n)s (too few for times)") % {"n": row.passed_shown}
         else:
             line1 = _("median %(m)s d · 90%%: %(p)s d · %(n)s passed") % {

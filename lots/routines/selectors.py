@@ -14,6 +14,8 @@ from lots.access import policy
 from lots.access.presentation import PersonView, present_places_of
 from lots.audit.models import Action
 from lots.children import selectors as children_selectors
+from lots.followup import suppression
+from lots.followup.tables import percentile
 from lots.organisations.actor import Actor
 from lots.organisations.models import Membership
 from lots.organisations.roles import MANAGER_ROLES, Role
@@ -36,8 +38,6 @@ from lots.routines.services._common import concerned_memberships
 
 #: Steps a journey has reached (the process view leaves out those not reached).
 REACHED = [s for s in StepStatus.values if s != StepStatus.PENDING]
-#: Fewer journeys than this through a step are shown as "<5", never as a number or a time.
-SMALL_COUNT = 5
 
 
 def _steps():
@@ -299,22 +299,21 @@ def step_to_hand_over(actor: Actor, step_id: int) -> JourneyStep:
 
 @dataclass
 class StepFigures:
+    """One step's figures. Which of them are hidden is `suppress_figures`' to say (the one rule
+    of lots.followup.suppression); a hidden count is shown as "<5" and takes its times with it."""
+
     key: str
     passed: int = 0
     open: int = 0
     overdue: int = 0
     histogram: dict[int, int] = field(default_factory=dict)
+    hidden: set[str] = field(default_factory=set)
 
     def _rank(self, share: int) -> int | None:
         """Nearest-rank percentile of the days spent, from the histogram the database counted."""
-        if self.passed < SMALL_COUNT:
+        if "passed" in self.hidden or self.passed < suppression.threshold():
             return None
-        wanted, seen = (self.passed * share + 99) // 100, 0
-        for days in sorted(self.histogram):
-            seen += self.histogram[days]
-            if seen >= wanted:
-                return days
-        return None
+        return percentile(self.histogram, self.passed, share)
 
     @property
     def median(self) -> int | None:
@@ -324,21 +323,39 @@ class StepFigures:
     def p90(self) -> int | None:
         return self._rank(90)
 
-    @staticmethod
-    def shown(n: int) -> str:
-        return str(n) if n >= SMALL_COUNT or n == 0 else f"<{SMALL_COUNT}"
-
     @property
     def passed_shown(self) -> str:
-        return self.shown(self.passed)
+        return suppression.shown(self.passed, "passed" in self.hidden)
 
     @property
     def open_shown(self) -> str:
-        return self.shown(self.open)
+        return suppression.shown(self.open, "open" in self.hidden)
 
     @property
     def overdue_shown(self) -> str:
-        return self.shown(self.overdue)
+        return suppression.shown(self.overdue, "overdue" in self.hidden)
+
+
+def suppress_figures(figures: dict[str, StepFigures], steps: list[Step]) -> None:
+    """Hide small counts, and the counts beside them from which a hidden one would follow.
+
+    What a reader knows: a journey that passes a step reaches the next, so where a step leads only
+    to steps that no other step leads to, those who passed it are those who passed or wait in the
+    steps after it. Overdue steps are some of those waiting (how many are not, is not shown).
+    """
+    values = {(key, name): getattr(f, name) for key, f in figures.items() for name in ("passed", "open", "overdue")}
+    leads_in: dict[str, int] = {}
+    for step in steps:
+        for branch in step.branches.all():
+            leads_in[branch.to_step.key] = leads_in.get(branch.to_step.key, 0) + 1
+    relations = []
+    for step in steps:
+        after = [b.to_step.key for b in step.branches.all()]
+        if after and all(leads_in.get(key) == 1 for key in after):
+            parts = tuple((key, name) for key in after for name in ("passed", "open"))
+            relations.append(suppression.Sum((step.key, "passed"), parts))
+    for key, name in suppression.suppress(values, relations):
+        figures[key].hidden.add(name)
 
 
 def process_figures(routine_id: int, *, today: dt.date | None = None) -> dict[str, StepFigures]:
@@ -375,4 +392,6 @@ def process_view(actor: Actor, routine_id: int) -> tuple[RoutineVersion, dict[st
     if version is None:
         raise Http404("No routine matches the given query.")
     version = version_for(actor, version.pk)
-    return version, process_figures(routine.pk)
+    figures = process_figures(routine.pk)
+    suppress_figures(figures, list(version.steps.all()))
+    return version, figures

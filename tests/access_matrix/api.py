@@ -23,6 +23,7 @@ MATRIX = {
     "api:journey": Row(lambda w, f: [f["journey"].pk], JOURNEY),
     "api:concern_reports": Row(lambda w, f: [], EVERYONE, shows=lambda w: OBSERVED, sees=frozenset({"mona"})),
     "api:concern_report": Row(lambda w, f: [f["report"].pk], frozenset({"mona"}), shows=lambda w: OBSERVED),
+    "api:figures": Row(lambda w, f: [], frozenset({"rita"})),
     "api:concern_report_feedback_request": Row(
         lambda w, f: [f["report"].pk], frozenset({"mona"}), method="post", shows=lambda w: OBSERVED
     ),

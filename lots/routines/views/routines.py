@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lots.catalogue import selectors as catalogue_selectors
 from lots.core.forms import apply_errors
+from lots.followup.suppression import threshold
 from lots.organisations.actor import Actor
 from lots.routines import flowchart, forms, selectors
 from lots.routines.models import Routine
@@ -74,12 +75,12 @@ def process(request, routine_id: int):
     shown, figures = selectors.process_view(actor, routine_id)
     steps = list(shown.steps.all())
     stalled = max(figures.values(), key=lambda f: f.open, default=None)
-    stalled_key = stalled.key if stalled is not None and stalled.open >= selectors.SMALL_COUNT else None
+    stalled_key = stalled.key if stalled is not None and stalled.open and "open" not in stalled.hidden else None
     svg = flowchart.render(
         steps, title=_("Process view: %(name)s") % {"name": shown.routine.name}, figures=figures, stalled=stalled_key
     )
     rows = [(step, figures.get(step.key)) for step in steps]
-    context = {"version": shown, "svg": svg, "rows": rows, "stalled": stalled_key, "small": selectors.SMALL_COUNT}
+    context = {"version": shown, "svg": svg, "rows": rows, "stalled": stalled_key, "small": threshold()}
     return render(request, "routines/process.html", context)
 
 
