@@ -79,7 +79,9 @@ def test_a_key_whose_record_is_gone_is_refused_not_made_again(world):
         made_by(world.kim, key)
 
 
-@pytest.mark.parametrize(("key", "valid"), [("", True), ("6abeb61432cf449caa5ed8eebf11fdbe", True), ("short", False), ("ö" * 20, False)])
+@pytest.mark.parametrize(
+    ("key", "valid"), [("", True), ("6abeb61432cf449caa5ed8eebf11fdbe", True), ("short", False), ("ö" * 20, False)]
+)
 def test_the_form_field_refuses_a_malformed_key(key, valid):
     form = SubmissionKeyForm({"submission_key": key})
     assert form.is_valid() is valid
