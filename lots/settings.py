@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lots.retention",
     "lots.plans",
     "lots.routines",
+    "lots.families",
     "lots.interop",
     "lots.notifications",
     "lots.api",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/v1/", include("lots.api.urls")),
     path("interop/", include("lots.interop.urls")),
     path("rutiner/", include("lots.routines.urls")),
+    path("familjelots/", include("lots.families.urls")),
     path("", include("lots.core.urls")),
 ]
 
