@@ -189,6 +189,9 @@ class Contact(models.Model):
     """One support contact of one member: which agency and unit, the person if the family wants
     it named, what for, how often, the next appointment. Ended contacts are kept with their end."""
 
+    # Set by the access policy on the instances it reads (`policy.with_grounds`): the ground. Not a field.
+    _ground: str
+
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="contacts")
     member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="contacts")
     agency = models.ForeignKey("organisations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT)

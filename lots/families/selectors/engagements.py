@@ -255,7 +255,12 @@ def referral_for_action(actor: Actor, referral_id: int) -> Referral:
 
 
 def contact_for_action(actor: Actor, contact_id: int) -> Contact:
-    return policy.get_visible(actor, Contact.objects.select_related("engagement"), pk=contact_id)
+    """A contact for the coordinator to keep current; to anyone else, the one 404."""
+    contact = policy.get_visible(actor, Contact.objects.select_related("engagement__child"), pk=contact_id)
+    if contact._ground != ENGAGEMENT_GROUND:
+        raise policy.Denied()
+    policy.log_access(actor, Action.VIEW, [contact])
+    return contact
 
 
 def member_choices(actor: Actor, engagement: Engagement) -> list[Member]:
