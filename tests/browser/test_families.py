@@ -51,7 +51,7 @@ def test_scenario_3_a_family_with_many_contacts(ui, database):
     ui.select("Familjelots", "Linda Hägg")
     for box in page.get_by_role("group", name="Familjemedlemmar", exact=True).get_by_role("checkbox").all():
         box.check()
-    page.get_by_role("group", name="Familjemedlemmar med egna behov").get_by_label("Elin Berg").check()
+    page.locator(f'input[name="start-with_needs"][value="c{elin}"]').check()
     page.get_by_role("group", name="Verksamheter som får dela uppgifter med teamet").get_by_label(
         "Utbildningsförvaltningen"
     ).check()
