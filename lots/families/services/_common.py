@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lots.access import policy
 from lots.access.actor import Actor
 from lots.families.models import Engagement, FamilyEvent, Referral
-from lots.notifications.services import notify
-
-log = logging.getLogger(__name__)
+from lots.notifications.services import notify_on_commit
 
 MAX_TEXT = 4000
 
@@ -57,13 +53,5 @@ def referral_url(referral: Referral) -> str:
     return reverse("families:referral", args=[referral.pk])
 
 
-def notify_after_commit(**kwargs) -> None:
-    """A notification (a fixed text and a link, never a name) once the change is committed."""
-
-    def send():
-        try:
-            notify(**kwargs)
-        except Exception:
-            log.exception("notification %s could not be created", kwargs.get("kind"))
-
-    transaction.on_commit(send)
+#: A notification (a fixed text and a link, never a name) once the change is committed.
+notify_after_commit = notify_on_commit

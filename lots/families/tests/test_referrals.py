@@ -77,41 +77,25 @@ def test_a_family_that_does_not_fit_is_not_accepted(world, team):
     assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.RECEIVED
 
 
+def _criteria(world, team, by=None, **overrides):
+    values = dict(min_child_age=0, max_child_age=20, min_members_with_needs=1, min_agencies=1, places=1)
+    return services.set_criteria(actor=world.actor(by or team.maj), team=team.unit, **{**values, **overrides})
+
+
 def test_the_criteria_are_the_teams_own(world, team):
-    services.set_criteria(
-        actor=world.actor(team.maj),
-        team=team.unit,
-        min_child_age=10,
-        max_child_age=18,
-        min_members_with_needs=2,
-        min_agencies=2,
-        places=10,
-    )
+    _criteria(world, team, min_child_age=10, max_child_age=18, min_members_with_needs=2, min_agencies=2, places=10)
     referral = refer(world, team)  # Lo is 9
     (unmet,) = services.unmet_criteria(referral, services.criteria_for(team.unit))
     assert "10–18" in unmet
     with pytest.raises(PermissionDenied):
-        services.set_criteria(
-            actor=world.actor(team.fia),
-            team=team.unit,
-            min_child_age=0,
-            max_child_age=20,
-            min_members_with_needs=1,
-            min_agencies=1,
-            places=1,
-        )
+        _criteria(world, team, by=team.fia)
+    with pytest.raises(ValidationError) as caught:
+        _criteria(world, team, min_child_age=12, max_child_age=10)
+    assert "max_child_age" in caught.value.error_dict
 
 
 def test_a_full_team_puts_the_family_on_the_waiting_list(world, team, family):
-    services.set_criteria(
-        actor=world.actor(team.maj),
-        team=team.unit,
-        min_child_age=0,
-        max_child_age=20,
-        min_members_with_needs=1,
-        min_agencies=1,
-        places=1,
-    )
+    _criteria(world, team)
     other = HouseholdFactory()
     child = ChildFactory(age=10)
     other.children.add(child)
