@@ -12,6 +12,7 @@ from lots.people.tests.factories import ChildFactory, HouseholdFactory
 class ReferralFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Referral
+        skip_postgeneration_save = True
 
     team = factory.SubFactory(UnitFactory, kind="family_coordination")
     child = factory.SubFactory(ChildFactory)
