@@ -104,18 +104,18 @@ class _Engaged(RowCondition):
         return sql, params
 
 
+def in_team(actor: Actor) -> bool:
+    """Staff of a family coordination team's unit."""
+    return actor.membership is not None and actor.membership.unit.kind == Unit.Kind.FAMILY_COORDINATION
+
+
 def engaged(by: str, ref: str, *, allows_change: bool = True) -> ExtraGround:
     def condition(actor: Actor) -> RowCondition | None:
-        if actor.unit_id is None:
+        if not in_team(actor):  # only a coordinator acting in the team's unit: no SQL for anyone else
             return None
         return _Engaged(by, ref, actor, timezone.now())
 
     return ExtraGround(kind=ENGAGEMENT_GROUND, condition=condition, allows_change=allows_change)
-
-
-def in_team(actor: Actor) -> bool:
-    """Staff of a family coordination team's unit."""
-    return actor.membership is not None and actor.membership.unit.kind == Unit.Kind.FAMILY_COORDINATION
 
 
 def _team(prefix: str = ""):
