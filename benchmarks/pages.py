@@ -46,6 +46,7 @@ PAGE_MODULES = [
     "benchmarks.pages_catalogue",  # catalogue search, staff and public
     "benchmarks.pages_routines",  # a child's journey, a routine
     "benchmarks.pages_followup",  # the dashboards and the committee report
+    "benchmarks.pages_families",  # a family's engagement and contact map, a network map, the team page
     "benchmarks.pages_api",  # an API list endpoint, a FHIR export
 ]
 

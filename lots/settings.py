@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "lots.plans",
     "lots.followup",
     "lots.routines",
+    "lots.families",
     "lots.interop",
     "lots.notifications",
     "lots.api",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("interop/", include("lots.interop.urls")),
     path("rutiner/", include("lots.routines.urls")),
     path("uppfoljning/", include("lots.followup.urls")),
+    path("familjelots/", include("lots.families.urls")),
     path("", include("lots.core.urls")),
 ]
 

@@ -42,6 +42,7 @@ STEPS: list[tuple[str, str]] = [
     ("plans", "scale.plans"),
     ("intake", "scale.intake"),
     ("routines", "scale.routines"),
+    ("families", "scale.families"),
     ("bursts", "scale.bursts"),
 ]
 

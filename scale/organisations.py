@@ -122,6 +122,7 @@ UNIT_AGENCY = {
     Unit.Kind.SOCIAL_SERVICES_INVESTIGATION: Agency.Kind.SOCIAL_SERVICES,
     Unit.Kind.FAMILY_TREATMENT: Agency.Kind.SOCIAL_SERVICES,
     Unit.Kind.LSS: Agency.Kind.CARE,
+    Unit.Kind.FAMILY_COORDINATION: Agency.Kind.CARE,
     Unit.Kind.BUP: Agency.Kind.HEALTH_CARE,
     Unit.Kind.HABILITATION: Agency.Kind.HEALTH_CARE,
     Unit.Kind.PRIMARY_CARE: Agency.Kind.HEALTH_CARE,
@@ -276,6 +277,7 @@ def _municipal_units(m: Municipality) -> list[tuple[str, str, str]]:
         units.append((Agency.Kind.SOCIAL_SERVICES, Unit.Kind.SOCIAL_SERVICES_INVESTIGATION, f"Barn och unga{suffix}"))
         units.append((Agency.Kind.SOCIAL_SERVICES, Unit.Kind.FAMILY_TREATMENT, f"Familjebehandlingen{suffix}"))
         units.append((Agency.Kind.CARE, Unit.Kind.LSS, f"LSS-handläggningen{suffix}"))
+    units.append((Agency.Kind.CARE, Unit.Kind.FAMILY_COORDINATION, "Familjelotsarna"))
     units.append((Agency.Kind.OTHER, Unit.Kind.ADMINISTRATION, "Stab"))
     return units
 
@@ -352,6 +354,8 @@ def _roles_for(unit_kind: str, pupils: int) -> list[tuple[str, int]]:
             return [(Role.UNIT_MANAGER, 1), (Role.FAMILY_THERAPIST, max(1, round(pupils / 5000)))]
         case Unit.Kind.LSS:
             return [(Role.UNIT_MANAGER, 1), (Role.LSS_OFFICER, max(1, round(pupils / 5000)))]
+        case Unit.Kind.FAMILY_COORDINATION:
+            return [(Role.UNIT_MANAGER, 1), (Role.FAMILY_COORDINATOR, max(1, round(pupils / 8000)))]
         case Unit.Kind.BUP:
             return [(Role.UNIT_MANAGER, 1), (Role.BUP_CLINICIAN, max(2, round(pupils / 1500)))]
         case Unit.Kind.HABILITATION:

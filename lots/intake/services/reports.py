@@ -10,7 +10,6 @@ second is refused).
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from typing import NamedTuple, NoReturn
 
 from django.core.exceptions import ValidationError
@@ -35,15 +34,13 @@ from lots.intake.models import (
 )
 from lots.intake.policies import RECEPTION_GROUNDS, REPORTER
 from lots.intake.workflow import REPORT_TRANSITIONS
-from lots.notifications.services import notify
+from lots.notifications.services import notify_on_commit
 from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership, Unit
 from lots.organisations.roles import Role
 from lots.people import selectors as people_selectors
 from lots.people.identity import IdentityNumber
 from lots.people.models import Child
-
-log = logging.getLogger(__name__)
 
 MAX_TEXT = 10_000
 DUTY_TO_REPORT = "duty_to_report"
@@ -79,16 +76,8 @@ def reception_staff(unit_id: int, *, managers_only: bool = False):
     return [m.user for m in memberships]
 
 
-def notify_after_commit(**kwargs) -> None:
-    """A notification sent once the change is committed; a failure is logged and goes no further."""
-
-    def send():
-        try:
-            notify(**kwargs)
-        except Exception:
-            log.exception("notification %s could not be created", kwargs.get("kind"))
-
-    transaction.on_commit(send)
+#: A notification sent once the change is committed; a failure is logged and goes no further.
+notify_after_commit = notify_on_commit
 
 
 def _refresh_deadline(report: ConcernReport) -> None:

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import logging
-
-from django.db import transaction
 from django.urls import reverse
 
-from lots.notifications.services import notify
+from lots.notifications.services import notify_on_commit
 from lots.organisations.models import Membership
 from lots.organisations.roles import MANAGER_ROLES, Role
 from lots.routines.scope import family_of
 
-log = logging.getLogger(__name__)
-
-
-def notify_after_commit(**kwargs) -> None:
-    """A notification sent once the change is committed; a failure is logged and goes no further."""
-
-    def send():
-        try:
-            notify(**kwargs)
-        except Exception:
-            log.exception("notification %s could not be created", kwargs.get("kind"))
-
-    transaction.on_commit(send)
+#: A notification sent once the change is committed; a failure is logged and goes no further.
+notify_after_commit = notify_on_commit
 
 
 def concerned_memberships(version):

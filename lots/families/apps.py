@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FamiliesConfig(AppConfig):
+    name = "lots.families"
+    label = "families"
+    verbose_name = _("Family coordination")
+
+    def ready(self) -> None:
+        from lots.access.secrecy import Purpose
+        from lots.access.services import WITHDRAWAL_CONSEQUENCES
+        from lots.core import panels as child_panels
+        from lots.families import panels, policies, services  # noqa: F401  (policies registers the models)
+        from lots.families.retention import KINDS
+        from lots.notifications import kinds
+        from lots.retention import registry
+
+        WITHDRAWAL_CONSEQUENCES[Purpose.FAMILY_COORDINATION] = services.end_for_withdrawal
+        child_panels.register("families", panels.family_panel, order=30)
+        for key, text in NOTIFICATION_KINDS.items():
+            kinds.register(key, text)
+        registry.register_many(KINDS)
+
+
+#: The fixed texts of the families app's notifications: never a name, only what needs attention.
+NOTIFICATION_KINDS = {
+    "families.referred": _("A family has been referred to your family coordination team"),
+    "families.decided": _("The family coordination team has decided on a family you referred"),
+    "families.coordinator": _("You are the family coordinator of a new family"),
+    "families.consent_withdrawn": _("A family you coordinate has withdrawn its consent"),
+}

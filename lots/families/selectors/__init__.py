@@ -1,0 +1,1 @@
+"""Reads of the families app (see the modules)."""

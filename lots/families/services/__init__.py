@@ -1,0 +1,66 @@
+"""The families app's business actions, one function each (see the modules for the rules)."""
+
+from lots.families.services.engagements import (
+    ContactInput,
+    MemberInput,
+    add_contact,
+    change_contact,
+    coordinators,
+    end_contact,
+    end_engagement,
+    end_for_withdrawal,
+    start_engagement,
+    withdraw_family_consent,
+)
+from lots.families.services.network import (
+    AgreedInput,
+    InviteeInput,
+    add_network_person,
+    meeting_to_sip,
+    needs_sip,
+    plan_network_meeting,
+    record_network_meeting,
+    remove_network_person,
+)
+from lots.families.services.outcomes import record_rating, set_priorities
+from lots.families.services.referrals import (
+    criteria_for,
+    decide_referral,
+    places_taken,
+    refer_family,
+    set_criteria,
+    take_from_waiting_list,
+    unmet_criteria,
+    withdraw_referral,
+)
+
+__all__ = [
+    "AgreedInput",
+    "ContactInput",
+    "InviteeInput",
+    "MemberInput",
+    "add_contact",
+    "add_network_person",
+    "change_contact",
+    "coordinators",
+    "criteria_for",
+    "decide_referral",
+    "end_contact",
+    "end_engagement",
+    "end_for_withdrawal",
+    "meeting_to_sip",
+    "needs_sip",
+    "places_taken",
+    "plan_network_meeting",
+    "record_network_meeting",
+    "record_rating",
+    "refer_family",
+    "remove_network_person",
+    "set_criteria",
+    "set_priorities",
+    "start_engagement",
+    "take_from_waiting_list",
+    "unmet_criteria",
+    "withdraw_family_consent",
+    "withdraw_referral",
+]
