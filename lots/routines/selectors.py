@@ -376,3 +376,13 @@ def process_view(actor: Actor, routine_id: int) -> tuple[RoutineVersion, dict[st
         raise Http404("No routine matches the given query.")
     version = version_for(actor, version.pk)
     return version, process_figures(routine.pk)
+
+
+def children_with_held_steps(unit_id: int):
+    """The ids of the children with a journey step open in the unit or handed over to it: an open
+    matter the unit holds (access.assignments, "children without an owner")."""
+    return (
+        JourneyStep.objects.filter(owner_unit_id=unit_id, status__in=ACTIVE_STEP_STATUSES)
+        .values_list("journey__child_id", flat=True)
+        .distinct()
+    )
