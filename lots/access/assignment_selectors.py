@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from lots.access import assignments, policy
@@ -22,6 +22,9 @@ from lots.organisations.models import Membership, User
 from lots.people.models import Child
 
 PAGE_SIZE = 50
+#: The list of children without an owner shows at most this many (the oldest matters are not
+#: sorted first: by name, as every list of children).
+MAX_OWNERLESS = 500
 #: The ground on which a unit's manager sees a child that only an open matter of the unit names.
 OPEN_MATTER_GROUND = "open_matter"
 
@@ -132,20 +135,20 @@ def unit_overview(actor: Actor, *, page_number: int | str = 1) -> UnitOverview:
 # Children without an owner -----------------------------------------------------------------------
 
 
-def ownerless_child_ids(unit_id: int) -> dict[int, list[str]]:
-    """child id → the kinds of open matter the unit holds for a child nobody in the unit is assigned
-    to now. The one statement of "without an owner"; counts and lists ask it (`deviations` too)."""
-    matters = assignments.open_matter_child_ids(unit_id)
-    if not matters:
-        return {}
-    owned = set(_active_in_unit(unit_id).filter(child_id__in=list(matters)).values_list("child_id", flat=True))
-    return {child_id: kinds for child_id, kinds in matters.items() if child_id not in owned}
+def ownerless_children(unit_id: int) -> QuerySet[Child]:
+    """The children the unit holds an open matter for (a SIP, a journey step, a concern report) and
+    nobody in the unit is assigned to now: the one statement of "without an owner", in one query
+    that lists (`children_without_owner`) and counts (`count_children_without_owner`, deviations)
+    ask. Not logged: the caller logs what it shows."""
+    return Child.objects.filter(assignments.open_matters_of(unit_id)).exclude(
+        pk__in=_active_in_unit(unit_id).values("child_id")
+    )
 
 
 def count_children_without_owner(unit_id: int) -> int:
     """How many children the unit holds an open matter for with nobody assigned: a figure, not a
     read of person data (nothing about a child leaves), so not logged."""
-    return len(ownerless_child_ids(unit_id))
+    return ownerless_children(unit_id).count()
 
 
 @dataclass(frozen=True)
@@ -160,14 +163,14 @@ def children_without_owner(actor: Actor) -> list[OwnerlessRow]:
     sees who the child is (ground `open_matter`, logged); a protected child is shown masked."""
     if not actor.manages_unit or actor.unit_id is None:
         raise policy.Denied()
-    found = ownerless_child_ids(actor.unit_id)
-    children = list(Child.objects.filter(pk__in=list(found)).order_by("last_name", "first_name", "pk"))
+    children = list(ownerless_children(actor.unit_id).order_by("last_name", "first_name", "pk")[:MAX_OWNERLESS])
+    found = assignments.open_matter_kinds(actor.unit_id, [c.pk for c in children])
     for child in children:
         child._ground, child._ground_id = OPEN_MATTER_GROUND, None
     policy.log_access(actor, Action.LIST, children, detail="children without owner")
     labels = assignments.OPEN_MATTER_LABELS
     return [
-        OwnerlessRow(child=view, matters=[str(labels[kind]) for kind in found[view.pk]])
+        OwnerlessRow(child=view, matters=[str(labels[kind]) for kind in found.get(view.pk, [])])
         for view in present_children(actor, children)
     ]
 
@@ -175,7 +178,11 @@ def children_without_owner(actor: Actor) -> list[OwnerlessRow]:
 def assignable_child(actor: Actor, child_id: int) -> Child:
     """The child a manager is about to assign staff to: one the manager sees through the policy,
     or one the unit holds an open matter for; the same 404 otherwise (logged as denied)."""
-    if actor.manages_unit and actor.unit_id is not None and child_id in ownerless_child_ids(actor.unit_id):
+    if (
+        actor.manages_unit
+        and actor.unit_id is not None
+        and ownerless_children(actor.unit_id).filter(pk=child_id).exists()
+    ):
         child = Child.objects.select_related("school_unit").get(pk=child_id)
         child._ground, child._ground_id = OPEN_MATTER_GROUND, None
         policy.log_access(actor, Action.VIEW, [child], detail="to assign")

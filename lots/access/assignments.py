@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,13 +87,23 @@ def register_open_matter(kind: str, label, children_of_unit: Callable[[int], Que
     OPEN_MATTER_LABELS[kind] = label
 
 
-def open_matter_child_ids(unit_id: int) -> dict[int, list[str]]:
-    """child id → the kinds of open matter the unit holds for the child."""
+def open_matters_of(unit_id: int) -> Q:
+    """On `Child`: the children the unit holds an open matter for (nothing where no app registered one)."""
+    condition = Q(pk__in=[])
+    for children_of_unit in OPEN_MATTERS.values():
+        condition |= Q(pk__in=children_of_unit(unit_id))
+    return condition
+
+
+def open_matter_kinds(unit_id: int, child_ids: Iterable[int]) -> dict[int, list[str]]:
+    """child id → the kinds of open matter the unit holds for each of these children."""
+    child_ids = list(child_ids)
     found: dict[int, list[str]] = {}
     for kind, children_of_unit in sorted(OPEN_MATTERS.items()):
-        for child_id in children_of_unit(unit_id):
-            if child_id is not None:
-                found.setdefault(child_id, []).append(kind)
+        for child_id in (
+            Child.objects.filter(pk__in=child_ids).filter(pk__in=children_of_unit(unit_id)).values_list("pk", flat=True)
+        ):
+            found.setdefault(child_id, []).append(kind)
     return found
 
 
@@ -104,9 +114,7 @@ def unit_has_ground(unit: Unit, child: Child) -> bool:
         return True
     if Assignment.objects.active().filter(unit=unit, child=child).exists():
         return True
-    return any(
-        children_of_unit(unit.pk).filter(child_id=child.pk).exists() for children_of_unit in OPEN_MATTERS.values()
-    )
+    return Child.objects.filter(open_matters_of(unit.pk), pk=child.pk).exists()
 
 
 # Making an assignment ------------------------------------------------------------------------

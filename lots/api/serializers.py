@@ -9,7 +9,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lots.access.assignments import DECIDED_REASONS
-from lots.access.models import Assignment
 from lots.access.presentation import Withheld
 from lots.intake.models import GuardiansInformed, Violence
 
@@ -363,16 +362,7 @@ class AssignmentSerializer(serializers.Serializer):
 class NewAssignmentSerializer(serializers.Serializer):
     child = serializers.IntegerField()
     user = serializers.IntegerField(help_text=_("A member of staff of the unit the client acts in."))
-    reason = serializers.ChoiceField(
-        choices=[
-            ("mentor", "mentor"),
-            ("student_health", "student_health"),
-            ("case", "case"),
-            ("treatment", "treatment"),
-            ("intake", "intake"),
-            ("other", "other"),
-        ]
-    )
+    reason = serializers.ChoiceField(choices=sorted(r.value for r in DECIDED_REASONS))
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     starts_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
