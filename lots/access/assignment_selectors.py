@@ -54,12 +54,17 @@ def child_assignments(actor: Actor, child_id: int) -> ChildAssignments:
     now = timezone.now()
     current = [a for a in rows if assignments.state_of(a, now) != assignments.State.ENDED]
     earlier = [a for a in rows if assignments.state_of(a, now) == assignments.State.ENDED]
-    events = list(
-        AssignmentEvent.objects.filter(assignment__in=[a.pk for a in rows])
-        .select_related("by", "assignment__user")
-        .order_by("-at", "-pk")[:50]
-    )
     manages = actor.manages_unit and any(a.unit_id == actor.unit_id for a in rows)
+    # The history of changes is the managers' (issue 21): read only for them.
+    events = (
+        list(
+            AssignmentEvent.objects.filter(assignment__in=[a.pk for a in rows])
+            .select_related("by", "assignment__user")
+            .order_by("-at", "-pk")[:50]
+        )
+        if manages
+        else []
+    )
     return ChildAssignments(current=current, earlier=earlier, events=events, manages=manages)
 
 
