@@ -126,7 +126,9 @@ def test_ending_keeps_the_history_and_ends_access(world):
     assert policy.can(world.actor(world.tor), "view", world.elin) is None
     with pytest.raises(ValidationError):
         assignments.end_assignment(actor=world.actor(world.rita), assignment=assignment)
-    assert list(AssignmentEvent.objects.filter(assignment=assignment).values_list("kind", flat=True).order_by("pk")) == [
+    assert list(
+        AssignmentEvent.objects.filter(assignment=assignment).values_list("kind", flat=True).order_by("pk")
+    ) == [
         "started",
         "ended",
     ]
@@ -185,7 +187,9 @@ def test_ending_a_membership_is_refused_while_a_child_would_be_left_without_an_o
         assignments.end_membership(actor=world.actor(world.rita), membership=membership, last_day=last_day)
     membership.refresh_from_db()
     assert membership.valid_until is None
-    assignments.hand_over(actor=world.actor(world.rita), handovers=[assignments.Handover(assignment=alone, to=world.tor)])
+    assignments.hand_over(
+        actor=world.actor(world.rita), handovers=[assignments.Handover(assignment=alone, to=world.tor)]
+    )
     assignments.end_membership(actor=world.actor(world.rita), membership=membership, last_day=last_day)
     membership.refresh_from_db()
     assert membership.valid_until == last_day

@@ -57,7 +57,9 @@ def test_the_file_makes_the_mentors_agree_and_a_repeat_changes_nothing(staff, ri
 def test_a_new_term_ends_last_years_mentor_with_the_date(staff, rita):
     world = staff
     run.start(actor=rita, data=_file(world, [(world.elin, "7B", "kim"), (world.saga, "7B", "mona")]), dry_run=False)
-    job = run.start(actor=rita, data=_file(world, [(world.elin, "8B", "tor"), (world.saga, "8B", "mona")]), dry_run=False)
+    job = run.start(
+        actor=rita, data=_file(world, [(world.elin, "8B", "tor"), (world.saga, "8B", "mona")]), dry_run=False
+    )
     assert job.assignments == {"started": 1, "ended": 1, "left_school": 0}
     assert _mentors(world.elin) == {"tor"}
     old = Assignment.objects.get(user=world.kim, child=world.elin, reason="mentor")
@@ -108,7 +110,9 @@ def test_an_unknown_mentor_refuses_the_whole_file_by_row(staff, rita, mentor, me
 def test_a_protected_pupils_new_mentor_needs_the_importers_clearance(staff, rita):
     world = staff
     world.rita.clearances.update(revoked_at=world.saga.created_at)
-    job = run.start(actor=rita, data=_file(world, [(world.elin, "7B", "tor"), (world.saga, "7B", "tor")]), dry_run=False)
+    job = run.start(
+        actor=rita, data=_file(world, [(world.elin, "7B", "tor"), (world.saga, "7B", "tor")]), dry_run=False
+    )
     assert job.status == ChildImport.Status.REFUSED and "Rad 3" in job.errors[0]
     assert not Assignment.objects.filter(reason="mentor").exists()
 
