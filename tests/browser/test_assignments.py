@@ -17,11 +17,11 @@ def _switch(ui, username: str):
 
 
 def _active(database, sql: str, *params):
-    return database.execute(
-        f"SELECT a.child_id, u.username FROM access_assignment a JOIN organisations_user u ON u.id = a.user_id "
-        f"WHERE (a.ends_at IS NULL OR a.ends_at > {NOW}) AND {sql}",  # noqa: S608 (constants only)
-        params,
-    ).fetchall()
+    query = (
+        "SELECT a.child_id, u.username FROM access_assignment a JOIN organisations_user u ON u.id = a.user_id "
+        f"WHERE (a.ends_at IS NULL OR a.ends_at > {NOW}) AND {sql}"  # noqa: S608 (the tests' constants only)
+    )
+    return database.execute(query, params).fetchall()
 
 
 def test_scenario_11_a_new_terms_mentors_come_from_the_school_file(ui, database, tmp_path):

@@ -110,7 +110,7 @@ def test_a_child_the_unit_has_no_ground_for_is_refused_as_missing(world, open_ma
 
 def test_a_protected_child_needs_the_managers_clearance(world):
     world.rita.clearances.update(revoked_at=timezone.now())
-    with pytest.raises(ValidationError, match="skyddad identitet|protected identity"):
+    with pytest.raises(ValidationError, match=r"skyddad identitet|protected identity"):
         _assign(world, world.tor, world.saga)
     world.rita.clearances.update(revoked_at=None)
     assert _assign(world, world.tor, world.saga).child_id == world.saga.pk
