@@ -16,11 +16,11 @@ def _switch(ui, username: str):
     ui.sign_in(username)
 
 
+SELECT = "SELECT a.child_id, u.username FROM access_assignment a JOIN organisations_user u ON u.id = a.user_id"
+
+
 def _active(database, sql: str, *params):
-    query = (
-        "SELECT a.child_id, u.username FROM access_assignment a JOIN organisations_user u ON u.id = a.user_id "
-        f"WHERE (a.ends_at IS NULL OR a.ends_at > {NOW}) AND {sql}"  # noqa: S608 (the tests' constants only)
-    )
+    query = f"{SELECT} WHERE (a.ends_at IS NULL OR a.ends_at > {NOW}) AND {sql}"  # noqa: S608 (constants only)
     return database.execute(query, params).fetchall()
 
 
