@@ -20,7 +20,7 @@ SELECT = "SELECT a.child_id, u.username FROM access_assignment a JOIN organisati
 
 
 def _active(database, sql: str, *params):
-    query = f"{SELECT} WHERE (a.ends_at IS NULL OR a.ends_at > {NOW}) AND {sql}"  # noqa: S608 (constants only)
+    query = f"{SELECT} WHERE (a.ends_at IS NULL OR a.ends_at > {NOW}) AND {sql}"
     return database.execute(query, params).fetchall()
 
 
