@@ -46,6 +46,7 @@ PAGE_MODULES = [
     "benchmarks.pages_catalogue",  # catalogue search, staff and public
     "benchmarks.pages_routines",  # a child's journey, a routine
     "benchmarks.pages_api",  # an API list endpoint, a FHIR export
+    "benchmarks.pages_assignments",  # the unit manager's list of the unit's children (issue 21)
 ]
 
 
