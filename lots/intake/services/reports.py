@@ -363,7 +363,7 @@ def decide(
         f"decision: {outcome}",
     )
     _event(report, ReportEvent.Kind.DECIDED, actor, from_status=before, note=reason)
-    if outcome == ReportStatus.INVESTIGATION_OPENED and report.child_id is not None:
+    if outcome == ReportStatus.INVESTIGATION_OPENED and report.child is not None:
         made = access_assignments.assign_by_work(
             actor=actor, user=investigator or actor.user, child=report.child, source=AssignmentSource.INVESTIGATION
         )

@@ -197,7 +197,7 @@ def answer_forward(*, actor: Actor, request_id: int, accept: bool, reason: str =
         request.accept_due_on = None
         _save(request, ["status", "accept_due_on"])
     _log(actor, request, Action.CHANGE, "forwarded_to", "accepted" if accept else "declined")
-    if accept and request.child_id is not None:  # the one who accepts owns it (issue 21)
+    if accept and request.child is not None:  # the one who accepts owns it (issue 21)
         access_assignments.assign_by_work(
             actor=actor, user=actor.user, child=request.child, source=AssignmentSource.REQUEST
         )
