@@ -103,6 +103,14 @@ def test_scenario_11_a_social_workers_children_are_handed_over_before_she_leaves
     ).fetchone()
     assert last_day is not None
 
+    # No child of hers is left without an owner; the form to assign one more stands ready.
+    ui.goto("/sekretess/enhet/utan-ansvarig/")
+    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Barn utan ansvarig")
+    for child_id in hers:
+        expect(ui.page.locator(f"a[href='/sekretess/enhet/barn/{child_id}/tilldela/']")).to_have_count(0)
+    ui.goto(f"/sekretess/enhet/barn/{hers[0]}/tilldela/")
+    expect(ui.page.get_by_label("Medarbetare", exact=True)).to_be_visible()
+
     # The history on the child's page shows who worked with the child when.
     (first, last) = database.execute(
         "SELECT first_name, last_name FROM people_child WHERE id = ?", (hers[0],)
