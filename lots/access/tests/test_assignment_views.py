@@ -165,3 +165,31 @@ def test_nobody_ends_another_agencys_assignment(world, signed_in):
     assert signed_in(world.rita).post(reverse("access:assignment_end", args=[bos.pk]), {}).status_code == 404
     bos.refresh_from_db()
     assert bos.ends_at is None
+
+
+def test_the_list_without_an_owner_costs_the_same_whatever_its_length(world, signed_in, monkeypatch):
+    held: list[int] = []
+    monkeypatch.setitem(
+        assignments.OPEN_MATTERS, "test", lambda unit_id: Child.objects.filter(pk__in=held).values("pk")
+    )
+    monkeypatch.setitem(assignments.OPEN_MATTER_LABELS, "test", "Testärende")
+    held.append(ChildFactory().pk)
+    client = signed_in(world.rita)
+    url = reverse("access:without_owner")
+    client.get(url)  # the session's first request settles its one-time checks
+    few = queries_of(lambda: client.get(url))
+    held.extend(ChildFactory().pk for _ in range(20))
+    many = queries_of(lambda: client.get(url))
+    # Session, user, authenticator, membership; the children; their kinds of matter, one read per
+    # registered kind (concern reports, journey steps, SIPs, the test's); one log append.
+    assert len(many) == len(few) <= 4 + 1 + len(assignments.OPEN_MATTERS) + 1
+
+
+def test_the_leaving_page_costs_the_same_whatever_the_number_of_children(world, signed_in):
+    client = signed_in(world.rita)
+    url = reverse("access:staff_leaving", args=[world.kim.pk])
+    client.get(url)
+    few = queries_of(lambda: client.get(url))
+    _more_children(world, 20)
+    many = queries_of(lambda: client.get(url))
+    assert len(many) == len(few) <= 12
