@@ -37,6 +37,7 @@ STEPS: list[tuple[str, str]] = [
     ("organisations", "scale.organisations"),
     ("people", "scale.people"),
     ("access", "scale.access"),
+    ("assignments", "scale.assignments"),
     ("audit", "scale.audit"),
     ("catalogue", "scale.catalogue"),
     ("plans", "scale.plans"),

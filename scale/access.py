@@ -11,12 +11,15 @@ import datetime as dt
 from array import array
 from dataclasses import dataclass, field
 
-from lots.access.models import Assignment, Consent, ConsentParty
+from lots.access.models import Assignment, AssignmentEnd, AssignmentSource, Consent, ConsentParty
 from lots.access.secrecy import ALL_INFORMATION_KINDS, Purpose
 from lots.organisations.models import Agency, Unit
 from lots.organisations.roles import Role
 
 ASSIGNMENT_COLUMNS = ["id", "user_id", "unit_id", "child_id", "reason", "note", "starts_at", "ends_at", "created_by_id"]
+#: Where each assignment came from and why an ended one ended (issue 21): mentors from the school
+#: administration system's file (last year's ended by the new term's file), the rest a manager's.
+ASSIGNMENT_COLUMNS += ["source", "end_reason", "created_at"]
 #: (share of children, unit kind, role, reason, share ended); the municipality's or region's units
 CASEWORK = [
     (0.12, Unit.Kind.SCHOOL, Role.KURATOR, Assignment.Reason.STUDENT_HEALTH, 0.3),
@@ -40,6 +43,7 @@ class Assignments:
     user: array = field(default_factory=lambda: array("q"))
     starts: array = field(default_factory=lambda: array("q"))
     ends: array = field(default_factory=lambda: array("q"))  # 0 = open
+    imported: array = field(default_factory=lambda: array("b"))  # 1 = a mentor from the school's file
     break_glass: list[tuple[int, int, int, int, int]] = field(default_factory=list)  # (id, user, child, start, end)
 
     def __len__(self) -> int:
@@ -107,14 +111,16 @@ def generate(ctx) -> None:
                 if unit_kind != Unit.Kind.SCHOOL and not finish:
                     casework_children.append((child, user, staff.agency[user]))
     made.first_id = sink.allocate("access_assignment", len(rows))
-    for user, _unit, child, _reason, starts, ends in rows:
+    for user, _unit, child, reason, starts, ends in rows:
         made.child.append(child)
         made.user.append(user)
         made.starts.append(starts)
         made.ends.append(ends)
+        made.imported.append(1 if reason == Assignment.Reason.MENTOR else 0)
 
     def assignment_rows():
         for offset, (user, unit, child, reason, starts, ends) in enumerate(rows):
+            imported = reason == Assignment.Reason.MENTOR
             yield (
                 made.first_id + offset,
                 user,
@@ -125,6 +131,9 @@ def generate(ctx) -> None:
                 _moment(starts),
                 _moment(ends) if ends else None,
                 None,
+                AssignmentSource.IMPORT if imported else AssignmentSource.MANAGER,
+                "" if not ends else AssignmentEnd.SOURCE if imported else AssignmentEnd.BY_HAND,
+                _moment(starts),
             )
 
     sink.write("access_assignment", ASSIGNMENT_COLUMNS, assignment_rows(), total=len(rows), label="assignments")

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,31 @@ CONSENT_TERM = Term(start="effective_at", end="valid_until", closed="withdrawn_a
 BREAK_GLASS_TERM = Term(start="started_at", end="expires_at")
 
 
+class AssignmentSource(models.TextChoices):
+    """Where an assignment came from (issue 21)."""
+
+    MANAGER = "manager", _("A manager's decision")
+    IMPORT = "import", _("The school administration system's file")
+    API = "api", _("An agency's record system (API)")
+    INVESTIGATION = "investigation", _("An investigation opened")
+    HANDOVER = "handover", _("A handed-over step accepted")
+    REQUEST = "request", _("A request for help accepted")
+    PARTICIPATION = "participation", _("Taking part in a shared process")
+    TRANSFER = "transfer", _("Handed over from a colleague")
+
+
+class AssignmentEnd(models.TextChoices):
+    """Why an assignment ended (issue 21)."""
+
+    BY_HAND = "by_hand", _("Ended by hand")
+    DECLINED = "declined", _("Declined by the staff member")
+    HANDED_OVER = "handed_over", _("Handed over to a colleague")
+    SOURCE = "source", _("Its source said so")
+    LEFT_SCHOOL = "left_school", _("The pupil left the school")
+    MEMBERSHIP = "membership", _("The staff member left the unit")
+    PARTICIPATION = "participation", _("The shared process ended")
+
+
 class AssignmentQuerySet(models.QuerySet):
     def active(self, at: dt.datetime | None = None):
         return self.filter(ASSIGNMENT_TERM.q(at or timezone.now()))
@@ -111,6 +137,26 @@ class Assignment(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # Where the assignment came from and how it ended (lots.access.assignments; issue 21).
+    source = models.CharField(
+        _("source"), max_length=20, choices=AssignmentSource.choices, default="manager", db_default="manager"
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now, db_default=Now())
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    end_reason = models.CharField(
+        _("why it ended"), max_length=20, choices=AssignmentEnd.choices, blank=True, default="", db_default=""
+    )
+    end_note = models.CharField(_("note on the end"), max_length=300, blank=True, default="", db_default="")
+    handed_over_to = models.ForeignKey(
+        "self",
+        verbose_name=_("handed over to"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -121,6 +167,7 @@ class Assignment(models.Model):
             models.Index(fields=["child", "user"], name="assignment_child_user_idx"),
             models.Index(fields=["child", "unit"], name="assignment_child_unit_idx"),
             models.Index(fields=["user", "ends_at"], name="assignment_user_idx"),
+            models.Index(fields=["unit", "ends_at", "child"], name="assignment_unit_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -350,3 +397,34 @@ class ProtectedClearance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} cleared for {self.child_id}"
+
+
+class AssignmentEvent(models.Model):
+    """One change of an assignment, kept for ever (append-only): the child's history of who
+    worked around the child, and when, and who decided it (issue 21)."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", _("Assigned")
+        ENDED = "ended", _("Ended")
+        DECLINED = "declined", _("Declined")
+        HANDED_OVER = "handed_over", _("Handed over")
+        END_CHANGED = "end_changed", _("End date changed")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="events")
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    api_client_id = models.BigIntegerField(null=True, blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=AssignmentSource.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment event")
+        verbose_name_plural = _("assignment events")
+        indexes = [models.Index(fields=["child", "at"], name="assignment_event_child_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}: {self.kind}"

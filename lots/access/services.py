@@ -16,9 +16,12 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lots.access import policy, selectors
+from lots.access import assignments, policy, selectors
 from lots.access.models import (
     Assignment,
+    AssignmentEnd,
+    AssignmentEvent,
+    AssignmentSource,
     BreakGlass,
     Consent,
     ConsentAgency,
@@ -57,32 +60,10 @@ def _log(actor: Actor, action: str, obj: models.Model, ground: str, detail: str 
 # Assignments ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def assign(
-    *,
-    actor: Actor,
-    user: User,
-    unit: Unit,
-    child: Child,
-    reason: str,
-    note: str = "",
-    starts_at: dt.datetime | None = None,
-    ends_at: dt.datetime | None = None,
-) -> Assignment:
-    """A manager gives a member of staff need to know for a child in the manager's unit."""
-    if not (actor.manages_unit and actor.unit_id == unit.pk):
-        raise PermissionDenied(_("Only the unit's manager assigns staff to children in the unit."))
-    return _create_assignment(
-        actor=actor,
-        ground=policy.Ground.UNIT_MANAGER,
-        user=user,
-        unit=unit,
-        child=child,
-        reason=reason,
-        note=note,
-        starts_at=starts_at,
-        ends_at=ends_at,
-    )
+#: A manager assigns staff, ends and hands over: lots.access.assignments (issue 21), named here too
+#: for the callers that knew them here.
+assign = assignments.assign_staff
+end_assignment = assignments.end_assignment
 
 
 def _create_assignment(*, actor, ground, user, unit, child, reason, note, starts_at, ends_at) -> Assignment:
@@ -100,6 +81,15 @@ def _create_assignment(*, actor, ground, user, unit, child, reason, note, starts
         starts_at=starts_at,
         ends_at=ends_at,
         created_by=actor.user,
+        source=AssignmentSource.PARTICIPATION,
+    )
+    AssignmentEvent.objects.create(
+        assignment=assignment,
+        child_id=child.pk,
+        kind=AssignmentEvent.Kind.STARTED,
+        by=actor.user,
+        api_client_id=actor.api_client_id,
+        source=AssignmentSource.PARTICIPATION,
     )
     _log(actor, Action.CREATE, assignment, ground)
     return assignment
@@ -137,21 +127,17 @@ def end_participation(*, actor: Actor, assignment: Assignment) -> Assignment:
     if assignment.ends_at is not None and assignment.ends_at <= now:
         return assignment
     assignment.ends_at = max(now, assignment.starts_at + dt.timedelta(microseconds=1))
-    assignment.save(update_fields=["ends_at"])
+    assignment.ended_by, assignment.end_reason = actor.user, AssignmentEnd.PARTICIPATION
+    assignment.save(update_fields=["ends_at", "ended_by", "end_reason"])
+    AssignmentEvent.objects.create(
+        assignment=assignment,
+        child_id=assignment.child_id,
+        kind=AssignmentEvent.Kind.ENDED,
+        by=actor.user,
+        api_client_id=actor.api_client_id,
+        source=AssignmentSource.PARTICIPATION,
+    )
     _log(actor, Action.CHANGE, assignment, "participation", detail="participation ended")
-    return assignment
-
-
-@transaction.atomic
-def end_assignment(*, actor: Actor, assignment: Assignment, at: dt.datetime | None = None) -> Assignment:
-    if not (actor.manages_unit and actor.unit_id == assignment.unit_id) and actor.user.pk != assignment.user_id:
-        raise PermissionDenied(_("Only the unit's manager or the assigned person ends an assignment."))
-    at = at or timezone.now()
-    if assignment.ends_at is not None and assignment.ends_at <= at:
-        raise ValidationError(_("The assignment has already ended."))
-    assignment.ends_at = max(at, assignment.starts_at + dt.timedelta(microseconds=1))
-    assignment.save(update_fields=["ends_at"])
-    _log(actor, Action.CHANGE, assignment, policy.Ground.ASSIGNMENT, detail="ended")
     return assignment
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from lots.access.assignments import DECIDED_REASONS
 from lots.access.presentation import Withheld
 from lots.intake.models import GuardiansInformed, Violence
 
@@ -332,3 +333,41 @@ class JourneySerializer(serializers.Serializer):
     def get_steps(self, journey) -> list[dict]:
         steps = self.context["steps"].get(journey.pk, [])
         return JourneyStepSerializer(steps, many=True, context={"placing": self.context["placing"]}).data
+
+
+class AssignmentSerializer(serializers.Serializer):
+    """Who works with a child in the caller's agency, for what, from when to when (issue 21)."""
+
+    id = serializers.IntegerField(source="pk")
+    child = serializers.IntegerField(source="child_id")
+    user = serializers.IntegerField(source="user_id")
+    user_name = serializers.SerializerMethodField()
+    unit = serializers.SerializerMethodField(help_text=_("Null where the child's protected identity withholds it."))
+    reason = serializers.CharField()
+    source = serializers.CharField()
+    note = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(allow_null=True)
+    end_reason = serializers.CharField()
+
+    def get_user_name(self, assignment) -> str:
+        return str(assignment.user)
+
+    def get_unit(self, assignment) -> str | None:
+        placing = self.context.get("placing")
+        name = assignment.unit.name
+        return _text(placing.place(name)) if placing is not None else name
+
+
+class NewAssignmentSerializer(serializers.Serializer):
+    child = serializers.IntegerField()
+    user = serializers.IntegerField(help_text=_("A member of staff of the unit the client acts in."))
+    reason = serializers.ChoiceField(choices=sorted(r.value for r in DECIDED_REASONS))
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    starts_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class EndAssignmentSerializer(serializers.Serializer):
+    ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)

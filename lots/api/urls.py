@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from lots.api.views import catalogue, docs, followup, intake, interop, people, plans, routines
+from lots.api.views import assignments, catalogue, docs, followup, intake, interop, people, plans, routines
 
 app_name = "api"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("children/search/", people.ChildSearch.as_view(), name="child_search"),
     path("children/<int:pk>/", people.ChildDetail.as_view(), name="child"),
     path("children/<int:pk>/consents/", people.ChildConsents.as_view(), name="child_consents"),
+    path("children/<int:pk>/assignments/", assignments.ChildAssignments.as_view(), name="child_assignments"),
+    path("assignments/", assignments.AssignmentList.as_view(), name="assignments"),
+    path("assignments/<int:pk>/end/", assignments.AssignmentEnd.as_view(), name="assignment_end"),
     path("children/<int:pk>/journeys/", routines.ChildJourneys.as_view(), name="child_journeys"),
     path("routines/", routines.RoutineList.as_view(), name="routines"),
     path("routine-versions/<int:pk>/", routines.RoutineVersionDetail.as_view(), name="routine_version"),

@@ -83,3 +83,73 @@ class ConsentPartyForm(forms.Form):
 
 class WithdrawConsentForm(forms.Form):
     withdrawn_by_name = forms.CharField(label=_("Who withdrew the consent"), max_length=200)
+
+
+# Assignments (issue 21) -------------------------------------------------------------------------
+
+
+class AssignForm(forms.Form):
+    user = forms.ChoiceField(label=_("Staff member"))
+    reason = forms.ChoiceField(label=_("Reason"))
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("Until (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The last day. Leave empty for an assignment that runs until it is ended."),
+    )
+    note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False)
+
+    def __init__(self, *args, staff, reasons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", _("Choose")), *[(str(u.pk), str(u)) for u in staff]]
+        self.fields["reason"].choices = [("", _("Choose")), *reasons]
+
+
+class EndAssignmentForm(forms.Form):
+    ends_on = forms.DateField(
+        label=_("Last day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty to end it now."),
+    )
+    note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Why you decline"), max_length=300)
+
+
+class HandoverForm(forms.Form):
+    """Each of the leaver's children to a colleague (`to_<assignment id>`), or all to one (`to_all`)."""
+
+    to_all = forms.ChoiceField(label=_("Hand all to"), required=False)
+    last_day = forms.DateField(
+        label=_("Last day in the unit (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Given, the membership of the unit ends that day, once no child is left without an owner."),
+    )
+    note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False)
+
+    def __init__(self, *args, rows, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Keep")), *[(str(u.pk), str(u)) for u in colleagues]]
+        self.fields["to_all"].choices = [("", _("Choose per child")), *choices[1:]]
+        self.rows = rows
+        for row in rows:
+            self.fields[f"to_{row.assignment.pk}"] = forms.ChoiceField(
+                label=str(row.child), choices=choices, required=False
+            )
+
+    def row_fields(self):
+        return [(row, self[f"to_{row.assignment.pk}"]) for row in self.rows]
+
+    def chosen(self) -> dict[int, str]:
+        """assignment id → the colleague's user id chosen for it."""
+        everyone = self.cleaned_data.get("to_all") or ""
+        return {
+            row.assignment.pk: everyone or self.cleaned_data.get(f"to_{row.assignment.pk}") or ""
+            for row in self.rows
+            if everyone or self.cleaned_data.get(f"to_{row.assignment.pk}")
+        }

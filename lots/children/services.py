@@ -68,6 +68,7 @@ class ChildRecord:
     last_name: str
     school_unit: Unit | None = None
     school_year: str = ""
+    school_class: str = ""
 
 
 @dataclass
@@ -119,6 +120,7 @@ def _child_fields(record: ChildRecord, school: Unit) -> dict:
         "date_of_birth": record.identity_number.birth_date,
         "school_unit_id": school.pk,
         "school_year": record.school_year.strip(),
+        "school_class": record.school_class.strip()[:20],
     }
 
 
@@ -165,7 +167,9 @@ class _Register:
     def write(self) -> None:
         Child.objects.bulk_create(self.new_children, batch_size=1000)
         Child.objects.bulk_update(
-            self.changed_children, ["first_name", "last_name", "date_of_birth", "school_unit", "school_year"], 1000
+            self.changed_children,
+            ["first_name", "last_name", "date_of_birth", "school_unit", "school_year", "school_class"],
+            1000,
         )
 
 

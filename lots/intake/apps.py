@@ -8,6 +8,12 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Shared entry point and concern reports")
 
     def ready(self) -> None:
+        from lots.access import assignments as access_assignments
+        from lots.intake import selectors as open_matters
+
+        access_assignments.register_open_matter(
+            "concern_report", _("Concern report"), open_matters.children_with_open_reports
+        )
         from lots.core import panels
         from lots.intake import (
             indicators,

@@ -19,6 +19,7 @@ from lots.access.presentation import PersonView, present_children
 from lots.audit.models import Action
 from lots.intake import deadlines
 from lots.intake.models import (
+    OPEN_REPORT_STATUSES,
     ConcernReport,
     EntryPoint,
     Forward,
@@ -345,4 +346,14 @@ def units_for_forwarding(request: HelpRequest) -> list[Unit]:
         .exclude(pk=request.entry_point.unit_id)
         .select_related("agency")
         .order_by("agency__name", "name")
+    )
+
+
+def children_with_open_reports(unit_id: int):
+    """The ids of the children whose concern report the unit (a reception) received and has not
+    closed: an open matter the unit holds (access.assignments, "children without an owner")."""
+    return (
+        ConcernReport.objects.filter(receiving_unit_id=unit_id, status__in=OPEN_REPORT_STATUSES, child__isnull=False)
+        .values_list("child_id", flat=True)
+        .distinct()
     )

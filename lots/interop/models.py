@@ -28,6 +28,8 @@ class ChildImport(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     outcomes = models.JSONField(default=list, blank=True)
+    #: What the import did to mentor assignments (counts; issue 21): started, ended, left.
+    assignments = models.JSONField(default=dict, blank=True, db_default={})
 
     class Meta:
         verbose_name = _("import of pupils")

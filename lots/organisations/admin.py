@@ -6,13 +6,17 @@ permission here that the roles do not give. An administrator does not change the
 memberships; another administrator does (no one raises their own rights).
 """
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lots.organisations import services as organisations_services
 from lots.organisations.models import Agency, Membership, Principal, RoleRequirement, Unit, User
 
 
@@ -58,8 +62,26 @@ def is_own(request, obj) -> bool:
     return obj is not None and user_id == request.user.pk
 
 
+class MembershipEndForm(forms.ModelForm):
+    """Ending a membership (a last day, or moving it to another unit) is refused while the guards
+    other apps register say so (access: children who would be left without an owner)."""
+
+    def clean(self):
+        data = super().clean()
+        instance = self.instance
+        if instance.pk is None:
+            return data
+        moved = "unit" in data and data["unit"] != instance.unit
+        last_day = timezone.localdate() - dt.timedelta(days=1) if moved else data.get("valid_until")
+        if moved or (last_day is not None and last_day != instance.valid_until):
+            for problem in organisations_services.membership_end_problems(instance, last_day):
+                self.add_error(None, problem)
+        return data
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipEndForm
     extra = 0
     autocomplete_fields = ["unit"]
 
@@ -88,7 +110,7 @@ class StaffUserAdmin(UserAdmin):
         return super().has_delete_permission(request, obj) and not is_own(request, obj)
 
 
-class MembershipAdminForm(forms.ModelForm):
+class MembershipAdminForm(MembershipEndForm):
     class Meta:
         model = Membership
         fields = ["user", "role", "unit", "valid_from", "valid_until"]

@@ -35,3 +35,24 @@ def verify_one_time_code(*, request, code: str) -> bool:
                 otp_login(request, device)
                 return True
     return False
+
+
+#: Checks another app registers (access: a leaver's open assignments) that may refuse ending a
+#: membership: each returns the reasons in words, or nothing. The admin asks them too.
+MEMBERSHIP_END_GUARDS: list = []
+
+
+def membership_end_problems(membership: Membership, last_day) -> list[str]:
+    return [problem for guard in MEMBERSHIP_END_GUARDS for problem in guard(membership, last_day)]
+
+
+@transaction.atomic
+def end_membership(*, membership: Membership, last_day) -> Membership:
+    """The membership's last day. Called by access's `end_membership`, which has checked who
+    ends it and that no child is left without an owner."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if last_day < membership.valid_from:
+        raise ValidationError({"last_day": _("The last day cannot be before the membership began.")})
+    membership.valid_until = last_day
+    membership.save(update_fields=["valid_until"])
+    return membership

@@ -75,6 +75,7 @@ class Child(PersonBase):
         related_name="pupils",
     )
     school_year = models.CharField(_("school year"), max_length=20, blank=True)
+    school_class = models.CharField(_("class"), max_length=20, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("child")

@@ -8,6 +8,10 @@ class PlansConfig(AppConfig):
     verbose_name = _("Coordinated individual plans (SIP)")
 
     def ready(self) -> None:
+        from lots.access import assignments as access_assignments
+        from lots.plans.selectors import lists as open_matters
+
+        access_assignments.register_open_matter("sip", _("SIP"), open_matters.children_with_open_sips)
         from lots.access.secrecy import Purpose
         from lots.access.services import WITHDRAWAL_CONSEQUENCES
         from lots.core import panels as child_panels

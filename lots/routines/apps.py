@@ -8,6 +8,12 @@ class RoutinesConfig(AppConfig):
     verbose_name = _("Routines and journeys")
 
     def ready(self) -> None:
+        from lots.access import assignments as access_assignments
+        from lots.routines import selectors as open_matters
+
+        access_assignments.register_open_matter(
+            "journey_step", _("Routine step"), open_matters.children_with_held_steps
+        )
         from lots.core import panels
         from lots.notifications import kinds
         from lots.routines import (

@@ -395,3 +395,13 @@ def process_view(actor: Actor, routine_id: int) -> tuple[RoutineVersion, dict[st
     figures = process_figures(routine.pk)
     suppress_figures(figures, list(version.steps.all()))
     return version, figures
+
+
+def children_with_held_steps(unit_id: int):
+    """The ids of the children with a journey step open in the unit or handed over to it: an open
+    matter the unit holds (access.assignments, "children without an owner")."""
+    return (
+        JourneyStep.objects.filter(owner_unit_id=unit_id, status__in=ACTIVE_STEP_STATUSES)
+        .values_list("journey__child_id", flat=True)
+        .distinct()
+    )

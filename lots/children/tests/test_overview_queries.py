@@ -34,12 +34,14 @@ def _more_of_everything(world, version) -> None:
         # Session, user, the authenticator that verified the session (django-otp), membership (with
         # the unread count), child (with relationships and team), households, consents, plans (with
         # the region's agreement), journeys (with "may start"), family coordination (the engagements
-        # naming the child), need tags, and one log append for all of them (the view gathers the
-        # reads' rows).
-        ("kim", 13),
+        # naming the child), need tags, the assignments now and before (issue 21), and one log append
+        # for all of them (the view gathers the reads' rows).
+        ("kim", 14),
         # Social services: no agreement to read, the concern reports besides; the school's journeys
         # are not Sam's, so "may start" is asked on its own.
-        ("sam", 14),
+        ("sam", 15),
+        # The unit's manager: the history of the assignments' changes besides.
+        ("rita", 16),
     ],
 )
 def test_the_child_overview_with_every_section_filled_costs_the_same_whatever_their_size(

@@ -18,7 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lots.access import assignments as access_assignments
 from lots.access import policy
+from lots.access.models import AssignmentSource
 from lots.audit.models import Action
 from lots.children import services as children_services
 from lots.core.idempotency import Once, once, saved
@@ -300,11 +302,14 @@ def decide(
     reason: str,
     investigation_reference: str = "",
     version: int | None = None,
+    investigator=None,
 ) -> ConcernReport:
     """Open an investigation, open none, or note that one is already under way (SoL 20 kap. 2 §).
 
     A report about violence against the child, or violence the child witnessed, is investigated
-    without a preliminary assessment: it cannot end in "no investigation"."""
+    without a preliminary assessment: it cannot end in "no investigation". Opening one assigns the
+    investigating social worker (`investigator`, of the actor's agency; by default the one who
+    decides) to the child: the work itself gives need to know (access.assignments, issue 21)."""
     report, ground = _for_change(actor, report_id, version)
     if report.protection_assessed_at is None:
         raise ValidationError({"outcome": _("Record the protection assessment first.")})
@@ -350,6 +355,12 @@ def decide(
         ground=ground,
     )
     _event(report, ReportEvent.Kind.DECIDED, actor, from_status=before, note=reason)
+    if outcome == ReportStatus.INVESTIGATION_OPENED and report.child is not None:
+        made = access_assignments.assign_by_work(
+            actor=actor, user=investigator or actor.user, child=report.child, source=AssignmentSource.INVESTIGATION
+        )
+        if made is None and investigator is not None:
+            raise ValidationError({"investigator": _("The investigator must work with children in your agency.")})
     return report
 
 

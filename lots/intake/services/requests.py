@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lots.access import assignments as access_assignments
 from lots.access import policy
+from lots.access.models import AssignmentSource
 from lots.audit.models import Action
 from lots.core.idempotency import once, saved
 from lots.intake import deadlines
@@ -190,6 +192,10 @@ def answer_forward(*, actor: Actor, request_id: int, accept: bool, reason: str =
         request.accept_due_on = None
         _save(request, ["status", "accept_due_on"])
     _log(actor, request, Action.CHANGE, "forwarded_to", "accepted" if accept else "declined")
+    if accept and request.child is not None:  # the one who accepts owns it (issue 21)
+        access_assignments.assign_by_work(
+            actor=actor, user=actor.user, child=request.child, source=AssignmentSource.REQUEST
+        )
     notify_after_commit(
         recipients=unit_staff(request.entry_point.unit_id),
         kind="intake.request_answered",

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lots.children import mentors
 from lots.children import services as children_services
 from lots.core import spreadsheets
 from lots.core.tasks import reliable_task
@@ -55,6 +56,10 @@ def process(job: ChildImport) -> None:
                 job.created, job.updated = result.count("created"), result.count("updated")
                 job.unchanged = result.count("unchanged")
                 job.outcomes = result.outcomes if job.dry_run else []
+                if not job.errors and layout.names_mentors(rows):
+                    _sync_mentors(actor, job, layout.mentors(rows, found))
+    except _Refused:
+        pass  # the rows' errors are on the job; everything the file wrote is rolled back
     except ValidationError as error:
         job.errors = list(error.messages)
     except PermissionDenied as error:
@@ -64,6 +69,22 @@ def process(job: ChildImport) -> None:
     if not (job.dry_run and job.status == ChildImport.Status.DONE):
         job.content = b""
     job.save()
+
+
+class _Refused(Exception):
+    """A row refused after the pupils were written: the import's transaction is rolled back."""
+
+
+def _sync_mentors(actor: Actor, job: ChildImport, pupils: list) -> None:
+    """The mentor assignments made to agree with the file (lots.children.mentors), in the import's
+    transaction: a refused row undoes the pupils written before it too (all or nothing)."""
+    synced = mentors.sync_mentors(actor=actor, pupils=pupils, dry_run=job.dry_run)
+    if synced.refused:
+        job.errors = [str(refused) for refused in synced.refused]
+        job.created = job.updated = job.unchanged = 0
+        job.outcomes = []
+        raise _Refused
+    job.assignments = synced.as_counts()
 
 
 @reliable_task()

@@ -167,3 +167,14 @@ def may_request(actor: Actor) -> bool:
         return True
     agreement = agreement_for(agency.principal)
     return agreement is not None and agreement.schools_may_request
+
+
+def children_with_open_sips(unit_id: int):
+    """The ids of the children with a SIP not closed or cancelled that staff of the unit take part
+    in: an open matter the unit holds (access.assignments, "children without an owner")."""
+    return (
+        SipParticipant.objects.filter(unit_id=unit_id, removed_at__isnull=True)
+        .exclude(sip__status__in=("closed", "cancelled"))
+        .values_list("sip__child_id", flat=True)
+        .distinct()
+    )

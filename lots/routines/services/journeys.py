@@ -17,7 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lots.access import assignments as access_assignments
 from lots.access import policy
+from lots.access.models import AssignmentSource
 from lots.audit.models import Action
 from lots.core import calendar
 from lots.organisations.actor import Actor
@@ -320,7 +322,8 @@ def hand_over(*, actor: Actor, journey_step: JourneyStep, to_unit: Unit | None, 
 
 @transaction.atomic
 def accept_handover(*, actor: Actor, journey_step: JourneyStep) -> JourneyStep:
-    """A member of the receiving unit accepts the step: it is theirs, in their agency."""
+    """A member of the receiving unit accepts the step: it is theirs, in their agency, and they are
+    assigned to the child there (the work itself gives need to know; access.assignments, issue 21)."""
     js, ground = _locked(actor, journey_step)
     handover = js.handovers.filter(accepted_at__isnull=True).first()
     if js.status != StepStatus.HANDED_OVER or handover is None or handover.to_unit_id != actor.unit_id:
@@ -334,4 +337,7 @@ def accept_handover(*, actor: Actor, journey_step: JourneyStep) -> JourneyStep:
     js.save()
     _event(js.journey, JourneyEvent.Kind.ACCEPTED, actor, step=js)
     policy.log_access(actor, Action.CHANGE, [js], detail="handover accepted", ground=ground)
+    access_assignments.assign_by_work(
+        actor=actor, user=actor.user, child=js.journey.child, source=AssignmentSource.HANDOVER
+    )
     return js
