@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "lots.retention",
     "lots.plans",
     "lots.routines",
+    "lots.deviations",
+    "lots.forums",
     "lots.interop",
     "lots.notifications",
     "lots.api",
@@ -374,6 +376,16 @@ LOTS_ROUTINES_STEERING_DAYS = config(
     5,
     cast=int,
     help="Further days a raised journey step may stay overdue or unheld before it is raised to the steering group.",
+)
+
+# Deviations (docs/deviations.md) -------------------------------------------------------------
+
+LOTS_DEVIATIONS_HANDLING_DAYS = config(
+    "LOTS_DEVIATIONS_HANDLING_DAYS",
+    30,
+    cast=int,
+    help="Days the nearest managers have to handle and close a deviation before it is raised as overdue "
+    "to them and the steering group.",
 )
 
 # Security and reliability (docs/security.md) -------------------------------------------------

@@ -30,6 +30,8 @@ urlpatterns = [
     path("api/v1/", include("lots.api.urls")),
     path("interop/", include("lots.interop.urls")),
     path("rutiner/", include("lots.routines.urls")),
+    path("avvikelser/", include("lots.deviations.urls")),
+    path("forum/", include("lots.forums.urls")),
     path("", include("lots.core.urls")),
 ]
 
