@@ -85,7 +85,7 @@ def deviation_list(
         rows = rows.filter(status__in=(Status.CLOSED, Status.DISMISSED))
     ordered = (
         policy.with_grounds(actor, rows)
-        .select_related("reporting_agency")
+        .select_related("reporting_agency", "child")
         .prefetch_related(_parties())
         .annotate(proposal_first=Q(status=Status.PROPOSED))
         .order_by("-proposal_first", F("handling_due_on").asc(nulls_last=True), "-reported_at", "pk")
@@ -121,7 +121,7 @@ def deviation_page(actor: Actor, deviation_id: int) -> DeviationPage:
     """One deviation with its parties and history; a logged 404 unless visible."""
     with policy.one_page(actor):
         deviation = policy.get_visible(
-            actor, Deviation.objects.select_related("reporting_agency", "reported_by"), pk=deviation_id
+            actor, Deviation.objects.select_related("reporting_agency", "reported_by", "child"), pk=deviation_id
         )
         policy.log_access(actor, Action.VIEW, [deviation])
         parties = list(deviation.parties.select_related("agency__principal", "unit", "handler_unit", "responded_by"))
@@ -153,7 +153,7 @@ def deviation_for_action(actor: Actor, deviation_id: int) -> Deviation:
 def about_child(actor: Actor, child_id: int) -> list[Deviation]:
     """Deviations naming the child that the viewer may see, for the child's page."""
     found = list(
-        policy.with_grounds(actor, Deviation.objects.all(), child_id=child_id)
+        policy.with_grounds(actor, Deviation.objects.select_related("child"), child_id=child_id)
         .prefetch_related(_parties())
         .order_by("-reported_at", "pk")[:20]
     )

@@ -21,8 +21,8 @@ from lots.access.actor import Actor
 from lots.audit.models import Action
 from lots.deviations import selectors as deviation_selectors
 from lots.deviations import services as deviation_services
-from lots.deviations.routing import family_ids
 from lots.forums.models import ActionItem, ActionStatus, AgendaItem, Attendance, Decision, Forum, ForumKind, Meeting, Member
+from lots.forums import selectors as forum_selectors
 from lots.forums.policies import is_chair, is_member
 from lots.notifications.services import notify
 from lots.organisations.models import Membership, User
@@ -197,19 +197,6 @@ def add_agenda_item(
     return item
 
 
-def pending_deviations(meeting: Meeting) -> list[deviation_selectors.AgendaEntry]:
-    """Deviations raised to the steering group, on their way to this meeting: the steering group's
-    next meeting (not held, not cancelled) takes every raised deviation not yet on an agenda of it."""
-    forum = meeting.forum
-    if forum.kind != ForumKind.STEERING_GROUP or meeting.is_held or meeting.cancelled_at:
-        return []
-    upcoming = forum.meetings.filter(held_at__isnull=True, cancelled_at__isnull=True).order_by("starts_at", "pk").first()
-    if upcoming is None or upcoming.pk != meeting.pk:
-        return []
-    taken = AgendaItem.objects.filter(meeting__forum=forum, deviation__isnull=False).values_list("deviation_id", flat=True)
-    return deviation_selectors.raised_to_steering(family_ids([forum.principal_id]), exclude_ids=taken)
-
-
 @transaction.atomic
 def keep_minutes(
     *,
@@ -235,7 +222,7 @@ def keep_minutes(
         errors["__all__"] = _("The minutes are kept once the meeting has started.")
     if errors:
         raise ValidationError(errors)
-    for entry in pending_deviations(meeting):
+    for entry in forum_selectors.pending_deviations(meeting):
         AgendaItem.objects.create(
             meeting=meeting,
             title=_("Deviation: %(kind)s") % {"kind": entry.kind},
