@@ -45,6 +45,7 @@ PAGE_MODULES = [
     "benchmarks.pages_intake",  # the reception queue, a concern report
     "benchmarks.pages_catalogue",  # catalogue search, staff and public
     "benchmarks.pages_routines",  # a child's journey, a routine
+    "benchmarks.pages_deviations",  # the manager's deviations, a deviation, a forum meeting
     "benchmarks.pages_api",  # an API list endpoint, a FHIR export
 ]
 
