@@ -21,7 +21,12 @@ def choose(fixture: dict) -> None:
         .order_by("-n", "handler_unit_id")
         .first()
     )
-    meeting = Meeting.objects.filter(held_at__isnull=False).select_related("forum__chair").order_by("-starts_at", "pk").first()
+    meeting = (
+        Meeting.objects.filter(held_at__isnull=False)
+        .select_related("forum__chair")
+        .order_by("-starts_at", "pk")
+        .first()
+    )
     if busiest is None or meeting is None:
         raise RuntimeError("the data set has no deviations or forums: generate it with the deviations step")
     manager = (

@@ -15,8 +15,8 @@ from lots.deviations.models import Kind, Source
 from lots.forums import services as forums
 from lots.forums.models import ForumKind
 from lots.organisations.models import Unit, User
-from lots.plans.models import Sip
 from lots.people.models import Child
+from lots.plans.models import Sip
 
 
 def _actor(user: User, unit: str) -> Actor:
@@ -34,8 +34,7 @@ def build_deviations(units: dict[str, Unit], users: dict[str, User], children: d
         actor=rektor,
         kind=Kind.MISSED_SIP,
         happened_on=today - dt.timedelta(days=3),
-        description="BUP var kallad till SIP-mötet men kom inte, andra gången för samma plan. "
-        "Ingen återbud lämnades.",
+        description="BUP var kallad till SIP-mötet men kom inte, andra gången för samma plan. Ingen återbud lämnades.",
         consequence="Planen kunde inte fastställas; insatserna från BUP är fortfarande oklara.",
         agencies=[school, bup],
     )

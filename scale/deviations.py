@@ -25,13 +25,39 @@ PROPOSED_SHARE, CLOSED_SHARE, NAMED_SHARE = 0.10, 0.5, 0.4
 MEETINGS_PER_YEAR = 4
 
 DEVIATION_COLUMNS = [
-    "id", "reporting_agency_id", "reporting_unit_id", "reported_by_id", "reported_at", "kind", "source",
-    "signal_key", "evidence_url", "happened_on", "description", "consequence", "child_id", "status",
-    "confirmed_at", "dismissed_reason", "handling_due_on", "overdue_raised_at", "raised_at", "closed_at",
-    "outcome", "reopened_count", "version",
+    "id",
+    "reporting_agency_id",
+    "reporting_unit_id",
+    "reported_by_id",
+    "reported_at",
+    "kind",
+    "source",
+    "signal_key",
+    "evidence_url",
+    "happened_on",
+    "description",
+    "consequence",
+    "child_id",
+    "status",
+    "confirmed_at",
+    "dismissed_reason",
+    "handling_due_on",
+    "overdue_raised_at",
+    "raised_at",
+    "closed_at",
+    "outcome",
+    "reopened_count",
+    "version",
 ]
 PARTY_COLUMNS = [
-    "id", "deviation_id", "agency_id", "unit_id", "handler_unit_id", "analysis", "measures", "responded_at",
+    "id",
+    "deviation_id",
+    "agency_id",
+    "unit_id",
+    "handler_unit_id",
+    "analysis",
+    "measures",
+    "responded_at",
     "responded_by_id",
 ]
 EVENT_COLUMNS = ["id", "deviation_id", "kind", "at", "by_id", "agency_id", "from_status", "to_status", "note"]
@@ -81,7 +107,13 @@ def _deviations(ctx, rng) -> int:
             list(Status)[offset]
             if offset < len(Status)
             else (
-                (Status.DISMISSED if rng.random() < 0.05 else Status.PROPOSED if reported > now - dt.timedelta(days=7) else Status.OPEN)
+                (
+                    Status.DISMISSED
+                    if rng.random() < 0.05
+                    else Status.PROPOSED
+                    if reported > now - dt.timedelta(days=7)
+                    else Status.OPEN
+                )
                 if proposed
                 else (Status.CLOSED if rng.random() < CLOSED_SHARE else Status.OPEN)
             )
@@ -91,7 +123,11 @@ def _deviations(ctx, rng) -> int:
         kind = rng.choice(kinds)
         closed = reported + dt.timedelta(days=rng.randint(5, 60)) if status == Status.CLOSED else None
         closed = min(closed, now) if closed else None
-        raised = reported if other_kind == Unit.Kind.BUP and status != Status.PROPOSED and status != Status.DISMISSED else None
+        raised = (
+            reported
+            if other_kind == Unit.Kind.BUP and status != Status.PROPOSED and status != Status.DISMISSED
+            else None
+        )
         if proposed:
             reporting_agency, reporting_unit, reporter = other_agency, other, None
             source, key = Source.SIP_ABSENCE, f"scale-signal-{did}"
@@ -113,10 +149,13 @@ def _deviations(ctx, rng) -> int:
             handler = _manager(staff, unit)
             parties.append(
                 (first_party + 2 * offset + index, did, agency, unit, unit if handler else None,
-                 "Kallelsen nådde inte fram." if answered else "", "Gemensam brevlåda för kallelser." if answered else "",
+                 "Kallelsen nådde inte fram." if answered else "",
+                 "Gemensam brevlåda för kallelser." if answered else "",
                  closed if answered else None, handler if answered else None),
             )  # fmt: skip
-        events.append((did, DeviationEvent.Kind.PROPOSED if proposed else DeviationEvent.Kind.REPORTED, reported, reporter))
+        events.append(
+            (did, DeviationEvent.Kind.PROPOSED if proposed else DeviationEvent.Kind.REPORTED, reported, reporter)
+        )
         if raised:
             events.append((did, DeviationEvent.Kind.RAISED, raised, reporter))
         if closed:
@@ -151,14 +190,30 @@ def _forums(ctx, rng) -> None:
             _manager(staff, region.units[Unit.Kind.BUP][0]),
         ]
         people = [p for p in [*rektorer, *others] if p]
-        forums.append((fid, f"BUS {m.name}", ForumKind.BUS, m.principal_id, "", "Två gånger per termin", people[0], True))
+        forums.append(
+            (fid, f"BUS {m.name}", ForumKind.BUS, m.principal_id, "", "Två gånger per termin", people[0], True)
+        )
         members += [(fid, p, staff.agency[p], "") for p in people]
         fid += 1
     for r in regions:
         steering = [p for u in r.units[Unit.Kind.ADMINISTRATION] for p in staff.of(u, Role.STEERING_GROUP_MEMBER)]
-        heads = [_manager(staff, municipalities[i].units[Unit.Kind.SOCIAL_SERVICES_INVESTIGATION][0]) for i in r.municipalities[:12]]
+        heads = [
+            _manager(staff, municipalities[i].units[Unit.Kind.SOCIAL_SERVICES_INVESTIGATION][0])
+            for i in r.municipalities[:12]
+        ]
         people = [p for p in [*steering, *heads] if p]
-        forums.append((fid, f"Styrgruppen {r.name}", ForumKind.STEERING_GROUP, r.principal_id, "", "Fyra gånger per år", people[0], True))
+        forums.append(
+            (
+                fid,
+                f"Styrgruppen {r.name}",
+                ForumKind.STEERING_GROUP,
+                r.principal_id,
+                "",
+                "Fyra gånger per år",
+                people[0],
+                True,
+            )
+        )
         members += [(fid, p, staff.agency[p], "") for p in people]
         fid += 1
     sink = ctx.sink
@@ -197,11 +252,12 @@ def _meetings(ctx, rng, forums, members, first_member, now) -> None:
             start = start.replace(minute=0, second=0, microsecond=0)
             held = start < now
             meetings.append(
-                (mid, fid, start, start + dt.timedelta(hours=2), "Kommunhuset", chair, f"scale-forum-{mid}@lots", 0, None,
+                (mid, fid, start, start + dt.timedelta(hours=2), "Kommunhuset", chair, f"scale-forum-{mid}@lots", 0,
+                 None,
                  start + dt.timedelta(hours=2) if held else None, "Genomgång av punkterna." if held else "", 1),
             )  # fmt: skip
             for k in range(3):
-                member_id, user, agency = people[(n + k) % len(people)]
+                _member, user, agency = people[(n + k) % len(people)]
                 items.append((mid, f"Punkt {k + 1}", "", user, agency, None, None, "", start - dt.timedelta(days=7)))
             if held:
                 attendance += [(mid, member_id, rng.random() < 0.85) for member_id, _u, _a in people]
@@ -212,7 +268,20 @@ def _meetings(ctx, rng, forums, members, first_member, now) -> None:
                 for _k in range(2):
                     _member, owner, _agency = rng.choice(people)
                     previous_actions.append(len(actions))
-                    actions.append((mid, "Återkomma med en plan.", owner, (start + dt.timedelta(days=60)).date(), None, ActionStatus.OPEN, None, "", None, None))
+                    actions.append(
+                        (
+                            mid,
+                            "Återkomma med en plan.",
+                            owner,
+                            (start + dt.timedelta(days=60)).date(),
+                            None,
+                            ActionStatus.OPEN,
+                            None,
+                            "",
+                            None,
+                            None,
+                        )
+                    )
             mid += 1
     sink = ctx.sink
     sink.write(
@@ -223,11 +292,34 @@ def _meetings(ctx, rng, forums, members, first_member, now) -> None:
         total=len(meetings),
         label="forum meetings",
     )  # fmt: skip
+    agenda_columns = [
+        "meeting_id",
+        "title",
+        "details",
+        "raised_by_id",
+        "agency_id",
+        "deviation_id",
+        "child_id",
+        "notes",
+        "added_at",
+    ]
+    action_columns = [
+        "meeting_id",
+        "text",
+        "owner_id",
+        "due_on",
+        "_",
+        "status",
+        "followed_up_in_id",
+        "follow_up_note",
+        "closed_at",
+        "reminded_at",
+    ]
     for table, columns, rows, label in [
-        ("forums_agendaitem", ["meeting_id", "title", "details", "raised_by_id", "agency_id", "deviation_id", "child_id", "notes", "added_at"], items, "agenda items"),
+        ("forums_agendaitem", agenda_columns, items, "agenda items"),
         ("forums_attendance", ["meeting_id", "member_id", "attended"], attendance, "forum attendance"),
         ("forums_decision", ["meeting_id", "text", "decided_at"], decisions, "forum decisions"),
-        ("forums_actionitem", ["meeting_id", "text", "owner_id", "due_on", "_", "status", "followed_up_in_id", "follow_up_note", "closed_at", "reminded_at"], actions, "action items"),
+        ("forums_actionitem", action_columns, actions, "action items"),
     ]:  # fmt: skip
         first_id = sink.allocate(table, len(rows))
         kept = [i for i, c in enumerate(columns) if c != "_"]

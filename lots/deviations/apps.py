@@ -10,8 +10,10 @@ class DeviationsConfig(AppConfig):
     def ready(self) -> None:
         from lots.core import panels
         from lots.deviations import panels as deviation_panels
-        from lots.deviations import policies  # noqa: F401  (registers deviations with the access policy)
-        from lots.deviations import retention
+        from lots.deviations import (
+            policies,  # noqa: F401  (registers deviations with the access policy)
+            retention,
+        )
         from lots.notifications import kinds
         from lots.retention import registry
 

@@ -17,12 +17,16 @@ class DeviationForm(forms.Form):
     )
     agencies = forms.MultipleChoiceField(
         label=_("Agencies involved"),
-        help_text=_("Each agency's nearest manager receives the deviation. Include your own agency if it was part of it."),
+        help_text=_(
+            "Each agency's nearest manager receives the deviation. Include your own agency if it was part of it."
+        ),
         widget=forms.CheckboxSelectMultiple,
     )
     child = forms.ChoiceField(
         label=_("Does it concern a child you work with?"),
-        help_text=_("Optional. A named child makes the deviation person data: only those who may see the child see the name."),
+        help_text=_(
+            "Optional. A named child makes the deviation person data: only those who may see the child see the name."
+        ),
         required=False,
     )
 
@@ -41,9 +45,7 @@ class NoteForm(forms.Form):
 
 
 class AnalysisForm(forms.Form):
-    analysis = forms.CharField(
-        label=_("Analysis: why did it happen?"), widget=forms.Textarea(attrs={"rows": 4})
-    )
+    analysis = forms.CharField(label=_("Analysis: why did it happen?"), widget=forms.Textarea(attrs={"rows": 4}))
     measures = forms.CharField(label=_("Measures agreed"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

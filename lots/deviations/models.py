@@ -106,7 +106,9 @@ class Deviation(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="dismissed") | ~Q(dismissed_reason=""), name="deviation_dismissed_with_reason"
             ),
-            models.CheckConstraint(condition=~Q(status="closed") | ~Q(outcome=""), name="deviation_closed_with_outcome"),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | ~Q(outcome=""), name="deviation_closed_with_outcome"
+            ),
         ]
         indexes = [
             models.Index(fields=["child", "status"], name="deviation_child_idx"),
@@ -177,7 +179,9 @@ class DeviationEvent(models.Model):
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
     at = models.DateTimeField(_("when"), default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey("organisations.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "organisations.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     note = models.TextField(_("note"), blank=True)

@@ -60,7 +60,9 @@ def managers_of(unit_ids: Iterable[int]) -> dict[int, list[User]]:
 
 
 def region_of(principal: Principal) -> int:
-    return principal.pk if principal.kind == Principal.Kind.REGION or principal.region_id is None else principal.region_id
+    return (
+        principal.pk if principal.kind == Principal.Kind.REGION or principal.region_id is None else principal.region_id
+    )
 
 
 def family_ids(principal_ids: Iterable[int]) -> set[int]:

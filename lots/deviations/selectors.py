@@ -8,6 +8,7 @@ follow-up (`counts`) are aggregates, not person-data reads: no child, no text.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -52,10 +53,14 @@ class Row:
     child_withheld: bool
 
 
-def _rows(actor: Actor, deviations: list[Deviation]) -> list[Row]:
+def _rows(actor: Actor, deviations: Sequence[Deviation]) -> list[Row]:
     seen = people_selectors.children_as_seen(actor, {d.child_id for d in deviations if d.child_id})
     return [
-        Row(deviation=d, child=seen.get(d.child_id) if d.child_id else None, child_withheld=bool(d.child_id and d.child_id not in seen))
+        Row(
+            deviation=d,
+            child=seen.get(d.child_id) if d.child_id else None,
+            child_withheld=bool(d.child_id and d.child_id not in seen),
+        )
         for d in deviations
     ]
 
@@ -71,9 +76,7 @@ def _driving(actor: Actor, tab: str) -> QuerySet[Deviation]:
     return Deviation.objects.filter(reported_by_id=actor.user.pk)
 
 
-def deviation_list(
-    actor: Actor, *, tab: str, show: str = "open", page_number: int | str = 1
-) -> tuple[Page, list[Row]]:
+def deviation_list(actor: Actor, *, tab: str, show: str = "open", page_number: int | str = 1) -> tuple[Page, list[Row]]:
     """A manager's queue (proposals first, then by handling date), the actor's own reports, or
     what has been raised to the steering group. `show`: open, closed or all."""
     if actor.membership is None:
@@ -210,7 +213,9 @@ def _entries(rows: QuerySet[Deviation]) -> list[AgendaEntry]:
 def raised_to_steering(principal_ids, *, exclude_ids=()) -> list[AgendaEntry]:
     """Open deviations raised to the steering group of these principals: on their way to its next meeting."""
     rows = (
-        Deviation.objects.filter(status=Status.OPEN, raised_at__isnull=False, parties__agency__principal_id__in=principal_ids)
+        Deviation.objects.filter(
+            status=Status.OPEN, raised_at__isnull=False, parties__agency__principal_id__in=principal_ids
+        )
         .exclude(pk__in=list(exclude_ids))
         .distinct()
         .order_by("raised_at", "pk")
@@ -257,9 +262,10 @@ def counts(
     result = []
     closing = {
         pk: (closed_at - reported_at).total_seconds() / 86400
-        for pk, closed_at, reported_at in rows.filter(status=Status.CLOSED)
+        for pk, closed_at, reported_at in rows.filter(status=Status.CLOSED, closed_at__isnull=False)
         .values_list("pk", "closed_at", "reported_at")
         .distinct()
+        if closed_at is not None
     }
     by_group: dict[tuple, float] = {}
     if closing:
@@ -268,5 +274,12 @@ def counts(
             by_group[key] = by_group.get(key, 0.0) + closing[row["pk"]]
     for row in grouped.order_by(*[fields[b] for b in by]):
         key = tuple(row[fields[b]] for b in by)
-        result.append({**{b: row[fields[b]] for b in by}, "n": row["n"], "closed": row["closed"], "days_to_close": round(by_group.get(key, 0.0), 1)})
+        result.append(
+            {
+                **{b: row[fields[b]] for b in by},
+                "n": row["n"],
+                "closed": row["closed"],
+                "days_to_close": round(by_group.get(key, 0.0), 1),
+            }
+        )
     return result

@@ -76,10 +76,13 @@ def _event(deviation, kind, actor: Actor | None, *, from_status="", agency_id=No
 
 def _move(deviation: Deviation, to_status: str) -> str:
     if not allowed(deviation.status, to_status):
-        raise ValidationError(_("The deviation cannot go from “%(from)s” to “%(to)s”.") % {
-            "from": deviation.get_status_display(),
-            "to": Status(to_status).label,
-        })
+        raise ValidationError(
+            _("The deviation cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "from": deviation.get_status_display(),
+                "to": Status(to_status).label,
+            }
+        )
     from_status = deviation.status
     deviation.status = to_status
     return from_status
@@ -256,7 +259,12 @@ def propose(*, signal: Signal, now: dt.datetime | None = None) -> Deviation | No
     concerned = [p for p in deviation.parties.all() if p.agency_id == signal.agency_id]
     recipients = routing.managers_of([p.handler_unit_id for p in concerned if p.handler_unit_id])
     people = [u for users in recipients.values() for u in users] or routing.steering_group(_principal_ids(deviation))
-    notify(recipients=people, kind="deviations.proposed", url=deviation_url(deviation), dedupe_key=f"deviation-{deviation.pk}-proposed")
+    notify(
+        recipients=people,
+        kind="deviations.proposed",
+        url=deviation_url(deviation),
+        dedupe_key=f"deviation-{deviation.pk}-proposed",
+    )
     return deviation
 
 
@@ -285,7 +293,9 @@ def confirm_proposal(*, actor: Actor, deviation: Deviation, note: str = "", vers
     deviation.confirmed_at = now
     deviation.handling_due_on = handling_due(now)
     _save(deviation, "status", "confirmed_at", "handling_due_on")
-    _event(deviation, DeviationEvent.Kind.CONFIRMED, actor, from_status=from_status, agency_id=party.agency_id, note=note)
+    _event(
+        deviation, DeviationEvent.Kind.CONFIRMED, actor, from_status=from_status, agency_id=party.agency_id, note=note
+    )
     policy.log_access(actor, Action.CHANGE, [deviation], ground=HANDLER, detail="confirmed")
     _raise_if_several_principals(deviation, actor)
     notify_after_commit(
@@ -310,7 +320,9 @@ def dismiss_proposal(*, actor: Actor, deviation: Deviation, reason: str, version
     from_status = _move(deviation, Status.DISMISSED)
     deviation.dismissed_reason = reason
     _save(deviation, "status", "dismissed_reason")
-    _event(deviation, DeviationEvent.Kind.DISMISSED, actor, from_status=from_status, agency_id=party.agency_id, note=reason)
+    _event(
+        deviation, DeviationEvent.Kind.DISMISSED, actor, from_status=from_status, agency_id=party.agency_id, note=reason
+    )
     policy.log_access(actor, Action.CHANGE, [deviation], ground=HANDLER, detail="dismissed")
     return deviation
 
@@ -355,9 +367,11 @@ def close(*, actor: Actor, deviation: Deviation, outcome: str, version: int | No
     from_status = _move(deviation, Status.CLOSED)
     deviation.outcome, deviation.closed_at = outcome, timezone.now()
     _save(deviation, "status", "outcome", "closed_at")
-    _event(deviation, DeviationEvent.Kind.CLOSED, actor, from_status=from_status, agency_id=party.agency_id, note=outcome)
+    _event(
+        deviation, DeviationEvent.Kind.CLOSED, actor, from_status=from_status, agency_id=party.agency_id, note=outcome
+    )
     policy.log_access(actor, Action.CHANGE, [deviation], ground=HANDLER, detail="closed")
-    if deviation.reported_by_id and deviation.reported_by_id != actor.user.pk:
+    if deviation.reported_by is not None and deviation.reported_by_id != actor.user.pk:
         notify_after_commit(
             recipients=[deviation.reported_by],
             kind="deviations.closed",
@@ -384,7 +398,16 @@ def reopen(*, actor: Actor, deviation: Deviation, reason: str, version: int | No
     deviation.reopened_count += 1
     deviation.closed_at, deviation.outcome = None, ""
     deviation.handling_due_on, deviation.overdue_raised_at, deviation.raised_at = handling_due(now), None, None
-    _save(deviation, "status", "reopened_count", "closed_at", "outcome", "handling_due_on", "overdue_raised_at", "raised_at")
+    _save(
+        deviation,
+        "status",
+        "reopened_count",
+        "closed_at",
+        "outcome",
+        "handling_due_on",
+        "overdue_raised_at",
+        "raised_at",
+    )
     deviation.parties.update(responded_at=None)
     _event(deviation, DeviationEvent.Kind.REOPENED, actor, from_status=from_status, note=reason)
     policy.log_access(actor, Action.CHANGE, [deviation], ground=ground, detail="reopened")

@@ -30,7 +30,14 @@ def deviation_list(request):
     return render(
         request,
         "deviations/list.html",
-        {"page": page, "rows": rows, "tabs": tabs, "tab": tab, "show": show, "may_report": actor.membership is not None},
+        {
+            "page": page,
+            "rows": rows,
+            "tabs": tabs,
+            "tab": tab,
+            "show": show,
+            "may_report": actor.membership is not None,
+        },
     )
 
 
@@ -66,7 +73,9 @@ def deviation_new(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The deviation is reported. The nearest managers of the agencies involved are told."))
+            messages.success(
+                request, _("The deviation is reported. The nearest managers of the agencies involved are told.")
+            )
             return redirect("deviations:detail", deviation.pk)
     return render(request, "deviations/form.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -113,7 +122,10 @@ def _act(request, deviation_id: int, form_class, form_name: str, call: Callable,
 @require_POST
 def confirm(request, deviation_id: int):
     return _act(
-        request, deviation_id, forms.NoteForm, "note_form",
+        request,
+        deviation_id,
+        forms.NoteForm,
+        "note_form",
         lambda a, d, data, v: services.confirm_proposal(actor=a, deviation=d, note=data["note"], version=v),
         _("The deviation is confirmed and goes to the managers of the agencies involved."),
     )
@@ -123,7 +135,10 @@ def confirm(request, deviation_id: int):
 @require_POST
 def dismiss(request, deviation_id: int):
     return _act(
-        request, deviation_id, forms.ReasonForm, "reason_form",
+        request,
+        deviation_id,
+        forms.ReasonForm,
+        "reason_form",
         lambda a, d, data, v: services.dismiss_proposal(actor=a, deviation=d, reason=data["reason"], version=v),
         _("The proposal is dismissed. Lots will not propose it again."),
     )
@@ -133,7 +148,10 @@ def dismiss(request, deviation_id: int):
 @require_POST
 def analysis(request, deviation_id: int):
     return _act(
-        request, deviation_id, forms.AnalysisForm, "analysis_form",
+        request,
+        deviation_id,
+        forms.AnalysisForm,
+        "analysis_form",
         lambda a, d, data, v: services.record_analysis(
             actor=a, deviation=d, analysis=data["analysis"], measures=data["measures"], version=v
         ),
@@ -145,7 +163,10 @@ def analysis(request, deviation_id: int):
 @require_POST
 def close(request, deviation_id: int):
     return _act(
-        request, deviation_id, forms.CloseForm, "close_form",
+        request,
+        deviation_id,
+        forms.CloseForm,
+        "close_form",
         lambda a, d, data, v: services.close(actor=a, deviation=d, outcome=data["outcome"], version=v),
         _("The deviation is closed."),
     )
@@ -155,7 +176,10 @@ def close(request, deviation_id: int):
 @require_POST
 def reopen(request, deviation_id: int):
     return _act(
-        request, deviation_id, forms.ReasonForm, "reason_form",
+        request,
+        deviation_id,
+        forms.ReasonForm,
+        "reason_form",
         lambda a, d, data, v: services.reopen(actor=a, deviation=d, reason=data["reason"], version=v),
         _("The deviation is reopened with its history."),
     )

@@ -67,4 +67,6 @@ class RaiseForm(forms.Form):
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].choices = [(str(m.pk), f"{m.forum.name} – {m.starts_at:%Y-%m-%d %H:%M}") for m in meetings]
+        self.fields["meeting"].choices = [
+            (str(m.pk), f"{m.forum.name} – {m.starts_at:%Y-%m-%d %H:%M}") for m in meetings
+        ]

@@ -39,7 +39,12 @@ class Forum(models.Model):
     purpose = models.TextField(_("purpose"), blank=True)
     schedule = models.CharField(_("schedule"), max_length=200, blank=True, help_text=_("For example: twice a term."))
     chair = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("chair"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chair"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     active = models.BooleanField(_("active"), default=True)
 
@@ -55,8 +60,12 @@ class Forum(models.Model):
 
 class Member(models.Model):
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey("organisations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "organisations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
     role_text = models.CharField(_("role in the forum"), max_length=200, blank=True)
     joined_on = models.DateField(_("member from"), default=timezone.localdate)
     left_on = models.DateField(_("member until"), null=True, blank=True)
@@ -66,7 +75,9 @@ class Member(models.Model):
         verbose_name_plural = _("forum members")
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["forum", "user"], condition=Q(left_on__isnull=True), name="forum_member_once")
+            models.UniqueConstraint(
+                fields=["forum", "user"], condition=Q(left_on__isnull=True), name="forum_member_once"
+            )
         ]
         indexes = [models.Index(fields=["user", "left_on"], name="forum_member_user_idx")]
 
@@ -115,8 +126,12 @@ class AgendaItem(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     title = models.CharField(_("item"), max_length=300)
-    details = models.TextField(_("details"), blank=True, help_text=_("Without names: a case is discussed without them."))
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    details = models.TextField(
+        _("details"), blank=True, help_text=_("Without names: a case is discussed without them.")
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+")
     deviation = models.ForeignKey(
         "deviations.Deviation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -131,7 +146,9 @@ class AgendaItem(models.Model):
         ordering = ["added_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "deviation"], condition=Q(deviation__isnull=False), name="forum_agenda_deviation_once"
+                fields=["meeting", "deviation"],
+                condition=Q(deviation__isnull=False),
+                name="forum_agenda_deviation_once",
             )
         ]
 
@@ -178,7 +195,9 @@ class ActionItem(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     text = models.TextField(_("action"))
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
+    )
     due_on = models.DateField(_("due"))
     status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     followed_up_in = models.ForeignKey(

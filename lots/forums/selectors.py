@@ -5,6 +5,7 @@ lets the viewer see the child."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -25,7 +26,7 @@ def _family(actor: Actor) -> set[int]:
     return family_ids([actor.staff_membership.unit.agency.principal_id])
 
 
-def forum_list(actor: Actor) -> tuple[list[Forum], set[int]]:
+def forum_list(actor: Actor) -> tuple[Sequence[Forum], set[int]]:
     """The forums of the principals sharing the actor's steering group, and the ids of the actor's own."""
     if actor.membership is None:
         return [], set()
@@ -54,7 +55,9 @@ class ForumPage:
 def forum_page(actor: Actor, forum_id: int) -> ForumPage:
     if actor.membership is None:
         raise policy.Denied()
-    forum = Forum.objects.filter(pk=forum_id, principal_id__in=_family(actor)).select_related("principal", "chair").first()
+    forum = (
+        Forum.objects.filter(pk=forum_id, principal_id__in=_family(actor)).select_related("principal", "chair").first()
+    )
     if forum is None:
         raise policy.Denied()
     now = timezone.now()
@@ -103,10 +106,14 @@ def pending_deviations(meeting: Meeting) -> list[deviation_selectors.AgendaEntry
     forum = meeting.forum
     if forum.kind != ForumKind.STEERING_GROUP or meeting.is_held or meeting.cancelled_at:
         return []
-    upcoming = forum.meetings.filter(held_at__isnull=True, cancelled_at__isnull=True).order_by("starts_at", "pk").first()
+    upcoming = (
+        forum.meetings.filter(held_at__isnull=True, cancelled_at__isnull=True).order_by("starts_at", "pk").first()
+    )
     if upcoming is None or upcoming.pk != meeting.pk:
         return []
-    taken = AgendaItem.objects.filter(meeting__forum=forum, deviation__isnull=False).values_list("deviation_id", flat=True)
+    taken = AgendaItem.objects.filter(meeting__forum=forum, deviation__isnull=False).values_list(
+        "deviation_id", flat=True
+    )
     return deviation_selectors.raised_to_steering(family_ids([forum.principal_id]), exclude_ids=taken)
 
 
@@ -116,7 +123,9 @@ def meeting_page(actor: Actor, meeting_id: int) -> MeetingPage:
     meeting = meeting_for_member(actor, meeting_id)
     with policy.one_page(actor):
         items = list(
-            policy.with_grounds(actor, AgendaItem.objects.filter(meeting=meeting)).select_related("raised_by", "child").order_by("added_at", "pk")
+            policy.with_grounds(actor, AgendaItem.objects.filter(meeting=meeting))
+            .select_related("raised_by", "child")
+            .order_by("added_at", "pk")
         )
         if items:
             policy.log_access(actor, Action.LIST, items)

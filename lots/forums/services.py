@@ -21,8 +21,18 @@ from lots.access.actor import Actor
 from lots.audit.models import Action
 from lots.deviations import selectors as deviation_selectors
 from lots.deviations import services as deviation_services
-from lots.forums.models import ActionItem, ActionStatus, AgendaItem, Attendance, Decision, Forum, ForumKind, Meeting, Member
 from lots.forums import selectors as forum_selectors
+from lots.forums.models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Forum,
+    ForumKind,
+    Meeting,
+    Member,
+)
 from lots.forums.policies import is_chair, is_member
 from lots.notifications.services import notify
 from lots.organisations.models import Membership, User
@@ -61,8 +71,8 @@ def _text(errors: dict, field: str, value: str, message: str, *, required: bool 
 
 def _members(forum: Forum) -> list[User]:
     users = {m.user.pk: m.user for m in forum.members.filter(left_on__isnull=True).select_related("user")}
-    if forum.chair_id:
-        users.setdefault(forum.chair_id, forum.chair)
+    if forum.chair is not None:
+        users.setdefault(forum.chair.pk, forum.chair)
     return list(users.values())
 
 
@@ -145,9 +155,11 @@ def schedule_meeting(
         errors["ends_at"] = _("Give the end of the meeting.")
     elif starts_at is not None and ends_at <= starts_at:
         errors["ends_at"] = _("The meeting must end after it starts.")
-    if errors:
+    if errors or starts_at is None or ends_at is None:
         raise ValidationError(errors)
-    meeting = Meeting.objects.create(forum=forum, starts_at=starts_at, ends_at=ends_at, place=place, called_by=actor.user)
+    meeting = Meeting.objects.create(
+        forum=forum, starts_at=starts_at, ends_at=ends_at, place=place, called_by=actor.user
+    )
     _after_commit(
         recipients=[u for u in _members(forum) if u.pk != actor.user.pk],
         kind="forums.meeting_called",
@@ -275,7 +287,10 @@ def add_action(*, actor: Actor, meeting: Meeting, text: str, owner: User | None,
     assert owner is not None and due_on is not None
     action = ActionItem.objects.create(meeting=meeting, text=text, owner=owner, due_on=due_on)
     _after_commit(
-        recipients=[owner], kind="forums.action_assigned", url=meeting_url(meeting), dedupe_key=f"forum-action-{action.pk}"
+        recipients=[owner],
+        kind="forums.action_assigned",
+        url=meeting_url(meeting),
+        dedupe_key=f"forum-action-{action.pk}",
     )
     return action
 
@@ -320,4 +335,3 @@ def remind_overdue_actions(*, today: dt.date | None = None) -> int:
             ActionItem.objects.filter(pk=action.pk).update(reminded_at=timezone.now())
         sent += 1
     return sent
-

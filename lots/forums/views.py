@@ -48,10 +48,13 @@ def forum_new(request):
         raise policy.Denied()
     form = forms.ForumForm(request.POST if request.method == "POST" else None)
     created = []
-    if request.method == "POST" and form.is_valid():
-        if _run(form, lambda: created.append(services.create_forum(actor=actor, **form.cleaned_data))):
-            messages.success(request, _("The forum is created. Add its members and call its first meeting."))
-            return redirect("forums:detail", created[0].pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(form, lambda: created.append(services.create_forum(actor=actor, **form.cleaned_data)))
+    ):
+        messages.success(request, _("The forum is created. Add its members and call its first meeting."))
+        return redirect("forums:detail", created[0].pk)
     return render(request, "forums/form.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -77,7 +80,12 @@ def member_add(request, forum_id: int):
         user = User.objects.filter(username=form.cleaned_data["username"], is_active=True).first()
         if user is None:
             form.add_error("username", _("There is no member of staff with that user name."))
-        elif _run(form, lambda: services.add_member(actor=actor, forum=view.forum, user=user, role_text=form.cleaned_data["role_text"])):
+        elif _run(
+            form,
+            lambda: services.add_member(
+                actor=actor, forum=view.forum, user=user, role_text=form.cleaned_data["role_text"]
+            ),
+        ):
             messages.success(request, _("The member is added."))
             return redirect("forums:detail", forum_id)
     return _forum_page(request, forum_id, member_form=form)
@@ -139,7 +147,9 @@ def agenda_add(request, meeting_id: int):
     actor = Actor.from_request(request)
     meeting = selectors.meeting_for_member(actor, meeting_id)
     form = forms.AgendaItemForm(request.POST)
-    if form.is_valid() and _run(form, lambda: services.add_agenda_item(actor=actor, meeting=meeting, **form.cleaned_data)):
+    if form.is_valid() and _run(
+        form, lambda: services.add_agenda_item(actor=actor, meeting=meeting, **form.cleaned_data)
+    ):
         messages.success(request, _("The item is on the agenda."))
         return redirect("forums:meeting", meeting_id)
     return _meeting_page(request, meeting_id, item_form=form)
@@ -180,7 +190,9 @@ def decision_add(request, meeting_id: int):
     actor = Actor.from_request(request)
     meeting = selectors.meeting_for_member(actor, meeting_id)
     form = forms.DecisionForm(request.POST)
-    if form.is_valid() and _run(form, lambda: services.add_decision(actor=actor, meeting=meeting, text=form.cleaned_data["text"])):
+    if form.is_valid() and _run(
+        form, lambda: services.add_decision(actor=actor, meeting=meeting, text=form.cleaned_data["text"])
+    ):
         messages.success(request, _("The decision is recorded."))
         return redirect("forums:meeting", meeting_id)
     return _meeting_page(request, meeting_id, decision_form=form)
@@ -198,7 +210,11 @@ def action_add(request, meeting_id: int):
         if _run(
             form,
             lambda: services.add_action(
-                actor=actor, meeting=meeting, text=form.cleaned_data["text"], owner=owner, due_on=form.cleaned_data["due_on"]
+                actor=actor,
+                meeting=meeting,
+                text=form.cleaned_data["text"],
+                owner=owner,
+                due_on=form.cleaned_data["due_on"],
             ),
         ):
             messages.success(request, _("The action item is recorded. Its owner is told."))
@@ -232,7 +248,9 @@ def raise_deviation(request, deviation_id: int):
     if request.method == "POST" and form.is_valid():
         meeting = next(m for m in meetings if str(m.pk) == form.cleaned_data["meeting"])
         title = _("Deviation: %(kind)s") % {"kind": deviation.get_kind_display()}
-        if _run(form, lambda: services.add_agenda_item(actor=actor, meeting=meeting, title=title, deviation_id=deviation.pk)):
+        if _run(
+            form, lambda: services.add_agenda_item(actor=actor, meeting=meeting, title=title, deviation_id=deviation.pk)
+        ):
             messages.success(request, _("The deviation is on the meeting's agenda."))
             return redirect("forums:meeting", meeting.pk)
     context = {"form": form, "deviation": deviation, "meetings": meetings}

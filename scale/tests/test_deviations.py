@@ -37,7 +37,9 @@ def test_deviations_and_forums_keep_the_constraints_and_come_in_every_state(buil
     assert set(Counter(Deviation.objects.values_list("status", flat=True))) == set(Status.values)
     assert Deviation.objects.filter(raised_at__isnull=False).exists()
     assert set(Forum.objects.values_list("kind", flat=True)) == {ForumKind.BUS, ForumKind.STEERING_GROUP}
-    assert Meeting.objects.filter(held_at__isnull=False).exists() and Meeting.objects.filter(held_at__isnull=True).exists()
+    assert (
+        Meeting.objects.filter(held_at__isnull=False).exists() and Meeting.objects.filter(held_at__isnull=True).exists()
+    )
     assert ActionItem.objects.filter(status=ActionStatus.DONE, followed_up_in__isnull=False).exists()
 
 

@@ -118,7 +118,9 @@ def test_handling_to_the_end_and_reopening_with_history(world, lena):
     deviation = _report(world)
     rita, lena_actor = world.actor(world.rita), world.actor(lena)
 
-    services.record_analysis(actor=rita, deviation=deviation, analysis="Kallelsen kom sent.", measures="Kalla tidigare.")
+    services.record_analysis(
+        actor=rita, deviation=deviation, analysis="Kallelsen kom sent.", measures="Kalla tidigare."
+    )
     with pytest.raises(ValidationError) as error:
         services.close(actor=rita, deviation=deviation, outcome="Klart.")
     assert "__all__" in error.value.message_dict  # BUP has not answered

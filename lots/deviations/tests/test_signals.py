@@ -47,7 +47,11 @@ def test_a_sip_follow_up_passed_is_proposed_to_the_lead_agencys_manager(world, p
 
     assert signals.propose_from_signals(today=_later(61)) == 1
     proposal = Deviation.objects.get()
-    assert (proposal.status, proposal.source, proposal.kind) == (Status.PROPOSED, Source.SIP_FOLLOW_UP, Kind.ACTION_NOT_DELIVERED)
+    assert (proposal.status, proposal.source, proposal.kind) == (
+        Status.PROPOSED,
+        Source.SIP_FOLLOW_UP,
+        Kind.ACTION_NOT_DELIVERED,
+    )
     assert proposal.evidence_url == f"/sip/{plan.pk}/"
     assert proposal.child_id == world.elin.pk
     assert proposal.reported_by is None
@@ -62,7 +66,9 @@ def test_the_same_signal_is_not_proposed_twice_and_a_dismissal_is_remembered(wor
 
     with pytest.raises(ValidationError):
         services.dismiss_proposal(actor=world.actor(siv), deviation=proposal, reason=" ")
-    services.dismiss_proposal(actor=world.actor(siv), deviation=proposal, reason="Uppföljningen hölls, registrerades sent.")
+    services.dismiss_proposal(
+        actor=world.actor(siv), deviation=proposal, reason="Uppföljningen hölls, registrerades sent."
+    )
 
     assert signals.propose_from_signals(today=_later(62)) == 0
     assert Deviation.objects.get().status == Status.DISMISSED
@@ -87,7 +93,11 @@ def test_an_agency_absent_twice_from_a_plans_meetings_is_proposed_to_its_manager
     assert signals.propose_from_signals() == 0  # once is not twice
 
     second = SipMeetingFactory(
-        sip=plan, held=True, starts_at=timezone.now() - dt.timedelta(days=2), called_by=world.sam, called_by_agency=world.social
+        sip=plan,
+        held=True,
+        starts_at=timezone.now() - dt.timedelta(days=2),
+        called_by=world.sam,
+        called_by_agency=world.social,
     )
     SipInviteeFactory(meeting=second, participant=berit, attended=False)
 
@@ -117,7 +127,11 @@ def test_a_concern_report_past_its_deadline(world, maj):
 def test_feedback_to_the_reporter_not_given_in_time(world, maj):
     received = timezone.now() - dt.timedelta(days=20)
     ConcernReportFactory(
-        receiving_agency=world.social, receiving_unit=world.reception_unit, child=world.elin, received_at=received, opened=True
+        receiving_agency=world.social,
+        receiving_unit=world.reception_unit,
+        child=world.elin,
+        received_at=received,
+        opened=True,
     )
 
     assert signals.propose_from_signals() == 1

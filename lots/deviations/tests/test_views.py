@@ -45,7 +45,8 @@ def test_reporting_a_deviation_from_the_form(world, signed_in, lena):
 def test_bad_input_is_refused_in_swedish_and_nothing_is_saved(world, signed_in):
     client = signed_in(world.rita)
     response = client.post(
-        reverse("deviations:new"), {"kind": "missed_sip", "happened_on": "2020-01-01", "description": "", "agencies": []}
+        reverse("deviations:new"),
+        {"kind": "missed_sip", "happened_on": "2020-01-01", "description": "", "agencies": []},
     )
     assert response.status_code == 400
     assert "Fältet måste fyllas i." in response.content.decode()

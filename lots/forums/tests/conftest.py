@@ -9,14 +9,21 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from lots.deviations.tests.conftest import lena, staff, stig  # noqa: F401  (fixtures)
+from lots.deviations.tests import conftest as deviation_people
 from lots.forums.models import Forum, ForumKind, Meeting, Member
+
+lena = deviation_people.lena
+stig = deviation_people.stig
 
 
 @pytest.fixture
 def steering(world, stig, lena):
     forum = Forum.objects.create(
-        name="Styrgruppen BUS", kind=ForumKind.STEERING_GROUP, principal=world.bup.principal, chair=stig, schedule="Två gånger per termin"
+        name="Styrgruppen BUS",
+        kind=ForumKind.STEERING_GROUP,
+        principal=world.bup.principal,
+        chair=stig,
+        schedule="Två gånger per termin",
     )
     Member.objects.create(forum=forum, user=stig, agency=world.bup, role_text="Ordförande")
     Member.objects.create(forum=forum, user=world.rita, agency=world.school, role_text="Rektor")
@@ -26,4 +33,6 @@ def steering(world, stig, lena):
 
 def meeting_of(forum, *, days: int, chair) -> Meeting:
     start = timezone.now() + dt.timedelta(days=days)
-    return Meeting.objects.create(forum=forum, starts_at=start, ends_at=start + dt.timedelta(hours=2), place="Regionhuset", called_by=chair)
+    return Meeting.objects.create(
+        forum=forum, starts_at=start, ends_at=start + dt.timedelta(hours=2), place="Regionhuset", called_by=chair
+    )
