@@ -9,8 +9,6 @@ changed since it was read) is refused.
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -23,43 +21,18 @@ from django.utils.translation import gettext as _
 from lots.access import policy
 from lots.access.actor import Actor
 from lots.audit.models import Action
+from lots.core.forms import cleaned_text
 from lots.deviations import routing
 from lots.deviations.models import Deviation, DeviationEvent, Kind, Party, Source, Status
 from lots.deviations.policies import HANDLER, REPORTER
 from lots.deviations.workflow import allowed
-from lots.notifications.services import notify
+from lots.notifications.services import notify, notify_after_commit
 from lots.organisations.models import Agency, Unit, User
 from lots.people.models import Child
-
-log = logging.getLogger(__name__)
-
-MAX_TEXT = 10_000
 
 
 def deviation_url(deviation: Deviation) -> str:
     return reverse("deviations:detail", args=[deviation.pk])
-
-
-def notify_after_commit(*, recipients: Iterable[User], kind: str, url: str, dedupe_key: str = "") -> None:
-    """A notification sent once the change is committed; a failure is logged and goes no further."""
-    people = list(recipients)
-
-    def send():
-        try:
-            notify(recipients=people, kind=kind, url=url, dedupe_key=dedupe_key)
-        except Exception:
-            log.exception("notification %s could not be created", kind)
-
-    transaction.on_commit(send)
-
-
-def _text(errors: dict, field: str, value: str, message: str, *, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        errors[field] = message
-    elif len(value) > MAX_TEXT:
-        errors[field] = _("The text is too long: at most %(n)s characters.") % {"n": MAX_TEXT}
-    return value
 
 
 def _event(deviation, kind, actor: Actor | None, *, from_status="", agency_id=None, note="") -> DeviationEvent:
@@ -105,6 +78,12 @@ def _handlers(deviation: Deviation) -> list[User]:
     if any(p.handler_unit_id is None for p in deviation.parties.all()):
         people |= {u.pk: u for u in routing.steering_group(_principal_ids(deviation))}
     return list(people.values())
+
+
+def _tell_handlers(deviation: Deviation, actor: Actor, *, kind: str, dedupe_key: str) -> None:
+    """The handlers of every agency involved, but the one who acted, once the change is committed."""
+    recipients = [u for u in _handlers(deviation) if u.pk != actor.user.pk]
+    notify_after_commit(recipients=recipients, kind=kind, url=deviation_url(deviation), dedupe_key=dedupe_key)
 
 
 def _principal_ids(deviation: Deviation) -> set[int]:
@@ -161,8 +140,8 @@ def report_deviation(
         errors["happened_on"] = _("Give the day it happened.")
     elif happened_on > timezone.localdate():
         errors["happened_on"] = _("The day cannot be in the future.")
-    description = _text(errors, "description", description, _("Describe what happened."))
-    consequence = _text(errors, "consequence", consequence, "", required=False)
+    description = cleaned_text(errors, "description", description, _("Describe what happened."))
+    consequence = cleaned_text(errors, "consequence", consequence, "", required=False)
     if not agencies:
         errors["agencies"] = _("Choose at least one agency involved.")
     if child is not None and policy.can(actor, "view", child) is None:
@@ -192,12 +171,7 @@ def report_deviation(
     _event(deviation, DeviationEvent.Kind.REPORTED, actor)
     policy.log_access(actor, Action.CREATE, [deviation], ground=REPORTER)
     _raise_if_several_principals(deviation, actor)
-    notify_after_commit(
-        recipients=[u for u in _handlers(deviation) if u.pk != actor.user.pk],
-        kind="deviations.received",
-        url=deviation_url(deviation),
-        dedupe_key=f"deviation-{deviation.pk}-received",
-    )
+    _tell_handlers(deviation, actor, kind="deviations.received", dedupe_key=f"deviation-{deviation.pk}-received")
     return deviation
 
 
@@ -278,14 +252,20 @@ def _acting_party(actor: Actor, deviation: Deviation) -> Party:
     return party
 
 
-@transaction.atomic
-def confirm_proposal(*, actor: Actor, deviation: Deviation, note: str = "", version: int | None = None) -> Deviation:
-    """The nearest manager confirms a deviation Lots proposed: it is handled like a reported one."""
+def _locked(actor: Actor, deviation: Deviation, version: int | None) -> tuple[Deviation, Party]:
+    """The deviation locked for the change, the actor's party in it, and a stale form refused."""
     deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
     party = _acting_party(actor, deviation)
     _check_version(deviation, version)
+    return deviation, party
+
+
+@transaction.atomic
+def confirm_proposal(*, actor: Actor, deviation: Deviation, note: str = "", version: int | None = None) -> Deviation:
+    """The nearest manager confirms a deviation Lots proposed: it is handled like a reported one."""
+    deviation, party = _locked(actor, deviation, version)
     errors: dict[str, str] = {}
-    note = _text(errors, "note", note, "", required=False)
+    note = cleaned_text(errors, "note", note, "", required=False)
     if errors:
         raise ValidationError(errors)
     from_status = _move(deviation, Status.OPEN)
@@ -298,23 +278,16 @@ def confirm_proposal(*, actor: Actor, deviation: Deviation, note: str = "", vers
     )
     policy.log_access(actor, Action.CHANGE, [deviation], ground=HANDLER, detail="confirmed")
     _raise_if_several_principals(deviation, actor)
-    notify_after_commit(
-        recipients=[u for u in _handlers(deviation) if u.pk != actor.user.pk],
-        kind="deviations.received",
-        url=deviation_url(deviation),
-        dedupe_key=f"deviation-{deviation.pk}-received",
-    )
+    _tell_handlers(deviation, actor, kind="deviations.received", dedupe_key=f"deviation-{deviation.pk}-received")
     return deviation
 
 
 @transaction.atomic
 def dismiss_proposal(*, actor: Actor, deviation: Deviation, reason: str, version: int | None = None) -> Deviation:
     """The nearest manager dismisses a proposal, with a reason. The signal is not proposed again."""
-    deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
-    party = _acting_party(actor, deviation)
-    _check_version(deviation, version)
+    deviation, party = _locked(actor, deviation, version)
     errors: dict[str, str] = {}
-    reason = _text(errors, "reason", reason, _("Say why the proposal is dismissed."))
+    reason = cleaned_text(errors, "reason", reason, _("Say why the proposal is dismissed."))
     if errors:
         raise ValidationError(errors)
     from_status = _move(deviation, Status.DISMISSED)
@@ -332,14 +305,12 @@ def record_analysis(
     *, actor: Actor, deviation: Deviation, analysis: str, measures: str, version: int | None = None
 ) -> Party:
     """A manager of an agency involved records its analysis and the measures agreed."""
-    deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
-    party = _acting_party(actor, deviation)
-    _check_version(deviation, version)
+    deviation, party = _locked(actor, deviation, version)
     if deviation.status != Status.OPEN:
         raise ValidationError(_("Only a deviation being handled takes an analysis."))
     errors: dict[str, str] = {}
-    analysis = _text(errors, "analysis", analysis, _("Write the analysis: why did it happen?"))
-    measures = _text(errors, "measures", measures, _("Write the measures agreed."))
+    analysis = cleaned_text(errors, "analysis", analysis, _("Write the analysis: why did it happen?"))
+    measures = cleaned_text(errors, "measures", measures, _("Write the measures agreed."))
     if errors:
         raise ValidationError(errors)
     party.analysis, party.measures = analysis, measures
@@ -355,11 +326,9 @@ def record_analysis(
 @transaction.atomic
 def close(*, actor: Actor, deviation: Deviation, outcome: str, version: int | None = None) -> Deviation:
     """Closed with what was done, once every agency involved has recorded its analysis."""
-    deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
-    party = _acting_party(actor, deviation)
-    _check_version(deviation, version)
+    deviation, party = _locked(actor, deviation, version)
     errors: dict[str, str] = {}
-    outcome = _text(errors, "outcome", outcome, _("Write what was done."))
+    outcome = cleaned_text(errors, "outcome", outcome, _("Write what was done."))
     if deviation.status == Status.OPEN and deviation.parties.filter(responded_at__isnull=True).exists():
         errors["__all__"] = _("Every agency involved must record its analysis before the deviation is closed.")
     if errors:
@@ -390,7 +359,7 @@ def reopen(*, actor: Actor, deviation: Deviation, reason: str, version: int | No
         raise PermissionDenied
     _check_version(deviation, version)
     errors: dict[str, str] = {}
-    reason = _text(errors, "reason", reason, _("Say what happened again."))
+    reason = cleaned_text(errors, "reason", reason, _("Say what happened again."))
     if errors:
         raise ValidationError(errors)
     from_status = _move(deviation, Status.OPEN)
@@ -412,10 +381,10 @@ def reopen(*, actor: Actor, deviation: Deviation, reason: str, version: int | No
     _event(deviation, DeviationEvent.Kind.REOPENED, actor, from_status=from_status, note=reason)
     policy.log_access(actor, Action.CHANGE, [deviation], ground=ground, detail="reopened")
     _raise_if_several_principals(deviation, actor)
-    notify_after_commit(
-        recipients=[u for u in _handlers(deviation) if u.pk != actor.user.pk],
+    _tell_handlers(
+        deviation,
+        actor,
         kind="deviations.reopened",
-        url=deviation_url(deviation),
         dedupe_key=f"deviation-{deviation.pk}-reopened-{deviation.reopened_count}",
     )
     return deviation

@@ -8,7 +8,6 @@ whom it concerns after the commit (fixed texts, no person data).
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from lots.access import policy
 from lots.access.actor import Actor
 from lots.audit.models import Action
+from lots.core.forms import cleaned_text
 from lots.deviations import selectors as deviation_selectors
 from lots.deviations import services as deviation_services
 from lots.forums import selectors as forum_selectors
@@ -34,39 +34,17 @@ from lots.forums.models import (
     Member,
 )
 from lots.forums.policies import is_chair, is_member
-from lots.notifications.services import notify
+from lots.notifications.services import notify, notify_after_commit
 from lots.organisations.models import Membership, User
 from lots.organisations.roles import MANAGER_ROLES, Role
 from lots.people.models import Child
 
-log = logging.getLogger(__name__)
-
-MAX_TEXT = 10_000
 #: Roles that may convene a forum: managers, the steering group, administrators.
 CONVENERS = frozenset({*MANAGER_ROLES, Role.STEERING_GROUP_MEMBER, Role.ADMINISTRATOR})
 
 
 def meeting_url(meeting: Meeting) -> str:
     return reverse("forums:meeting", args=[meeting.pk])
-
-
-def _after_commit(**kwargs) -> None:
-    def send():
-        try:
-            notify(**kwargs)
-        except Exception:
-            log.exception("notification %s could not be created", kwargs.get("kind"))
-
-    transaction.on_commit(send)
-
-
-def _text(errors: dict, field: str, value: str, message: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        errors[field] = message
-    elif len(value) > limit:
-        errors[field] = _("The text is too long: at most %(n)s characters.") % {"n": limit}
-    return value
 
 
 def _members(forum: Forum) -> list[User]:
@@ -99,11 +77,11 @@ def create_forum(
     if not may_convene(actor):
         raise PermissionDenied
     errors: dict[str, str] = {}
-    name = _text(errors, "name", name, _("Give the forum a name."), limit=200)
+    name = cleaned_text(errors, "name", name, _("Give the forum a name."), limit=200)
     if kind not in ForumKind.values:
         errors["kind"] = _("Choose what kind of forum it is.")
-    purpose = _text(errors, "purpose", purpose, "", required=False)
-    schedule = _text(errors, "schedule", schedule, "", required=False, limit=200)
+    purpose = cleaned_text(errors, "purpose", purpose, "", required=False)
+    schedule = cleaned_text(errors, "schedule", schedule, "", required=False, limit=200)
     principal_id = actor.staff_membership.unit.agency.principal_id
     if name and Forum.objects.filter(principal_id=principal_id, name=name).exists():
         errors["name"] = _("Your principal already has a forum with that name.")
@@ -128,7 +106,7 @@ def add_member(*, actor: Actor, forum: Forum, user: User, role_text: str = "") -
     if forum.members.filter(user=user, left_on__isnull=True).exists():
         raise ValidationError({"user": _("They are already a member.")})
     errors: dict[str, str] = {}
-    role_text = _text(errors, "role_text", role_text, "", required=False, limit=200)
+    role_text = cleaned_text(errors, "role_text", role_text, "", required=False, limit=200)
     if errors:
         raise ValidationError(errors)
     return Member.objects.create(forum=forum, user=user, agency_id=membership.unit.agency_id, role_text=role_text)
@@ -148,7 +126,7 @@ def schedule_meeting(
     """The chair calls a meeting; every member is told (and may download the invitation)."""
     _require_chair(actor, forum)
     errors: dict[str, str] = {}
-    place = _text(errors, "place", place, _("Say where the meeting is held."), limit=300)
+    place = cleaned_text(errors, "place", place, _("Say where the meeting is held."), limit=300)
     if starts_at is None:
         errors["starts_at"] = _("Give the start of the meeting.")
     if ends_at is None:
@@ -160,7 +138,7 @@ def schedule_meeting(
     meeting = Meeting.objects.create(
         forum=forum, starts_at=starts_at, ends_at=ends_at, place=place, called_by=actor.user
     )
-    _after_commit(
+    notify_after_commit(
         recipients=[u for u in _members(forum) if u.pk != actor.user.pk],
         kind="forums.meeting_called",
         url=meeting_url(meeting),
@@ -185,8 +163,8 @@ def add_agenda_item(
     if meeting.is_held or meeting.cancelled_at:
         raise ValidationError(_("The meeting has already been held."))
     errors: dict[str, str] = {}
-    title = _text(errors, "title", title, _("Give the item a title."), limit=300)
-    details = _text(errors, "details", details, "", required=False)
+    title = cleaned_text(errors, "title", title, _("Give the item a title."), limit=300)
+    details = cleaned_text(errors, "details", details, "", required=False)
     if child is not None and policy.can(actor, "view", child) is None:
         errors["child"] = _("You can only name a child you work with.")
     if deviation_id is not None:
@@ -229,7 +207,7 @@ def keep_minutes(
     if meeting.cancelled_at:
         raise ValidationError(_("The meeting was cancelled."))
     errors: dict[str, str] = {}
-    minutes = _text(errors, "minutes", minutes, _("Write the minutes."))
+    minutes = cleaned_text(errors, "minutes", minutes, _("Write the minutes."))
     if meeting.starts_at > timezone.now():
         errors["__all__"] = _("The minutes are kept once the meeting has started.")
     if errors:
@@ -244,7 +222,7 @@ def keep_minutes(
     notes = item_notes or {}
     for item in meeting.agenda.all():
         if item.pk in notes:
-            item.notes = notes[item.pk].strip()[:MAX_TEXT]
+            item.notes = notes[item.pk].strip()[:10_000]
             item.save(update_fields=["notes"])
     members = list(meeting.forum.members.filter(left_on__isnull=True))
     Attendance.objects.filter(meeting=meeting).delete()
@@ -265,7 +243,7 @@ def keep_minutes(
 def add_decision(*, actor: Actor, meeting: Meeting, text: str) -> Decision:
     _require_chair(actor, meeting.forum)
     errors: dict[str, str] = {}
-    text = _text(errors, "text", text, _("Write the decision."))
+    text = cleaned_text(errors, "text", text, _("Write the decision."))
     if errors:
         raise ValidationError(errors)
     return Decision.objects.create(meeting=meeting, text=text)
@@ -276,7 +254,7 @@ def add_action(*, actor: Actor, meeting: Meeting, text: str, owner: User | None,
     """An action item with an owner (a member) and a due date; the owner is told at once."""
     _require_chair(actor, meeting.forum)
     errors: dict[str, str] = {}
-    text = _text(errors, "text", text, _("Write what is to be done."))
+    text = cleaned_text(errors, "text", text, _("Write what is to be done."))
     members = {u.pk for u in _members(meeting.forum)}
     if owner is None or owner.pk not in members:
         errors["owner"] = _("Choose a member of the forum as owner.")
@@ -286,7 +264,7 @@ def add_action(*, actor: Actor, meeting: Meeting, text: str, owner: User | None,
         raise ValidationError(errors)
     assert owner is not None and due_on is not None
     action = ActionItem.objects.create(meeting=meeting, text=text, owner=owner, due_on=due_on)
-    _after_commit(
+    notify_after_commit(
         recipients=[owner],
         kind="forums.action_assigned",
         url=meeting_url(meeting),
@@ -308,7 +286,7 @@ def follow_up_action(*, actor: Actor, action: ActionItem, meeting: Meeting, stat
     errors: dict[str, str] = {}
     if status not in FOLLOW_UP_STATUSES:
         errors["status"] = _("Choose how the action stands.")
-    note = _text(errors, "note", note, "", required=False)
+    note = cleaned_text(errors, "note", note, "", required=False)
     if status == ActionStatus.DROPPED and not note:
         errors["note"] = _("Say why the action is dropped.")
     if errors:

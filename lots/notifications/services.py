@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -12,6 +13,8 @@ from django.utils import timezone
 from lots.notifications import kinds, tasks
 from lots.notifications.models import Notification
 from lots.organisations.models import User
+
+log = logging.getLogger(__name__)
 
 
 def notify(*, recipients: Iterable[User], kind: str, url: str, dedupe_key: str = "") -> list[Notification]:
@@ -38,6 +41,20 @@ def notify(*, recipients: Iterable[User], kind: str, url: str, dedupe_key: str =
         ids = [n.pk for n in created]
         transaction.on_commit(lambda: [tasks.send_notification_email.enqueue(pk) for pk in ids])
     return created
+
+
+def notify_after_commit(*, recipients: Iterable[User], kind: str, url: str, dedupe_key: str = "") -> None:
+    """`notify` once the change that causes it is committed; a failure there is logged and goes no
+    further, never undoing the change."""
+    people = list(recipients)
+
+    def send():
+        try:
+            notify(recipients=people, kind=kind, url=url, dedupe_key=dedupe_key)
+        except Exception:
+            log.exception("notification %s could not be created", kind)
+
+    transaction.on_commit(send)
 
 
 def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
