@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from lots.api.views import catalogue, docs, intake, interop, people, plans, routines
+from lots.api.views import catalogue, deviations, docs, intake, interop, people, plans, routines
 
 app_name = "api"
 
@@ -33,6 +33,9 @@ urlpatterns = [
         intake.ConcernReportFeedbackRequest.as_view(),
         name="concern_report_feedback_request",
     ),
+    path("deviations/", deviations.DeviationList.as_view(), name="deviations"),
+    path("deviations/<int:pk>/", deviations.DeviationDetail.as_view(), name="deviation"),
+    path("forum-meetings/<int:pk>/", deviations.ForumMeetingDetail.as_view(), name="forum_meeting"),
     path("interventions/", catalogue.InterventionList.as_view(), name="interventions"),
     path("interventions/<int:pk>/", catalogue.InterventionDetail.as_view(), name="intervention"),
     re_path(r"", docs.not_found),

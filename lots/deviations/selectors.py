@@ -76,24 +76,34 @@ def _driving(actor: Actor, tab: str) -> QuerySet[Deviation]:
     return Deviation.objects.filter(reported_by_id=actor.user.pk)
 
 
-def deviation_list(actor: Actor, *, tab: str, show: str = "open", page_number: int | str = 1) -> tuple[Page, list[Row]]:
-    """A manager's queue (proposals first, then by handling date), the actor's own reports, or
-    what has been raised to the steering group. `show`: open, closed or all."""
+def deviations_for(actor: Actor, *, tab: str, show: str = "open") -> QuerySet[Deviation]:
+    """The deviations of one list the actor may see, ordered (proposals first, then by handling
+    date): a manager's queue, the actor's own reports, or what was raised to the steering group.
+    `show`: open, closed or all. The caller logs the rows it shows."""
     if actor.membership is None:
-        return Paginator([], PAGE_SIZE).get_page(1), []
+        return Deviation.objects.none()
     rows = _driving(actor, tab)
     if show == "open":
         rows = rows.filter(status__in=OPEN_STATUSES)
     elif show == "closed":
         rows = rows.filter(status__in=(Status.CLOSED, Status.DISMISSED))
-    ordered = (
+    return (
         policy.with_grounds(actor, rows)
         .select_related("reporting_agency", "child")
         .prefetch_related(_parties())
         .annotate(proposal_first=Q(status=Status.PROPOSED))
         .order_by("-proposal_first", F("handling_due_on").asc(nulls_last=True), "-reported_at", "pk")
     )
-    page = Paginator(ordered, PAGE_SIZE).get_page(page_number)
+
+
+def as_seen(actor: Actor, deviations: Sequence[Deviation]) -> list[Row]:
+    """Rows of a list with each deviation's child as this viewer may see it (or withheld)."""
+    return _rows(actor, deviations)
+
+
+def deviation_list(actor: Actor, *, tab: str, show: str = "open", page_number: int | str = 1) -> tuple[Page, list[Row]]:
+    """One page of `deviations_for`, logged."""
+    page = Paginator(deviations_for(actor, tab=tab, show=show), PAGE_SIZE).get_page(page_number)
     shown = list(page.object_list)
     policy.log_access(actor, Action.LIST, shown)
     return page, _rows(actor, shown)
