@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from demo.api import build_api_clients
 from demo.catalogue import build_catalogue
+from demo.deviations import build_deviations
 from demo.families import build_families
 from demo.intake import build_intake
 from demo.interop import build_interop
@@ -39,6 +40,7 @@ def build(*, seed: int = 2026, today: dt.date | None = None) -> dict:
     build_plans(units, users, children, seed=seed, today=today)
     build_routines(units, users, children, seed=seed, today=today)
     build_families(units, users, children, today=today)
+    build_deviations(units, users, children, today=today)
     build_api_clients(users)
     build_interop(units)
     return {"units": units, "users": users, "children": children}

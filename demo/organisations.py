@@ -123,6 +123,7 @@ STRUCTURE = {
             Agency.Kind.HEALTH_CARE,
             [
                 ("BUP Åskär", Unit.Kind.BUP, "Lasarettsvägen 10", "611 85", "Åskär"),
+                ("BUP ledning", Unit.Kind.ADMINISTRATION, "Lasarettsvägen 10", "611 85", "Åskär"),
             ],
         ),
         (

@@ -97,6 +97,8 @@ PERSONAS: list[Persona] = [
     Persona("bup", "Leila", "Karimi", "BUP Åskär", Role.BUP_CLINICIAN, featured=True),
     Persona("bup2", "Erik", "Hallberg", "BUP Åskär", Role.BUP_CLINICIAN),
     Persona("chef.bup", "Maria", "Lindén", "BUP Åskär", Role.UNIT_MANAGER),
+    # BUP's head (verksamhetschef): BUP's nearest manager when a deviation names BUP without a unit.
+    Persona("verksamhetschef.bup", "Jonas", "Ek", "BUP ledning", Role.UNIT_MANAGER, featured=True),
     Persona(
         "habilitering",
         "Martin",

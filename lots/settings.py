@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "lots.followup",
     "lots.routines",
     "lots.families",
+    "lots.deviations",
+    "lots.forums",
     "lots.interop",
     "lots.notifications",
     "lots.api",
@@ -349,6 +351,11 @@ _plain = {
         5,
         'Counts of children under this number are shown as "<5" in every figure of Lots (follow-up, '
         "process views, exports, API), with secondary suppression so that no hidden count can be worked out.",
+    ),
+    "LOTS_DEVIATIONS_HANDLING_DAYS": Var(
+        30,
+        "Days the nearest managers have to handle and close a deviation before it is raised as overdue "
+        "to them and the steering group.",
     ),
     "LOTS_DOCUMENT_MAX_MB": Var(
         10, "Largest document accepted, in megabytes.", setting="LOTS_DOCUMENT_MAX_BYTES", times=MB

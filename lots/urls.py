@@ -32,6 +32,8 @@ urlpatterns = [
     path("rutiner/", include("lots.routines.urls")),
     path("uppfoljning/", include("lots.followup.urls")),
     path("familjelots/", include("lots.families.urls")),
+    path("avvikelser/", include("lots.deviations.urls")),
+    path("forum/", include("lots.forums.urls")),
     path("", include("lots.core.urls")),
 ]
 

@@ -44,6 +44,7 @@ STEPS: list[tuple[str, str]] = [
     ("intake", "scale.intake"),
     ("routines", "scale.routines"),
     ("families", "scale.families"),
+    ("deviations", "scale.deviations"),
     ("bursts", "scale.bursts"),
 ]
 

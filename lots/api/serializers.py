@@ -371,3 +371,88 @@ class NewAssignmentSerializer(serializers.Serializer):
 class EndAssignmentSerializer(serializers.Serializer):
     ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class DeviationPartySerializer(serializers.Serializer):
+    agency = serializers.CharField(source="agency.name")
+    analysis = serializers.CharField()
+    measures = serializers.CharField()
+    answered_at = serializers.DateTimeField(source="responded_at", allow_null=True)
+
+
+class DeviationSerializer(serializers.Serializer):
+    """A deviation; its child (an id) only where the caller may see the child, else null and named
+    in `withheld`."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    source = serializers.CharField()
+    reported_at = serializers.DateTimeField()
+    happened_on = serializers.DateField()
+    description = serializers.CharField()
+    consequence = serializers.CharField()
+    child = serializers.SerializerMethodField()
+    handling_due_on = serializers.DateField(allow_null=True)
+    raised_to_steering_group_at = serializers.DateTimeField(source="raised_at", allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    outcome = serializers.CharField()
+    reopened = serializers.IntegerField(source="reopened_count")
+    agencies = DeviationPartySerializer(source="parties.all", many=True)
+    withheld = serializers.SerializerMethodField()
+
+    def _withheld(self, deviation) -> bool:
+        return deviation.pk in self.context.get("child_withheld", set())
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_child(self, deviation) -> int | None:
+        return None if self._withheld(deviation) else deviation.child_id
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_withheld(self, deviation) -> list[str]:
+        return ["child"] if self._withheld(deviation) else []
+
+
+class AgendaItemSerializer(serializers.Serializer):
+    title = serializers.CharField(source="item.title")
+    details = serializers.CharField(source="item.details")
+    notes = serializers.CharField(source="item.notes")
+    deviation = serializers.IntegerField(source="item.deviation_id", allow_null=True)
+    child = serializers.SerializerMethodField()
+    withheld = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_child(self, row) -> int | None:
+        return row.child.pk if row.child is not None else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_withheld(self, row) -> list[str]:
+        return ["child"] if row.child_withheld else []
+
+
+class ForumActionSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    owner = serializers.CharField(source="owner.get_full_name")
+    due_on = serializers.DateField()
+    status = serializers.CharField()
+
+
+class ForumMeetingSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="meeting.pk")
+    forum = serializers.CharField(source="meeting.forum.name")
+    starts_at = serializers.DateTimeField(source="meeting.starts_at")
+    ends_at = serializers.DateTimeField(source="meeting.ends_at")
+    place = serializers.CharField(source="meeting.place")
+    minutes = serializers.CharField(source="meeting.minutes")
+    agenda = AgendaItemSerializer(source="items", many=True)
+    deviations_on_the_way = serializers.SerializerMethodField()
+    decisions = serializers.SerializerMethodField()
+    action_items = ForumActionSerializer(source="actions", many=True)
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_deviations_on_the_way(self, page) -> list[int]:
+        return [entry.pk for entry in page.on_the_way]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_decisions(self, page) -> list[str]:
+        return [decision.text for decision in page.decisions]

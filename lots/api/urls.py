@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from lots.api.views import assignments, catalogue, docs, followup, intake, interop, people, plans, routines
+from lots.api.views import assignments, catalogue, deviations, docs, followup, intake, interop, people, plans, routines
 
 app_name = "api"
 
@@ -37,6 +37,9 @@ urlpatterns = [
         name="concern_report_feedback_request",
     ),
     path("figures/", followup.Figures.as_view(), name="figures"),
+    path("deviations/", deviations.DeviationList.as_view(), name="deviations"),
+    path("deviations/<int:pk>/", deviations.DeviationDetail.as_view(), name="deviation"),
+    path("forum-meetings/<int:pk>/", deviations.ForumMeetingDetail.as_view(), name="forum_meeting"),
     path("interventions/", catalogue.InterventionList.as_view(), name="interventions"),
     path("interventions/<int:pk>/", catalogue.InterventionDetail.as_view(), name="intervention"),
     re_path(r"", docs.not_found),

@@ -43,7 +43,7 @@ def notify(*, recipients: Iterable[User], kind: str, url: str, dedupe_key: str =
     return created
 
 
-def notify_on_commit(**kwargs) -> None:
+def notify_after_commit(**kwargs) -> None:
     """`notify` once the change is committed; a failure is logged and undoes nothing."""
 
     def send():

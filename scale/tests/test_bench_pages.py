@@ -32,6 +32,9 @@ def test_every_benchmarked_page_answers_for_the_fixtures_users(client):
             "routine",
             "engagement",
             "network_map",
+            "deviation_queue",
+            "deviation",
+            "forum_meeting",
         } <= set(names)
         for page in all_pages():
             request = page.build(fixture)

@@ -27,6 +27,13 @@ MATRIX = {
     "api:concern_report_feedback_request": Row(
         lambda w, f: [f["report"].pk], frozenset({"mona"}), method="post", shows=lambda w: OBSERVED
     ),
+    "api:deviations": Row(lambda w, f: [], EVERYONE),
+    "api:deviation": Row(
+        lambda w, f: [f["deviation"].pk],
+        frozenset({"kim", "mona", "rita", "tor!", "berit"}),
+        shows=lambda w: "BUP uteblev",
+    ),
+    "api:forum_meeting": Row(lambda w, f: [f["forum_meeting"].pk], frozenset({"rita", "berit"})),
 }
 
 #: The schema, its page and the public catalogue of interventions hold no person data.

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from lots.access import policy
 from lots.families.models import Engagement, FamilyEvent, Referral
-from lots.notifications.services import notify_on_commit
 from lots.organisations.actor import Actor
 
 MAX_TEXT = 4000
@@ -51,7 +50,3 @@ def engagement_url(engagement: Engagement) -> str:
 
 def referral_url(referral: Referral) -> str:
     return reverse("families:referral", args=[referral.pk])
-
-
-#: A notification (a fixed text and a link, never a name) once the change is committed.
-notify_after_commit = notify_on_commit

@@ -36,15 +36,8 @@ from lots.families.models import (
     ReferralStatus,
 )
 from lots.families.policies import ENGAGEMENT_GROUND, in_team
-from lots.families.services._common import (
-    engagement_url,
-    event,
-    logged,
-    may_change,
-    notify_after_commit,
-    raise_if,
-    text,
-)
+from lots.families.services._common import engagement_url, event, logged, may_change, raise_if, text
+from lots.notifications.services import notify_after_commit
 from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership, Unit, User
 from lots.organisations.roles import Role

@@ -25,7 +25,8 @@ from lots.families.models import (
     TeamCriteria,
 )
 from lots.families.policies import in_team
-from lots.families.services._common import event, logged, may_change, notify_after_commit, raise_if, referral_url, text
+from lots.families.services._common import event, logged, may_change, raise_if, referral_url, text
+from lots.notifications.services import notify_after_commit
 from lots.organisations.actor import Actor
 from lots.organisations.models import Membership, Unit, User
 from lots.people.identity import age_on

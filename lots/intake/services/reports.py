@@ -36,7 +36,7 @@ from lots.intake.models import (
 )
 from lots.intake.policies import RECEPTION_GROUNDS, REPORTER
 from lots.intake.workflow import REPORT_TRANSITIONS
-from lots.notifications.services import notify_on_commit
+from lots.notifications.services import notify_after_commit
 from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership, Unit
 from lots.organisations.roles import Role
@@ -76,10 +76,6 @@ def reception_staff(unit_id: int, *, managers_only: bool = False):
     roles = [Role.UNIT_MANAGER] if managers_only else [Role.SOCIAL_WORKER_INTAKE, Role.UNIT_MANAGER]
     memberships = Membership.objects.current().filter(unit_id=unit_id, role__in=roles).select_related("user")
     return [m.user for m in memberships]
-
-
-#: A notification sent once the change is committed; a failure is logged and goes no further.
-notify_after_commit = notify_on_commit
 
 
 def _refresh_deadline(report: ConcernReport) -> None:

@@ -23,8 +23,9 @@ from lots.core.idempotency import once, saved
 from lots.intake import deadlines
 from lots.intake.models import EntryPoint, Forward, ForwardStatus, HelpRequest, Need, RequestEvent, RequestStatus
 from lots.intake.policies import COORDINATOR
-from lots.intake.services.reports import MAX_TEXT, notify_after_commit
+from lots.intake.services.reports import MAX_TEXT
 from lots.intake.workflow import FORWARD_TRANSITIONS, REQUEST_TRANSITIONS
+from lots.notifications.services import notify_after_commit
 from lots.organisations.actor import Actor
 from lots.organisations.models import Membership, Unit
 from lots.people.models import Child

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from lots.notifications.services import notify_on_commit
 from lots.organisations.models import Membership
 from lots.organisations.roles import MANAGER_ROLES, Role
 from lots.routines.scope import family_of
-
-#: A notification sent once the change is committed; a failure is logged and goes no further.
-notify_after_commit = notify_on_commit
 
 
 def concerned_memberships(version):

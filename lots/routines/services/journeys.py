@@ -22,6 +22,7 @@ from lots.access import policy
 from lots.access.models import AssignmentSource
 from lots.audit.models import Action
 from lots.core import calendar
+from lots.notifications.services import notify_after_commit
 from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership, Unit
 from lots.organisations.roles import MANAGER_ROLES
@@ -40,7 +41,7 @@ from lots.routines.models import (
     VersionStatus,
 )
 from lots.routines.scope import actor_family, shares_with
-from lots.routines.services._common import journey_url, notify_after_commit
+from lots.routines.services._common import journey_url
 from lots.routines.workflow import JOURNEY_TRANSITIONS, STEP_TRANSITIONS, allowed
 
 MAX_TEXT = 10_000

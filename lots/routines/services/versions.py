@@ -16,13 +16,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lots.notifications.services import notify_after_commit
 from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, User
 from lots.organisations.roles import Role
 from lots.routines import graph
 from lots.routines.models import Acknowledgement, Branch, DayKind, Routine, RoutineVersion, Step, VersionStatus
 from lots.routines.scope import shares_with
-from lots.routines.services._common import concerned_memberships, notify_after_commit, version_url
+from lots.routines.services._common import concerned_memberships, version_url
 from lots.routines.workflow import VERSION_TRANSITIONS, allowed
 
 MAX_TEXT = 10_000
