@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lots.retention",
     "lots.plans",
     "lots.routines",
+    "lots.attendance",
     "lots.interop",
     "lots.notifications",
     "lots.api",
@@ -374,6 +375,32 @@ LOTS_ROUTINES_STEERING_DAYS = config(
     5,
     cast=int,
     help="Further days a raised journey step may stay overdue or unheld before it is raised to the steering group.",
+)
+
+# Attendance (docs/attendance.md) ------------------------------------------------------------------
+
+_drop_dir = config(
+    "LOTS_ATTENDANCE_DROP_DIR",
+    "",
+    help="Folder the school administration system writes absence exports to, one subfolder per school "
+    "named by its school unit code; the nightly task imports them. Empty: no drop folder.",
+)
+LOTS_ATTENDANCE_DROP_DIR = Path(_drop_dir) if _drop_dir else None
+LOTS_ATTENDANCE_MAX_ROWS = config(
+    "LOTS_ATTENDANCE_MAX_ROWS",
+    2_000_000,
+    cast=int,
+    help="Most rows under the headings of an absence file (a year of a large school's lessons is about a million).",
+)
+LOTS_ATTENDANCE_MAX_BYTES = config(
+    "LOTS_ATTENDANCE_MAX_MB", 200, cast=int, help="Largest absence file accepted, in megabytes."
+) * (1024 * 1024)
+LOTS_ATTENDANCE_INVESTIGATION_DAYS = config(
+    "LOTS_ATTENDANCE_INVESTIGATION_DAYS",
+    14,
+    cast=int,
+    help="Days after the routine's threshold is crossed within which the head teacher's investigation of the "
+    "absence (Skollagen 7 kap. 19 a §) is due; later it is shown as overdue.",
 )
 
 # Security and reliability (docs/security.md) -------------------------------------------------

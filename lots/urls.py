@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/v1/", include("lots.api.urls")),
     path("interop/", include("lots.interop.urls")),
     path("rutiner/", include("lots.routines.urls")),
+    path("franvaro/", include("lots.attendance.urls")),
     path("", include("lots.core.urls")),
 ]
 

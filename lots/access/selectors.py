@@ -10,7 +10,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from lots.access import policy
 from lots.access.actor import Actor
-from lots.access.models import Consent, ConsentAgency, ConsentParty
+from lots.access.models import Assignment, Consent, ConsentAgency, ConsentParty
 from lots.access.secrecy import CROSSING_GROUNDS, EMERGENCY_CROSSINGS, SECRECY_BY_AGENCY_KIND
 from lots.audit.models import Action
 from lots.core.db import json_rows
@@ -265,3 +265,13 @@ def secrecy_map() -> tuple[list[SecrecyMapRow], tuple]:
             )
         )
     return rows, CROSSING_GROUNDS
+
+
+def assigned_staff(*, child_ids, unit_id: int, reason: str) -> dict[int, list[int]]:
+    """Who is assigned now, for `reason`, to each of these children in the unit: child id → user
+    ids (the mentors of a school's pupils, say). No person data is read; for whom to notify."""
+    found: dict[int, list[int]] = {}
+    rows = Assignment.objects.active().filter(child_id__in=list(child_ids), unit_id=unit_id, reason=reason)
+    for child_id, user_id in rows.values_list("child_id", "user_id").order_by("child_id", "user_id"):
+        found.setdefault(child_id, []).append(user_id)
+    return found
