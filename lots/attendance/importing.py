@@ -43,8 +43,17 @@ def may_import(actor: Actor) -> bool:
     return actor.membership is not None and actor.agency_kind == Agency.Kind.SCHOOL and actor.role in IMPORT_ROLES
 
 
-def start(*, actor: Actor, data: bytes, dry_run: bool, source: str = AbsenceImport.Source.UPLOAD) -> AbsenceImport:
-    """Keep the file for the actor's school and import it now (a small file) or queue it."""
+def start(
+    *,
+    actor: Actor,
+    data: bytes,
+    dry_run: bool,
+    source: str = AbsenceImport.Source.UPLOAD,
+    now: bool = False,
+    progress: Progress | None = None,
+) -> AbsenceImport:
+    """Keep the file for the actor's school and import it now (a small file, or `now`: the
+    command, which shows its own progress) or queue it for the task worker."""
     if not may_import(actor):
         raise PermissionDenied(_("Only a school's head teacher and administrators import absence."))
     if len(data) > settings.LOTS_ATTENDANCE_MAX_BYTES:
@@ -62,8 +71,8 @@ def start(*, actor: Actor, data: bytes, dry_run: bool, source: str = AbsenceImpo
         sha256=hashlib.sha256(data).hexdigest(),
         dry_run=dry_run,
     )
-    if spreadsheets.unpacked_size(data, kind) <= settings.LOTS_IMPORT_INLINE_BYTES:
-        process(job)
+    if now or spreadsheets.unpacked_size(data, kind) <= settings.LOTS_IMPORT_INLINE_BYTES:
+        process(job, progress=progress)
     else:
         transaction.on_commit(lambda: run_absence_import.enqueue(job.pk))
     return job
@@ -117,7 +126,7 @@ def process(job: AbsenceImport, *, progress: Progress | None = None) -> AbsenceI
                 error_count += judged.unknown_count + judged.repeated_count
                 if not error_count:
                     job.added, job.updated, job.unchanged = judged.added, judged.updated, judged.unchanged
-                    if not job.dry_run:
+                    if not job.dry_run and (judged.added or judged.updated):
                         staging.write(unit_id=unit.pk, agency_id=unit.agency_id)
                 staging.drop()
                 job.rows_done = job.rows_total = len(parsed.rows)

@@ -122,6 +122,28 @@ def _day(value: str) -> dt.date | None:
         return None
 
 
+def _judge_minutes(scheduled_text: str, a: str, b: str, *, two: bool) -> tuple:
+    """(scheduled, valid, invalid, the problem or "") of a row's three minute cells."""
+    scheduled = _minutes(scheduled_text)
+    if two:
+        valid, invalid = _minutes(a), _minutes(b)
+    else:
+        absent, flag = _minutes(a), b.strip().lower()
+        if flag in YES:
+            valid, invalid = absent, 0
+        elif flag in NO or (flag == "" and absent == 0):
+            valid, invalid = 0, absent
+        else:
+            return 0, 0, 0, _("write ja or nej in giltig")
+    if scheduled is None or valid is None or invalid is None:
+        return 0, 0, 0, _("minutes are whole numbers of at most four digits")
+    if scheduled > MAX_MINUTES:
+        return 0, 0, 0, _("more than a day's minutes are scheduled")
+    if valid + invalid > scheduled:
+        return 0, 0, 0, _("more minutes absent than scheduled")
+    return scheduled, valid, invalid, ""
+
+
 def parse(data: bytes, kind: str, *, progress: Callable[[int], None] | None = None, every: int = 50_000) -> Parsed:
     """Every row checked; `progress(rows read)` is called every `every` rows."""
     try:
@@ -139,6 +161,7 @@ def parse(data: bytes, kind: str, *, progress: Callable[[int], None] | None = No
     number_errors: dict[str, str] = {}
     days: dict[str, dt.date | None] = {}
     lessons: dict[str, str] = {}
+    minutes: dict[tuple[str, str, str], tuple] = {}  # a file has few distinct (scheduled, absent, kind)
     i_number, i_day, i_scheduled = col["personnummer"], col["datum"], col["schemalagda_minuter"]
     i_lesson, i_code = col.get("lektion"), col.get("skolenhetskod")
     two = "giltig_franvaro_minuter" in col
@@ -178,24 +201,13 @@ def parse(data: bytes, kind: str, *, progress: Callable[[int], None] | None = No
             if len(lesson) > MAX_LESSON:
                 problems.append(_("the lesson has more than %(n)d characters") % {"n": MAX_LESSON})
             lesson = lessons.setdefault(lesson, lesson)
-            scheduled = _minutes(cells[i_scheduled])
-            if two:
-                valid, invalid = _minutes(cells[i_a]), _minutes(cells[i_b])
-            else:
-                absent, flag = _minutes(cells[i_a]), cells[i_b].strip().lower()
-                if flag in YES:
-                    valid, invalid = absent, 0
-                elif flag in NO or (flag == "" and absent == 0):
-                    valid, invalid = 0, absent
-                else:
-                    valid = invalid = 0
-                    problems.append(_("write ja or nej in giltig"))
-            if scheduled is None or valid is None or invalid is None:
-                problems.append(_("minutes are whole numbers of at most four digits"))
-            elif scheduled > MAX_MINUTES:
-                problems.append(_("more than a day's minutes are scheduled"))
-            elif valid + invalid > scheduled:
-                problems.append(_("more minutes absent than scheduled"))
+            key = (cells[i_scheduled], cells[i_a], cells[i_b])
+            judged = minutes.get(key)
+            if judged is None:
+                judged = minutes[key] = _judge_minutes(*key, two=two)
+            scheduled, valid, invalid, problem = judged
+            if problem:
+                problems.append(problem)
             if i_code is not None and cells[i_code]:
                 parsed.school_codes.add(cells[i_code])
             if problems:

@@ -22,13 +22,22 @@ class Absence(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     # The unique (child, day, lesson) and the (unit, day) index serve every read: no index per
-    # foreign key (they would slow a million-row import and serve no query).
+    # foreign key (they would slow a million-row import and serve no query). The school and its
+    # agency are never read from a file: the import writes the importer's own (checked by the
+    # database only for the child, whose rows go with it; a unit or agency in use is never deleted).
     child = models.ForeignKey(
         "people.Child", verbose_name=_("child"), on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+", db_index=False)
+    agency = models.ForeignKey(
+        "organisations.Agency", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     unit = models.ForeignKey(
-        "organisations.Unit", verbose_name=_("school"), on_delete=models.PROTECT, related_name="+", db_index=False
+        "organisations.Unit",
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     day = models.DateField(_("date"))
     lesson = models.CharField(_("lesson"), max_length=20, blank=True, default="")

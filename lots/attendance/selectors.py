@@ -146,3 +146,25 @@ def import_for(actor: Actor, import_id: int) -> AbsenceImport:
     if found is None:
         raise policy.Denied("No import matches the given query.")
     return found
+
+
+@dataclass
+class SignalRow:
+    signal: Signal
+    child: PersonView
+
+
+def signals_for(actor: Actor, *, today: dt.date | None = None, limit: int = 200) -> list[SignalRow]:
+    """The signals of this term the actor may see (the mentor's pupils, the student health
+    team's, the head teacher's school), newest first; the list is logged."""
+    if actor.membership is None:
+        return []
+    term = warning.term_start(today or timezone.localdate())
+    signals = list(
+        policy.with_grounds(actor, Signal.objects.filter(term_start=term)).order_by("-raised_on", "-pk")[:limit]
+    )
+    children = people_selectors.children_as_seen(actor, {s.child_id for s in signals})
+    rows = [SignalRow(s, children[s.child_id]) for s in signals if s.child_id in children]
+    if rows:
+        policy.log_access(actor, Action.LIST, [r.signal for r in rows])
+    return rows

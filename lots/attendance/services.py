@@ -106,6 +106,27 @@ def signal_url(signal: Signal) -> str:
     return reverse("attendance:signal", args=[signal.pk])
 
 
+def _notify(created: list[Signal], mentors: dict[int, list[int]], staff: dict[str, list]) -> None:
+    """One notification per person and level: to the signal itself where it is one, else to the
+    list of the person's signals (a first import of a term's absence may raise hundreds at once)."""
+    by_person: dict[tuple[str, int], list[Signal]] = {}
+    users = {}
+    for signal in created:
+        for user in _recipients(signal, mentors, staff):
+            users[user.pk] = user
+            by_person.setdefault((signal.level, user.pk), []).append(signal)
+    by_link: dict[tuple[str, str, str], list] = {}
+    for (level, user_id), signals in by_person.items():
+        if len(signals) == 1:
+            link, key = signal_url(signals[0]), f"attendance.signal.{signals[0].pk}"
+        else:
+            link = reverse("attendance:signals")
+            key = f"attendance.signals.{level}.{signals[0].raised_on}.{min(s.pk for s in signals)}"
+        by_link.setdefault((level, link, key), []).append(users[user_id])
+    for (level, link, key), recipients in by_link.items():
+        notify(recipients=recipients, kind=NOTIFICATION_KINDS[Level(level)], url=link, dedupe_key=key)
+
+
 @transaction.atomic
 def raise_signals(*, unit_ids: list[int] | None = None, today: dt.date | None = None) -> int:
     """Reckon every pupil's absence at the schools (all with absence this term, or `unit_ids`) and
@@ -148,9 +169,12 @@ def _raise_at(unit: Unit, today: dt.date, term: dt.date) -> int:
     ]
     if not new:
         return 0
-    created = Signal.objects.bulk_create(new)
-    if not created or created[0].pk is None:  # a backend without RETURNING: read them back
-        created = list(Signal.objects.filter(unit_id=unit.pk, term_start=term, raised_on=today))
+    Signal.objects.bulk_create(new)
+    # Read back with their children: the log names each pupil (one statement, not one per signal).
+    created = list(
+        Signal.objects.filter(unit_id=unit.pk, term_start=term, raised_on=today).select_related("child").order_by("pk")
+    )
+    created = [s for s in created if (s.child_id, s.level) not in existing]
     mentors = access_selectors.assigned_staff(
         child_ids={s.child_id for s in created if s.level == Level.MENTOR},
         unit_id=unit.pk,
@@ -161,13 +185,7 @@ def _raise_at(unit: Unit, today: dt.date, term: dt.date) -> int:
         "team": organisation_selectors.staff_of_unit(unit.pk, STUDENT_HEALTH_ROLES),
         "heads": organisation_selectors.staff_of_unit(unit.pk, [Role.REKTOR]),
     }
-    for signal in created:
-        notify(
-            recipients=_recipients(signal, mentors, staff),
-            kind=NOTIFICATION_KINDS[Level(signal.level)],
-            url=signal_url(signal),
-            dedupe_key=f"attendance.signal.{signal.pk}",
-        )
+    _notify(created, mentors, staff)
     policy.log_access(None, Action.CREATE, created, ground="system", detail="absence over a threshold")
     return len(created)
 

@@ -5,7 +5,6 @@ number of rows. Runs inside the import's transaction: a refusal anywhere leaves 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -49,14 +48,10 @@ def _create(cursor) -> None:
 
 def _copy(cursor, table: str, columns: str, rows: list[tuple]) -> None:
     if _postgres():
-        buffer = io.StringIO()
-        for row in rows:
-            buffer.write("\t".join(str(value) for value in row))
-            buffer.write("\n")
-        buffer.seek(0)
         raw = cursor.cursor if hasattr(cursor, "cursor") else cursor
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            copy.write(buffer.getvalue())
+            for row in rows:
+                copy.write_row(row)
     else:
         marks = ", ".join(["%s"] * (columns.count(",") + 1))
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608 (our names)
@@ -64,22 +59,15 @@ def _copy(cursor, table: str, columns: str, rows: list[tuple]) -> None:
 
 def stage(rows: list[tuple], pupils: dict[str, int], *, progress: Callable[[int], None] | None = None) -> None:
     """Put the rows (row, digits, day, lesson, scheduled, valid, invalid) and the pupils found in
-    the temporary tables. Lessons are plain text without tabs or line breaks (the reader splits
-    cells on them and the layout caps their length), so COPY's text format needs no escaping
-    beyond the backslash."""
+    the temporary tables (COPY escapes what it must, row by row)."""
     with connection.cursor() as cursor:
         _create(cursor)
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
-            if _postgres():
-                batch = [(*row[:3], row[3].replace("\\", "\\\\"), *row[4:]) for row in batch]
             _copy(cursor, STAGE, "row_no, number, day, lesson, scheduled, valid, invalid", batch)
             if progress is not None:
                 progress(start + len(batch))
         _copy(cursor, PUPILS, "number, child_id", list(pupils.items()))
-        cursor.execute(f"CREATE INDEX {STAGE}_key ON {STAGE} (number, day, lesson)")
-        if _postgres():
-            cursor.execute(f"ANALYZE {STAGE}")
 
 
 def judge(*, unit_id: int, limit: int) -> Judged:
@@ -91,14 +79,20 @@ def judge(*, unit_id: int, limit: int) -> Judged:
         unknown = [row for (row,) in cursor.fetchall()]
         cursor.execute(f"SELECT COUNT(*) {unknown_from}")
         (unknown_count,) = cursor.fetchone()
-        repeated_from = (
-            f"FROM (SELECT row_no, MIN(row_no) OVER (PARTITION BY number, day, lesson) AS first_row "  # noqa: S608
-            f"FROM {STAGE}) AS d WHERE row_no > first_row"
+        # Keys that occur more than once (a hash aggregate), then the rows with those keys.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {STAGE}_twice AS SELECT number, day, lesson, MIN(row_no) AS first_row "  # noqa: S608
+            f"FROM {STAGE} GROUP BY number, day, lesson HAVING COUNT(*) > 1"
         )
-        cursor.execute(f"SELECT row_no, first_row {repeated_from} ORDER BY row_no LIMIT %s", [limit])
+        repeated_from = (
+            f"FROM {STAGE} s JOIN {STAGE}_twice t ON t.number = s.number AND t.day = s.day "
+            f"AND t.lesson = s.lesson WHERE s.row_no > t.first_row"
+        )
+        cursor.execute(f"SELECT s.row_no, t.first_row {repeated_from} ORDER BY s.row_no LIMIT %s", [limit])
         repeated = [(row, first) for row, first in cursor.fetchall()]
         cursor.execute(f"SELECT COUNT(*) {repeated_from}")
         (repeated_count,) = cursor.fetchone()
+        cursor.execute(f"DROP TABLE {STAGE}_twice")
         judged = Judged(unknown, unknown_count, repeated, repeated_count)
         if unknown_count or repeated_count:
             return judged

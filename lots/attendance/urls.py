@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/<int:import_id>/", views.import_result, name="import_result"),
     path("import/<int:import_id>/lage/", views.import_status, name="import_status"),
     path("import/<int:import_id>/bekrafta/", views.import_confirm, name="import_confirm"),
+    path("signaler/", views.signals, name="signals"),
     path("signal/<int:signal_id>/", views.signal, name="signal"),
     path("signal/<int:signal_id>/starta-rutin/", views.signal_start, name="signal_start"),
     path("signal/<int:signal_id>/avsta/", views.signal_decline, name="signal_decline"),

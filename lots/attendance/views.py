@@ -89,6 +89,12 @@ def import_confirm(request, import_id: int):
     return redirect("attendance:import_result", job.pk)
 
 
+@login_required
+def signals(request):
+    rows = selectors.signals_for(Actor.from_request(request))
+    return render(request, "attendance/signals.html", {"rows": rows})
+
+
 def _signal_page(request, signal, form=None, status=200):
     actor = Actor.from_request(request)
     child = people_selectors.child_view(actor, signal.child_id, detail="absence signal")
