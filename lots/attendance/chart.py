@@ -5,7 +5,7 @@ table beside it, for screen readers and for print."""
 
 from __future__ import annotations
 
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,11 @@ from lots.attendance.warning import Week
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 36
 VALID, INVALID, LINE = "#2b6cb0", "#9b2c2c", "#1a202c"
+
+
+def n(value: float) -> str:
+    """A coordinate as SVG writes it: one decimal (format_html escapes its arguments to text)."""
+    return f"{value:.1f}"
 
 
 def draw(weeks: list[Week], thresholds) -> SafeString:
@@ -37,14 +42,14 @@ def draw(weeks: list[Week], thresholds) -> SafeString:
     for tick in range(0, int(top) + 1, 10 if top <= 50 else 20):
         parts.append(
             format_html(
-                '<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="#cbd5e0" stroke-width="1"/>'
-                '<text x="{}" y="{:.1f}" font-size="11" text-anchor="end" fill="#2d3748">{} %</text>',
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#cbd5e0" stroke-width="1"/>'
+                '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#2d3748">{} %</text>',
                 LEFT,
                 WIDTH - RIGHT,
-                y(tick),
-                y(tick),
+                n(y(tick)),
+                n(y(tick)),
                 LEFT - 6,
-                y(tick) + 4,
+                n(y(tick) + 4),
                 tick,
             )
         )
@@ -55,25 +60,25 @@ def draw(weeks: list[Week], thresholds) -> SafeString:
         valid, invalid = float(week.valid_percent), float(week.invalid_percent)
         parts.append(
             format_html(
-                '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"/>'
-                '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"/>',
-                x,
-                y(valid),
-                bar,
-                TOP + plot_h - y(valid),
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
+                n(x),
+                n(y(valid)),
+                n(bar),
+                n(TOP + plot_h - y(valid)),
                 VALID,
-                x,
-                y(valid + invalid),
-                bar,
-                y(valid) - y(valid + invalid),
+                n(x),
+                n(y(valid + invalid)),
+                n(bar),
+                n(y(valid) - y(valid + invalid)),
                 INVALID,
             )
         )
         if len(weeks) <= 12 or index % 2 == 0:
             parts.append(
                 format_html(
-                    '<text x="{:.1f}" y="{}" font-size="11" text-anchor="middle" fill="#2d3748">{} {}</text>',
-                    x + bar / 2,
+                    '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#2d3748">{} {}</text>',
+                    n(x + bar / 2),
                     HEIGHT - BOTTOM + 16,
                     _("w."),
                     week.monday.isocalendar()[1],
@@ -86,19 +91,19 @@ def draw(weeks: list[Week], thresholds) -> SafeString:
     ):
         parts.append(
             format_html(
-                '<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="{}" stroke-width="1.5" stroke-dasharray="6 4"/>'
-                '<text x="{}" y="{:.1f}" font-size="11" text-anchor="end" fill="{}">{} {} %</text>',
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="1.5" stroke-dasharray="6 4"/>'
+                '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">{} {} %</text>',
                 LEFT,
                 WIDTH - RIGHT,
-                y(value),
-                y(value),
+                n(y(value)),
+                n(y(value)),
                 LINE,
                 WIDTH - RIGHT - 2,
-                y(value) - 3,
+                n(y(value) - 3),
                 LINE,
-                escape(label),
+                label,
                 value,
             )
         )
-    parts.append(format_html("</svg>"))
+    parts.append(format_html("</{}>", "svg"))
     return format_html_join("", "{}", ((part,) for part in parts))

@@ -98,7 +98,7 @@ class Thresholds(models.Model):
                 name="thresholds_in_order",
                 violation_error_message=_(
                     "The thresholds must rise: the mentor's ≤ the student health team's ≤ the routine's, "
-                    "between 1 and 100 %, and the days in a row at least 1."
+                    "between 1 and 100 per cent, and the days in a row at least 1."
                 ),
             )
         ]
