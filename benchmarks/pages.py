@@ -45,6 +45,7 @@ PAGE_MODULES = [
     "benchmarks.pages_intake",  # the reception queue, a concern report
     "benchmarks.pages_catalogue",  # catalogue search, staff and public
     "benchmarks.pages_routines",  # a child's journey, a routine
+    "benchmarks.pages_attendance",  # a pupil's absence chart, the school's list over thresholds
     "benchmarks.pages_api",  # an API list endpoint, a FHIR export
 ]
 

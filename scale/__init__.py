@@ -42,6 +42,7 @@ STEPS: list[tuple[str, str]] = [
     ("plans", "scale.plans"),
     ("intake", "scale.intake"),
     ("routines", "scale.routines"),
+    ("attendance", "scale.attendance"),
     ("bursts", "scale.bursts"),
 ]
 
