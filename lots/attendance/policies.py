@@ -48,31 +48,33 @@ def _head(child_ref: str = "child_id"):
     def condition(actor: Actor) -> Q | None:
         if not is_school_head(actor):
             return None
-        return Q(unit_id=actor.unit_id)
+        return Q(unit_id=actor.staff_membership.unit_id)
 
     return condition
 
 
 def _team_signal(actor: Actor, child_ref: str):
-    return Signal.objects.filter(child_id=OuterRef(child_ref), unit_id=actor.unit_id, level__in=TEAM_LEVELS)
+    return Signal.objects.filter(
+        child_id=OuterRef(child_ref), unit_id=actor.staff_membership.unit_id, level__in=TEAM_LEVELS
+    )
 
 
 def _team_on_absence(actor: Actor) -> Q | None:
     if not in_student_health(actor):
         return None
-    return Q(unit_id=actor.unit_id) & Q(Exists(_team_signal(actor, "child_id")))
+    return Q(unit_id=actor.staff_membership.unit_id) & Q(Exists(_team_signal(actor, "child_id")))
 
 
 def _team_on_signal(actor: Actor) -> Q | None:
     if not in_student_health(actor):
         return None
-    return Q(unit_id=actor.unit_id, level__in=TEAM_LEVELS)
+    return Q(unit_id=actor.staff_membership.unit_id, level__in=TEAM_LEVELS)
 
 
 def _child_of_signal(actor: Actor) -> Q | None:
     """The pupil of a signal the actor sees on the grounds above is named to them."""
     if is_school_head(actor):
-        return Q(Exists(Signal.objects.filter(child_id=OuterRef("pk"), unit_id=actor.unit_id)))
+        return Q(Exists(Signal.objects.filter(child_id=OuterRef("pk"), unit_id=actor.staff_membership.unit_id)))
     if in_student_health(actor):
         return Q(Exists(_team_signal(actor, "pk")))
     return None

@@ -88,13 +88,13 @@ def school_overview(actor: Actor, *, today: dt.date | None = None) -> SchoolOver
     if not is_school_head(actor):
         return None
     today = today or timezone.localdate()
-    term = warning.term_start(today)
+    term, unit_id = warning.term_start(today), actor.staff_membership.unit_id
     thresholds = thresholds_for(_principal_of(actor))
-    visible = policy.visible_to(actor, Absence.objects.filter(unit_id=actor.unit_id))
+    visible = policy.visible_to(actor, Absence.objects.filter(unit_id=unit_id))
     found = warning.figures(visible, today=today)
     over = {child_id: f.levels(thresholds) for child_id, f in found.items() if f.levels(thresholds)}
     children = people_selectors.children_as_seen(actor, over)
-    signals = policy.with_grounds(actor, Signal.objects.filter(unit_id=actor.unit_id, term_start=term))
+    signals = policy.with_grounds(actor, Signal.objects.filter(unit_id=unit_id, term_start=term))
     by_child: dict[int, dict[str, Signal]] = {}
     for signal in signals.order_by("pk"):
         by_child.setdefault(signal.child_id, {})[signal.level] = signal
@@ -104,9 +104,9 @@ def school_overview(actor: Actor, *, today: dt.date | None = None) -> SchoolOver
         if child_id in children
     ]
     rows.sort(key=lambda r: (-r.figures.percent_weeks, -r.figures.days_in_row, r.child.pk))
-    counts = {level: sum(1 for r in rows if level in r.levels) for level in LEVEL_ORDER}
+    counts = {str(level): sum(1 for r in rows if level in r.levels) for level in LEVEL_ORDER}
     trend_rows = (
-        Signal.objects.filter(unit_id=actor.unit_id, term_start=term)
+        Signal.objects.filter(unit_id=unit_id, term_start=term)
         .annotate(week=TruncWeek("raised_on"))
         .order_by()
         .values("week", "level")
@@ -136,13 +136,19 @@ def imports_of_school(actor: Actor) -> list[AbsenceImport]:
     """The latest imports of the actor's school (counts and row errors: no person data)."""
     if not may_import(actor):
         return []
-    return list(AbsenceImport.objects.filter(unit_id=actor.unit_id).defer("content").order_by("-uploaded_at")[:10])
+    return list(
+        AbsenceImport.objects.filter(unit_id=actor.staff_membership.unit_id)
+        .defer("content")
+        .order_by("-uploaded_at")[:10]
+    )
 
 
 def import_for(actor: Actor, import_id: int) -> AbsenceImport:
     found = None
     if may_import(actor):
-        found = AbsenceImport.objects.filter(pk=import_id, unit_id=actor.unit_id).defer("content").first()
+        found = (
+            AbsenceImport.objects.filter(pk=import_id, unit_id=actor.staff_membership.unit_id).defer("content").first()
+        )
     if found is None:
         raise policy.Denied("No import matches the given query.")
     return found

@@ -305,7 +305,8 @@ def school_pupils_by_number(*, unit_id: int, numbers) -> dict[str, int]:
     numbers = list(numbers)
     for start in range(0, len(numbers), 5000):
         chunk = numbers[start : start + 5000]
-        found.update(
-            Child.objects.filter(school_unit_id=unit_id, identity_number__in=chunk).values_list("identity_number", "pk")
+        rows = Child.objects.filter(school_unit_id=unit_id, identity_number__in=chunk).values_list(
+            "identity_number", "pk"
         )
+        found.update((number, pk) for number, pk in rows if number)
     return found
