@@ -118,32 +118,35 @@ def signal(request, signal_id: int):
         return _signal_page(request, found)
 
 
-@login_required
-@require_POST
-def signal_start(request, signal_id: int):
+def _decide(request, signal_id: int, *, start: bool):
+    """The head teacher's decision on a proposed routine: start it (to the journey) or not now."""
     actor = Actor.from_request(request)
     found = selectors.signal_for(actor, signal_id)
     try:
-        journey = services.start_routine(actor=actor, signal=found)
+        if start:
+            journey = services.start_routine(actor=actor, signal=found)
+        else:
+            services.decline_routine(actor=actor, signal=found)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect("attendance:signal", found.pk)
-    messages.success(request, _("The routine for problematic school absence has been started."))
-    return redirect("routines:journey", journey.pk)
+    if start:
+        messages.success(request, _("The routine for problematic school absence has been started."))
+        return redirect("routines:journey", journey.pk)
+    messages.success(request, _("Your decision not to start the routine now is recorded."))
+    return redirect("attendance:signal", found.pk)
+
+
+@login_required
+@require_POST
+def signal_start(request, signal_id: int):
+    return _decide(request, signal_id, start=True)
 
 
 @login_required
 @require_POST
 def signal_decline(request, signal_id: int):
-    actor = Actor.from_request(request)
-    found = selectors.signal_for(actor, signal_id)
-    try:
-        services.decline_routine(actor=actor, signal=found)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(request, _("Your decision not to start the routine now is recorded."))
-    return redirect("attendance:signal", found.pk)
+    return _decide(request, signal_id, start=False)
 
 
 @login_required

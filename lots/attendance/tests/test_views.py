@@ -160,3 +160,15 @@ def test_the_thresholds_page_is_the_administrators(world, signed_in):
     assert response.status_code == 302
     assert services.thresholds_for(world.school.principal.pk).mentor_percent == 8
     assert signed_in(world.rita).get("/franvaro/granser/").status_code == 404
+
+
+def test_the_head_teacher_may_decide_not_to_start_it_now_and_others_may_not_decide(world, signed_in, elin_absent):
+    routine_with_steps(world.school.principal)
+    signal = Signal.objects.get(level="routine")
+    signed_in(world.kim).post(f"/franvaro/signal/{signal.pk}/avsta/")
+    signal.refresh_from_db()
+    assert signal.decided_at is None
+    response = signed_in(world.rita).post(f"/franvaro/signal/{signal.pk}/avsta/", follow=True)
+    signal.refresh_from_db()
+    assert signal.decided_by == world.rita and signal.journey_id is None
+    assert "inte starta rutinen nu" in response.content.decode()
