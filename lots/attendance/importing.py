@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from lots.access.actor import Actor
 from lots.attendance import layout, staging
 from lots.attendance.models import AbsenceImport
+from lots.audit import services as audit
+from lots.audit.models import Action
 from lots.core import spreadsheets
 from lots.core.spreadsheets import RowError
 from lots.organisations.models import Agency, Unit
@@ -127,6 +129,7 @@ def process(job: AbsenceImport, *, progress: Progress | None = None) -> AbsenceI
                 if not error_count:
                     job.added, job.updated, job.unchanged = judged.added, judged.updated, judged.unchanged
                     if not job.dry_run and (judged.added or judged.updated):
+                        _log_writes(job, staging.touched(unit_id=unit.pk))
                         staging.write(unit_id=unit.pk, agency_id=unit.agency_id)
                 staging.drop()
                 job.rows_done = job.rows_total = len(parsed.rows)
@@ -149,6 +152,29 @@ def process(job: AbsenceImport, *, progress: Progress | None = None) -> AbsenceI
 
         services.raise_signals(unit_ids=[unit.pk])
     return job
+
+
+def _log_writes(job: AbsenceImport, child_ids: list[int]) -> None:
+    """One row in the access log per pupil whose absence the import added or changed, in the
+    import's transaction: by the uploader under the ground of the school's import, or by the
+    system for the drop folder."""
+    actor = Actor(user=job.uploaded_by, membership=job.membership) if job.uploaded_by_id else None
+    audit.record(
+        actor,
+        [
+            audit.Access(
+                action=Action.CHANGE,
+                record_type="attendance.absence",
+                record_id=f"import-{job.pk}",
+                child_id=child_id,
+                ground="school_import",
+                detail="absence imported",
+                protected_identity=protected,
+                child_last_name=last_name,
+            )
+            for child_id, last_name, protected in people_selectors.children_for_log(child_ids)
+        ],
+    )
 
 
 @reliable_task()

@@ -114,6 +114,21 @@ def judge(*, unit_id: int, limit: int) -> Judged:
     return judged
 
 
+def touched(*, unit_id: int) -> list[int]:
+    """The pupils whose rows the write adds or changes (for the access log), before it runs."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT DISTINCT p.child_id FROM {STAGE} s JOIN {PUPILS} p ON p.number = s.number
+            LEFT JOIN {TABLE} a ON a.child_id = p.child_id AND a.day = s.day AND a.lesson = s.lesson
+            WHERE a.id IS NULL OR (a.unit_id = %s AND (a.scheduled_minutes <> s.scheduled
+              OR a.valid_minutes <> s.valid OR a.invalid_minutes <> s.invalid))
+            """,  # noqa: S608 (our tables)
+            [unit_id],
+        )
+        return [child_id for (child_id,) in cursor.fetchall()]
+
+
 def write(*, unit_id: int, agency_id: int) -> None:
     """Add the new rows and update the changed ones of this school; a row the same pupil has for
     the same lesson at another school (before a move) is left to that school."""

@@ -23,10 +23,15 @@ def test_a_good_file_is_imported_and_the_same_file_again_changes_nothing(world, 
     assert (job.status, job.added, job.updated, job.unchanged) == ("done", 5, 0, 0)
     assert Absence.objects.filter(child=world.elin).count() == 5
     assert Absence.objects.filter(child=world.elin, invalid_minutes=300).count() == 2
+    from lots.audit.models import AuditEntry
+
+    logged = AuditEntry.objects.filter(record_type="attendance.absence", detail="absence imported")
+    assert [(e.child_id, e.ground, e.username) for e in logged] == [(world.elin.pk, "school_import", "rita")]
     before = list(Absence.objects.order_by("pk").values())
     again = import_file(data)
     assert (again.status, again.added, again.updated, again.unchanged) == ("done", 0, 0, 5)
     assert list(Absence.objects.order_by("pk").values()) == before
+    assert logged.count() == 1  # nothing written, nothing logged
 
 
 def test_a_changed_row_is_updated_in_place(world, import_file):
