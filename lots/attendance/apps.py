@@ -11,9 +11,13 @@ class AttendanceConfig(AppConfig):
         from lots.attendance import (
             panels,
             policies,  # noqa: F401  (registers the absence models with the policy)
+            retention,
         )
         from lots.core import panels as core_panels
         from lots.notifications import kinds
+        from lots.retention import registry
+
+        registry.register_many(retention.KINDS)
 
         core_panels.register("absence", panels.absence_panel, order=25)
         for key, text in {
