@@ -48,6 +48,7 @@ PAGE_MODULES = [
     "benchmarks.pages_followup",  # the dashboards and the committee report
     "benchmarks.pages_families",  # a family's engagement and contact map, a network map, the team page
     "benchmarks.pages_deviations",  # the manager's deviations, a deviation, a forum meeting
+    "benchmarks.pages_attendance",  # a pupil's absence chart, the school's list over thresholds
     "benchmarks.pages_api",  # an API list endpoint, a FHIR export
     "benchmarks.pages_assignments",  # the unit manager's list of the unit's children (issue 21)
 ]

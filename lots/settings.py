@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "lots.families",
     "lots.deviations",
     "lots.forums",
+    "lots.attendance",
     "lots.interop",
     "lots.notifications",
     "lots.api",
@@ -352,6 +353,15 @@ _plain = {
         'Counts of children under this number are shown as "<5" in every figure of Lots (follow-up, '
         "process views, exports, API), with secondary suppression so that no hidden count can be worked out.",
     ),
+    "LOTS_ATTENDANCE_MAX_ROWS": Var(
+        2_000_000,
+        "Most rows under the headings of an absence file (a year of a large school's lessons is about a million).",
+    ),
+    "LOTS_ATTENDANCE_INVESTIGATION_DAYS": Var(
+        14,
+        "Days after the routine's threshold is crossed within which the head teacher's investigation of the "
+        "absence (Skollagen 7 kap. 19 a §) is due; later it is shown as overdue.",
+    ),
     "LOTS_DEVIATIONS_HANDLING_DAYS": Var(
         30,
         "Days the nearest managers have to handle and close a deviation before it is raised as overdue "
@@ -404,6 +414,16 @@ _plain = {
     ),
 }
 globals().update(settings_table(_plain))
+_drop_dir = config(
+    "LOTS_ATTENDANCE_DROP_DIR",
+    "",
+    help="Folder the school administration system writes absence exports to, one subfolder per school "
+    "named by its school unit code; the nightly task imports them. Empty: no drop folder.",
+)
+LOTS_ATTENDANCE_DROP_DIR = Path(_drop_dir) if _drop_dir else None
+LOTS_ATTENDANCE_MAX_BYTES = config(
+    "LOTS_ATTENDANCE_MAX_MB", 200, cast=int, help="Largest absence file accepted, in megabytes."
+) * (1024 * 1024)
 
 LOTS_DEMO = config("LOTS_DEMO", False, cast=bool, help="Marks a demo install: the sign-in page lists demo log-ins.")
 if LOTS_DEMO:

@@ -34,6 +34,7 @@ urlpatterns = [
     path("familjelots/", include("lots.families.urls")),
     path("avvikelser/", include("lots.deviations.urls")),
     path("forum/", include("lots.forums.urls")),
+    path("franvaro/", include("lots.attendance.urls")),
     path("", include("lots.core.urls")),
 ]
 

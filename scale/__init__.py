@@ -45,6 +45,7 @@ STEPS: list[tuple[str, str]] = [
     ("routines", "scale.routines"),
     ("families", "scale.families"),
     ("deviations", "scale.deviations"),
+    ("attendance", "scale.attendance"),
     ("bursts", "scale.bursts"),
 ]
 

@@ -275,3 +275,13 @@ def belongs_to_principal(child: Child, principal_id: int) -> bool:
         )
         .exists()
     )
+
+
+def assigned_staff(*, child_ids, unit_id: int, reason: str) -> dict[int, list[int]]:
+    """Who is assigned now, for `reason`, to each of these children in the unit: child id → user
+    ids (the mentors of a school's pupils, say). No person data is read; for whom to notify."""
+    found: dict[int, list[int]] = {}
+    rows = Assignment.objects.active().filter(child_id__in=list(child_ids), unit_id=unit_id, reason=reason)
+    for child_id, user_id in rows.values_list("child_id", "user_id").order_by("child_id", "user_id"):
+        found.setdefault(child_id, []).append(user_id)
+    return found

@@ -86,13 +86,19 @@ def read(data: bytes, kind: str, *, max_rows: int | None = None) -> Rows:
     """The rows with content, the headings first: (row number, cells). `max_rows` (rows under the
     headings) may only lower the installation's limit."""
     limit = settings.LOTS_IMPORT_MAX_ROWS if max_rows is None else min(max_rows, settings.LOTS_IMPORT_MAX_ROWS)
+    return list(stream(data, kind, max_rows=limit))
+
+
+def stream(data: bytes, kind: str, *, max_rows: int) -> Iterator[tuple[int, list[str]]]:
+    """The rows with content one by one, the headings first, under a limit the caller states
+    (an import whose files are larger by nature, as a year of lessons, has its own setting).
+    The same refusals as `read`, raised when the reading reaches them."""
     max_columns = settings.LOTS_IMPORT_MAX_COLUMNS
-    source = _xlsx_rows(data, limit, max_columns) if kind == XLSX else _csv_rows(data)
-    rows: Rows = []
+    source = _xlsx_rows(data, max_rows, max_columns) if kind == XLSX else _csv_rows(data)
     for number, cells in source:
-        if number > limit + 1:
+        if number > max_rows + 1:
             if any(cells):
-                raise _too_many_rows(limit)
+                raise _too_many_rows(max_rows)
             continue
         if len(cells) > max_columns:
             if any(cells[max_columns:]):
@@ -101,8 +107,7 @@ def read(data: bytes, kind: str, *, max_rows: int | None = None) -> Rows:
         while cells and not cells[-1]:  # the empty cells an Excel row is padded with
             cells.pop()
         if cells:
-            rows.append((number, cells))
-    return rows
+            yield number, cells
 
 
 def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:

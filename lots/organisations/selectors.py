@@ -41,3 +41,9 @@ def school_units_by_code(codes) -> dict[str, Unit]:
     return {
         u.school_unit_code: u for u in Unit.objects.filter(school_unit_code__in=set(codes)).select_related("agency")
     }
+
+
+def staff_of_unit(unit_id: int, roles) -> list[User]:
+    """The users with a current membership in the unit in one of `roles` (whom to notify)."""
+    memberships = Membership.objects.current().filter(unit_id=unit_id, role__in=list(roles)).select_related("user")
+    return list({m.user_id: m.user for m in memberships.order_by("user_id")}.values())
