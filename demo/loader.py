@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.api import build_api_clients
+from demo.attendance import build_attendance
 from demo.catalogue import build_catalogue
 from demo.deviations import build_deviations
 from demo.families import build_families
@@ -40,6 +41,7 @@ def build(*, seed: int = 2026, today: dt.date | None = None) -> dict:
     build_plans(units, users, children, seed=seed, today=today)
     build_routines(units, users, children, seed=seed, today=today)
     build_families(units, users, children, today=today)
+    build_attendance(units, users, children, today=today)
     build_deviations(units, users, children, today=today)
     build_api_clients(users)
     build_interop(units)

@@ -142,3 +142,20 @@ def test_the_demo_loaded_just_after_midnight_has_received_nothing_in_the_future(
         assert ConcernReport.objects.exists() and HelpRequest.objects.exists()
         assert not ConcernReport.objects.filter(received_at__gt=now).exists()
         assert not HelpRequest.objects.filter(created_at__gt=now).exists()
+
+
+def test_the_demo_shows_elins_absence_over_two_thresholds_with_its_signals(demo):
+    from lots.attendance.models import Absence, AbsenceImport, Level, Signal
+    from lots.notifications.models import Notification
+
+    assert AbsenceImport.objects.filter(dry_run=False, status=AbsenceImport.Status.DONE).count() == 1
+    elin = Child.objects.get(first_name="Elin", last_name="Berg")
+    assert Absence.objects.filter(child=elin).count() == 20
+    assert set(Signal.objects.filter(child=elin).values_list("level", flat=True)) == {
+        Level.MENTOR,
+        Level.STUDENT_HEALTH,
+    }
+    assert Signal.objects.exclude(child=elin).filter(level=Level.MENTOR).count() == 1
+    assert not Signal.objects.filter(level=Level.ROUTINE).exists()
+    mentor = User.objects.get(username="mentor.asen")
+    assert Notification.objects.filter(recipient=mentor, kind="attendance.mentor").exists()

@@ -9,6 +9,7 @@ class AttendanceConfig(AppConfig):
 
     def ready(self) -> None:
         from lots.attendance import (
+            indicators,
             panels,
             policies,  # noqa: F401  (registers the absence models with the policy)
             retention,
@@ -18,6 +19,7 @@ class AttendanceConfig(AppConfig):
         from lots.retention import registry
 
         registry.register_many(retention.KINDS)
+        indicators.register_indicators()
 
         core_panels.register("absence", panels.absence_panel, order=25)
         for key, text in {

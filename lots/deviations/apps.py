@@ -9,16 +9,18 @@ class DeviationsConfig(AppConfig):
 
     def ready(self) -> None:
         from lots.core import panels
-        from lots.deviations import panels as deviation_panels
         from lots.deviations import (
+            indicators,
             policies,  # noqa: F401  (registers deviations with the access policy)
             retention,
         )
+        from lots.deviations import panels as deviation_panels
         from lots.notifications import kinds
         from lots.retention import registry
 
         panels.register("deviations", deviation_panels.deviations_panel, order=60)
         registry.register_many(retention.KINDS)
+        indicators.register_indicators()
         for key, text in {
             "deviations.received": _("A deviation involving your agency has been reported"),
             "deviations.proposed": _("Lots proposes a deviation for you to confirm or dismiss"),

@@ -3,9 +3,9 @@
 Each provider reads where work lapsed, through the owning app's public `lapses` module, and
 gives `services.Signal`s; `propose_from_signals` proposes each one not proposed before (its key is
 unique, so a dismissed proposal stays dismissed). Another app adds a provider with
-`register_provider` in its AppConfig.ready(): the hook for "a child left without an owner"
-(`Source.CHILD_UNOWNED`), which the assignments app fills once it can tell which children have
-no owner.
+`register_provider` in its AppConfig.ready(). "A child left without an owner"
+(`Source.CHILD_UNOWNED`) is registered here too: each unit with a manager today, and the children
+it holds an open matter for with nobody in the unit assigned (`assignment_selectors.ownerless_children`).
 """
 
 from __future__ import annotations
@@ -15,11 +15,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from lots.access import assignment_selectors
 from lots.deviations.models import Deviation, Kind, Source
 from lots.deviations.services import Signal, propose, raise_overdue
 from lots.intake import lapses as intake_lapses
+from lots.organisations.models import Membership, Unit
+from lots.organisations.roles import MANAGER_ROLES
 from lots.plans import lapses as plan_lapses
 from lots.routines import lapses as routine_lapses
 
@@ -79,11 +83,31 @@ def journey_steps(today: dt.date) -> Iterable[Signal]:
         yield _signal(row, source=Source.STEP_UNOWNED, kind=Kind.NO_OWNER)
 
 
+def children_unowned(today: dt.date) -> Iterable[Signal]:
+    """Per unit with a manager today: each child it holds an open matter for and nobody in the
+    unit is assigned to, proposed to the unit's managers (one key per unit and child)."""
+    managed = Membership.objects.current(today).filter(role__in=list(MANAGER_ROLES)).values("unit_id")
+    url = reverse("access:without_owner")
+    for unit_id, agency_id in Unit.objects.filter(pk__in=managed).order_by("pk").values_list("pk", "agency_id"):
+        for child_id in assignment_selectors.ownerless_children(unit_id).order_by("pk").values_list("pk", flat=True):
+            yield Signal(
+                key=f"child-{child_id}-unowned-in-unit-{unit_id}",
+                source=Source.CHILD_UNOWNED,
+                kind=Kind.NO_OWNER,
+                agency_id=agency_id,
+                unit_id=unit_id,
+                happened_on=today,
+                evidence_url=url,
+                child_id=child_id,
+            )
+
+
 register_provider("concern_reports", concern_reports)
 register_provider("help_requests", help_requests)
 register_provider("sip_follow_ups", sip_follow_ups)
 register_provider("sip_absences", sip_absences)
 register_provider("journey_steps", journey_steps)
+register_provider("children_unowned", children_unowned)
 
 
 @dataclass

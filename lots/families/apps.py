@@ -11,7 +11,7 @@ class FamiliesConfig(AppConfig):
         from lots.access.secrecy import Purpose
         from lots.access.services import WITHDRAWAL_CONSEQUENCES
         from lots.core import panels as child_panels
-        from lots.families import panels, policies, services  # noqa: F401  (policies registers the models)
+        from lots.families import indicators, panels, policies, services  # noqa: F401  (policies registers the models)
         from lots.families.retention import KINDS
         from lots.notifications import kinds
         from lots.retention import registry
@@ -21,6 +21,7 @@ class FamiliesConfig(AppConfig):
         for key, text in NOTIFICATION_KINDS.items():
             kinds.register(key, text)
         registry.register_many(KINDS)
+        indicators.register_indicators()
 
 
 #: The fixed texts of the families app's notifications: never a name, only what needs attention.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("medlem/<int:member_id>/lamna/", views.member_remove, name="member_remove"),
     path("<int:forum_id>/moten/nytt/", views.meeting_new, name="meeting_new"),
     path("mote/<int:meeting_id>/", views.meeting, name="meeting"),
+    path("mote/<int:meeting_id>/kallelse.ics", views.meeting_ics, name="meeting_ics"),
     path("mote/<int:meeting_id>/dagordning/", views.agenda_add, name="agenda_add"),
     path("mote/<int:meeting_id>/protokoll/", views.minutes, name="minutes"),
     path("mote/<int:meeting_id>/beslut/", views.decision_add, name="decision_add"),

@@ -3,16 +3,20 @@ action items and their follow-up), and raising a deviation to a forum's agenda."
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lots.access import policy
 from lots.core.forms import apply_errors
+from lots.core.ics import CalendarEvent, Party, invitation
 from lots.deviations import selectors as deviation_selectors
 from lots.forums import forms, selectors, services
 from lots.organisations.actor import Actor
@@ -139,6 +143,31 @@ def _meeting_page(request, meeting_id: int, **shown):
 @login_required
 def meeting(request, meeting_id: int):
     return _meeting_page(request, meeting_id)
+
+
+@login_required
+def meeting_ics(request, meeting_id: int):
+    """The calendar invitation for a member: the forum's name, the place and a link to the
+    meeting in Lots; never the agenda (it may name a child)."""
+    actor = Actor.from_request(request)
+    meeting = selectors.meeting_for_member(actor, meeting_id)
+    link = settings.LOTS_BASE_URL.rstrip("/") + reverse("forums:meeting", args=[meeting.pk])
+    event = CalendarEvent(
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        start=meeting.starts_at,
+        end=meeting.ends_at,
+        summary=_("Meeting: %(forum)s") % {"forum": meeting.forum.name},
+        description=_("Forum meeting in Lots. The agenda is in Lots: %(link)s") % {"link": link},
+        location=meeting.place,
+        url=link,
+        organizer=Party(name=meeting.called_by.get_full_name(), email=meeting.called_by.email),
+        attendee=Party(name=request.user.get_full_name(), email=request.user.email),
+        cancelled=meeting.cancelled_at is not None,
+    )
+    response = HttpResponse(invitation(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="forummote.ics"'
+    return response
 
 
 @login_required

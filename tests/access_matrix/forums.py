@@ -35,6 +35,7 @@ MATRIX = {
     "forums:member_remove": Row(lambda w, f: [f["forum"].members.first().pk], POST_ONLY, denied_status=405),
     "forums:meeting_new": Row(_forum, POST_ONLY, denied_status=405),
     "forums:meeting": Row(_meeting, MEMBERS, shows=lambda w: w.elin.full_name, sees=frozenset({"rita"})),
+    "forums:meeting_ics": Row(_meeting, MEMBERS),
     "forums:agenda_add": Row(_meeting, POST_ONLY, denied_status=405),
     "forums:minutes": Row(_meeting, POST_ONLY, denied_status=405),
     "forums:decision_add": Row(_meeting, POST_ONLY, denied_status=405),

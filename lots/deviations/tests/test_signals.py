@@ -5,14 +5,17 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
+from lots.access.tests.factories import AssignmentFactory
 from lots.deviations import services, signals
 from lots.deviations.models import Deviation, Kind, Source, Status
 from lots.deviations.tests.conftest import staff
 from lots.intake.tests.factories import ConcernReportFactory, EntryPointFactory, HelpRequestFactory
 from lots.notifications.models import Notification
 from lots.organisations.roles import Role
+from lots.people.tests.factories import ChildFactory
 from lots.plans.tests.factories import SipFactory, SipInviteeFactory, SipMeetingFactory, SipParticipantFactory
 from lots.routines.tests.factories import JourneyFactory, JourneyStepFactory
 
@@ -114,6 +117,7 @@ def test_an_agency_absent_twice_from_a_plans_meetings_is_proposed_to_its_manager
 @pytest.mark.django_db
 def test_a_concern_report_past_its_deadline(world, maj):
     ConcernReportFactory(receiving_agency=world.social, receiving_unit=world.reception_unit, child=world.elin)
+    AssignmentFactory(unit=world.reception_unit, child=world.elin)  # the report has an owner
 
     assert signals.propose_from_signals() == 0  # the protection assessment is due today
     assert signals.propose_from_signals(today=_later(1)) == 1
@@ -133,6 +137,7 @@ def test_feedback_to_the_reporter_not_given_in_time(world, maj):
         received_at=received,
         opened=True,
     )
+    AssignmentFactory(unit=world.reception_unit, child=world.elin)  # the report has an owner
 
     assert signals.propose_from_signals() == 1
     proposal = Deviation.objects.get()
@@ -187,3 +192,40 @@ def test_another_app_adds_a_signal_through_the_hook(world, monkeypatch):
     )
     assert signals.propose_from_signals() == 1
     assert signals.propose_from_signals() == 0
+
+
+@pytest.fixture
+def orphans(world, monkeypatch):
+    """Two children social services' unit holds an open matter for: Nils with nobody in the unit
+    assigned, Vera with Sam."""
+    from lots.access import assignments
+    from lots.people.models import Child
+
+    nils, vera = ChildFactory(first_name="Nils"), ChildFactory(first_name="Vera")
+
+    def children_of_unit(unit_id):
+        wanted = [nils.pk, vera.pk] if unit_id == world.social_unit.pk else []
+        return Child.objects.filter(pk__in=wanted).values("pk")
+
+    monkeypatch.setitem(assignments.OPEN_MATTERS, "test", children_of_unit)
+    monkeypatch.setitem(assignments.OPEN_MATTER_LABELS, "test", "Testärende")
+    AssignmentFactory(user=world.sam, unit=world.social_unit, child=vera)
+    return nils
+
+
+@pytest.mark.django_db
+def test_a_child_without_an_owner_is_proposed_once_to_the_units_manager(world, orphans, siv):
+    assert signals.propose_from_signals() == 1
+    proposal = Deviation.objects.get(source=Source.CHILD_UNOWNED)
+    assert (proposal.status, proposal.kind, proposal.child_id) == (Status.PROPOSED, Kind.NO_OWNER, orphans.pk)
+    assert (proposal.reporting_agency_id, proposal.reporting_unit_id) == (world.social.pk, world.social_unit.pk)
+    assert proposal.evidence_url == reverse("access:without_owner")
+    assert proposal.parties.get().handler_unit_id == world.social_unit.pk
+    assert Notification.objects.filter(kind="deviations.proposed", recipient=siv).count() == 1
+    # The next night: the same child, still without an owner, is not proposed again.
+    assert signals.propose_from_signals(today=_later(1)) == 0
+
+
+@pytest.mark.django_db
+def test_a_unit_without_a_manager_today_is_not_scanned(world, orphans):
+    assert not any(s.source == Source.CHILD_UNOWNED for s in signals.children_unowned(timezone.localdate()))

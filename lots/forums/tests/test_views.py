@@ -78,3 +78,33 @@ def test_a_member_raises_a_deviation_to_a_meeting(world, steering, stig, signed_
     assert response.status_code == 302
     assert AgendaItem.objects.get().deviation_id == deviation.pk
     assert signed_in(world.tor).get(reverse("forums:raise", args=[deviation.pk])).status_code == 404
+
+
+def test_a_member_downloads_the_meeting_as_a_calendar_invitation_without_the_agenda(
+    world, steering, stig, signed_in, django_assert_max_num_queries
+):
+    meeting = meeting_of(steering, days=3, chair=stig)
+    _items(world, meeting, 1)
+    client = signed_in(world.rita)
+    url = reverse("forums:meeting_ics", args=[meeting.pk])
+    assert url in client.get(reverse("forums:meeting", args=[meeting.pk])).content.decode()
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert response["Content-Type"].startswith("text/calendar")
+    assert response["Content-Disposition"] == 'attachment; filename="forummote.ics"'
+    body = response.content.decode()
+    assert f"UID:{meeting.uid}" in body and "METHOD:REQUEST" in body and "SEQUENCE:0" in body
+    assert "Styrgruppen BUS" in body and "LOCATION:Regionhuset" in body
+    assert reverse("forums:meeting", args=[meeting.pk]) in body.replace("\r\n ", "")
+    assert "Punkt 0" not in body and "Elin" not in body and "Berg" not in body
+
+
+def test_a_cancelled_meeting_downloads_as_a_cancellation_and_a_non_member_gets_the_404(
+    world, steering, stig, signed_in
+):
+    meeting = meeting_of(steering, days=3, chair=stig)
+    Meeting.objects.filter(pk=meeting.pk).update(cancelled_at=meeting.starts_at, sequence=2)
+    body = signed_in(world.rita).get(reverse("forums:meeting_ics", args=[meeting.pk])).content.decode()
+    assert "METHOD:CANCEL" in body and "STATUS:CANCELLED" in body and "SEQUENCE:2" in body
+    assert signed_in(world.kim).get(reverse("forums:meeting_ics", args=[meeting.pk])).status_code == 404
+    assert signed_in(world.kim).get(reverse("forums:meeting_ics", args=[999999])).status_code == 404
