@@ -59,14 +59,17 @@ def child_absence(actor: Actor, child_id: int, *, today: dt.date | None = None) 
     today = today or timezone.localdate()
     visible = visible_absence(actor, Absence.objects.filter(child_id=child_id))
     newest = visible.order_by("-day", "-pk").values("pk")[:1]
-    latest = list(policy.with_grounds(actor, Absence.objects.filter(pk__in=Subquery(newest)), child_id=child_id))
+    latest = list(
+        policy.with_grounds(
+            actor, Absence.objects.filter(pk__in=Subquery(newest)).select_related("child"), child_id=child_id
+        )
+    )
     if not latest:
         return None
-    found = warning.figures(visible, today=today).get(child_id) or warning.Figures(
-        child_id, latest[0].unit_id, latest[0].agency_id
-    )
+    found = warning.Figures(child_id, latest[0].unit_id, latest[0].agency_id)
+    weeks = warning.pupil(visible, found, today=today)  # the figures and the chart: one read
     signals = list(
-        policy.with_grounds(actor, Signal.objects.all(), child_id=child_id)
+        policy.with_grounds(actor, Signal.objects.select_related("child"), child_id=child_id)
         .filter(term_start=warning.term_start(today))
         .order_by("raised_on", "pk")
     )
@@ -75,7 +78,7 @@ def child_absence(actor: Actor, child_id: int, *, today: dt.date | None = None) 
         policy.log_access(actor, Action.LIST, signals)
     return ChildAbsence(
         figures=found,
-        weeks=warning.weeks(visible, today=today),
+        weeks=weeks,
         signals=signals,
         thresholds=thresholds_for(_principal_of(actor)),
         today=today,

@@ -11,12 +11,12 @@ minutes scheduled (a weekend, a holiday) neither breaks nor lengthens a run.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet, Sum
 
 from lots.attendance.models import Absence, Level
 
@@ -92,55 +92,48 @@ class Figures:
 
 def figures(absence: QuerySet[Absence], *, today: dt.date) -> dict[int, Figures]:
     """The figures of every pupil among the rows of `absence` (already filtered: by the access
-    policy, a school, a pupil), as of `today`. Two statements whatever the number of rows."""
+    policy, a school, a pupil), as of `today`. One statement whatever the number of rows: the
+    rows are read once, summed per pupil and school, and their longest runs found beside."""
     start, weeks = term_start(today), window_start(today)
-    rows = absence.filter(day__gte=min(start, weeks), day__lte=today)
-    in_weeks, in_term = Q(day__gte=weeks), Q(day__gte=start)
-    zero = 0
-    sums = (
-        rows.order_by()
-        .values("child_id", "unit_id", "agency_id")
-        .annotate(
-            scheduled_weeks=Coalesce(Sum("scheduled_minutes", filter=in_weeks), zero),
-            valid_weeks=Coalesce(Sum("valid_minutes", filter=in_weeks), zero),
-            invalid_weeks=Coalesce(Sum("invalid_minutes", filter=in_weeks), zero),
-            scheduled_term=Coalesce(Sum("scheduled_minutes", filter=in_term), zero),
-            valid_term=Coalesce(Sum("valid_minutes", filter=in_term), zero),
-            invalid_term=Coalesce(Sum("invalid_minutes", filter=in_term), zero),
-        )
+    sql, params = (
+        absence.filter(day__gte=min(start, weeks), day__lte=today).order_by().values(*_SOURCE).query.sql_with_params()
     )
+    adapt = connection.ops.adapt_datefield_value
+    sums = ", ".join(
+        f"SUM(CASE WHEN day >= %s THEN {column} ELSE 0 END)"
+        for _ in ("weeks", "term")
+        for column in ("scheduled_minutes", "valid_minutes", "invalid_minutes")
+    )
+    query = f"""
+        WITH source ({", ".join(_SOURCE)}) AS ({sql}),
+        sums AS (SELECT child_id, unit_id, agency_id, {sums} FROM source GROUP BY child_id, unit_id, agency_id),
+        {_RUNS}
+        SELECT sums.*, COALESCE(runs.longest, 0) FROM sums LEFT JOIN runs ON runs.child_id = sums.child_id
+    """  # noqa: S608 (the subquery is Django's own SQL, its values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, *[adapt(weeks)] * 3, *[adapt(start)] * 3, adapt(start)])
+        fetched = cursor.fetchall()
     found: dict[int, Figures] = {}
-    for row in sums:
-        current = found.get(row["child_id"])
+    for child_id, unit_id, agency_id, *minutes, run in fetched:
+        current = found.get(child_id)
         if current is None:
-            found[row["child_id"]] = Figures(**row)
+            found[child_id] = Figures(child_id, unit_id, agency_id, *map(int, minutes), days_in_row=int(run))
         else:  # rows of the pupil at two schools (a move): summed, shown at the latest
-            for name in ("scheduled_weeks", "valid_weeks", "invalid_weeks", "scheduled_term", "valid_term"):
-                setattr(current, name, getattr(current, name) + row[name])
-            current.invalid_term += row["invalid_term"]
-    if found:
-        for child_id, run in longest_runs(rows.filter(in_term)).items():
-            if child_id in found:
-                found[child_id].days_in_row = run
+            for name, value in zip(_SUMMED, minutes, strict=True):
+                setattr(current, name, getattr(current, name) + int(value))
     return found
 
 
-def longest_runs(absence: QuerySet[Absence]) -> dict[int, int]:
-    """Per pupil, the longest run of school days absent every scheduled minute (gaps and islands:
-    in the pupil's school days numbered in order, whole days absent that are in a row keep the
-    same difference between their number among school days and among whole absent days)."""
-    sql, params = (
-        absence.order_by()
-        .values("child_id", "day", "scheduled_minutes", "valid_minutes", "invalid_minutes")
-        .query.sql_with_params()
-    )
-    columns = "child_id, day, scheduled_minutes, valid_minutes, invalid_minutes"
-    query = f"""
-        WITH source ({columns}) AS ({sql}),
+_SOURCE = ("child_id", "unit_id", "agency_id", "day", "scheduled_minutes", "valid_minutes", "invalid_minutes")
+_SUMMED = ("scheduled_weeks", "valid_weeks", "invalid_weeks", "scheduled_term", "valid_term", "invalid_term")
+#: Per pupil, the longest run this term of school days absent every scheduled minute (gaps and
+#: islands: in the pupil's school days numbered in order, whole days absent that are in a row
+#: keep the same difference between their number among school days and among whole absent days).
+_RUNS = """
         days AS (
             SELECT child_id, day, SUM(scheduled_minutes) AS scheduled,
                    SUM(valid_minutes + invalid_minutes) AS absent
-            FROM source GROUP BY child_id, day HAVING SUM(scheduled_minutes) > 0
+            FROM source WHERE day >= %s GROUP BY child_id, day HAVING SUM(scheduled_minutes) > 0
         ),
         numbered AS (
             SELECT child_id, day, absent >= scheduled AS whole,
@@ -150,14 +143,58 @@ def longest_runs(absence: QuerySet[Absence]) -> dict[int, int]:
         islands AS (
             SELECT child_id, n - ROW_NUMBER() OVER (PARTITION BY child_id ORDER BY day) AS island
             FROM numbered WHERE whole
-        )
-        SELECT child_id, MAX(length) FROM (
-            SELECT child_id, island, COUNT(*) AS length FROM islands GROUP BY child_id, island
-        ) AS runs GROUP BY child_id
-    """  # noqa: S608 (the subquery is Django's own SQL, its values are parameters)
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return {child_id: int(length) for child_id, length in cursor.fetchall()}
+        ),
+        runs AS (
+            SELECT child_id, MAX(length) AS longest FROM (
+                SELECT child_id, island, COUNT(*) AS length FROM islands GROUP BY child_id, island
+            ) AS lengths GROUP BY child_id
+        )"""
+
+
+def longest_run(days: Iterable[tuple[int, int]]) -> int:
+    """The longest run of whole days absent among (scheduled, absent) minutes of school days in
+    order; a day with nothing scheduled neither breaks nor lengthens a run (the rule of `_RUNS`)."""
+    longest = current = 0
+    for scheduled, absent in days:
+        if scheduled <= 0:
+            continue
+        current = current + 1 if absent >= scheduled else 0
+        longest = max(longest, current)
+    return longest
+
+
+def pupil(absence: QuerySet[Absence], figures: Figures, *, today: dt.date) -> list[Week]:
+    """One pupil's figures (filled into `figures`, whose pupil, school and agency are set) and the
+    term week by week for the chart, from one grouped read of the pupil's days (the rows of
+    `absence`, already the pupil's visible ones)."""
+    start, weeks = term_start(today), window_start(today)
+    per_day = (
+        absence.filter(day__gte=min(start, weeks), day__lte=today)
+        .order_by("day")
+        .values("day")
+        .annotate(s=Sum("scheduled_minutes"), v=Sum("valid_minutes"), i=Sum("invalid_minutes"))
+        .values_list("day", "s", "v", "i")
+    )
+    by_week: dict[dt.date, Week] = {}
+    term_days = []
+    for day, scheduled, valid, invalid in per_day:
+        if day >= weeks:
+            figures.scheduled_weeks += scheduled
+            figures.valid_weeks += valid
+            figures.invalid_weeks += invalid
+        if day < start:
+            continue
+        figures.scheduled_term += scheduled
+        figures.valid_term += valid
+        figures.invalid_term += invalid
+        term_days.append((scheduled, valid + invalid))
+        monday = day - dt.timedelta(days=day.weekday())
+        week = by_week.setdefault(monday, Week(monday, 0, 0, 0))
+        week.scheduled += scheduled
+        week.valid += valid
+        week.invalid += invalid
+    figures.days_in_row = longest_run(term_days)
+    return [by_week[m] for m in sorted(by_week)]
 
 
 @dataclass
@@ -178,22 +215,3 @@ class Week:
     @property
     def total_percent(self) -> Decimal:
         return percent(self.valid + self.invalid, self.scheduled)
-
-
-def weeks(absence: QuerySet[Absence], *, today: dt.date) -> list[Week]:
-    """The pupil's absence week by week this term (for the chart), one statement."""
-    start = term_start(today)
-    per_day = (
-        absence.filter(day__gte=start, day__lte=today)
-        .order_by()
-        .values("day")
-        .annotate(s=Sum("scheduled_minutes"), v=Sum("valid_minutes"), i=Sum("invalid_minutes"))
-    )
-    by_week: dict[dt.date, Week] = {}
-    for row in per_day:
-        monday = row["day"] - dt.timedelta(days=row["day"].weekday())
-        week = by_week.setdefault(monday, Week(monday, 0, 0, 0))
-        week.scheduled += row["s"]
-        week.valid += row["v"]
-        week.invalid += row["i"]
-    return [by_week[m] for m in sorted(by_week)]

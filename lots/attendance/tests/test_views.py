@@ -71,7 +71,7 @@ def test_the_head_teachers_list(world, signed_in, elin_absent, django_assert_max
     services.raise_signals()
     client = signed_in(world.rita)
     client.get("/franvaro/")  # warm: the session and the membership
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(14):
         response = client.get("/franvaro/")
     page = response.content.decode()
     assert response.status_code == 200
@@ -92,6 +92,45 @@ def test_the_list_takes_the_same_statements_for_more_pupils(world, signed_in, el
     with CaptureQueriesContext(connection) as many:
         client.get("/franvaro/")
     assert len(many) == len(few)
+
+
+def _statements(client, path: str) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_the_childs_absence_takes_five_statements_whatever_its_days_and_signals(world, signed_in):
+    """The panel's reads: the policy once per pupil, agency and school, the latest row (with its
+    ground, for the log), the figures and the chart from one grouped read, the signals, the
+    municipality's thresholds. Neither more days nor more signals add a statement (no read per
+    signal or per child for the log)."""
+    from lots.access import policy
+    from lots.attendance import selectors
+    from lots.organisations.actor import Actor
+    from lots.organisations.models import Membership
+
+    absent(world, world.elin, 0.05)
+    actor = Actor(world.rita, Membership.objects.select_related("unit__agency").get(user=world.rita))
+    client = signed_in(world.rita)
+    client.get(f"/barn/{world.elin.pk}/")
+    few = _statements(client, f"/barn/{world.elin.pk}/")
+    absent(world, world.elin, 0.5, whole_days=12)  # twenty days, every level crossed: three signals
+    services.raise_signals()
+    assert Signal.objects.filter(child=world.elin).count() == 3
+    many = _statements(client, f"/barn/{world.elin.pk}/")
+    assert len(many) == len(few)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured, policy.one_page(actor):
+        found = selectors.child_absence(actor, world.elin.pk)
+    reads = [q["sql"] for q in captured.captured_queries if "audit_" not in q["sql"]]
+    assert len(reads) == 5, reads  # and the log's write (one statement on PostgreSQL, two on SQLite)
+    assert found is not None and found.figures.days_in_row == 12 and len(found.signals) == 3
 
 
 def test_a_teacher_sees_no_list_and_no_import(world, signed_in, elin_absent):

@@ -125,12 +125,19 @@ def test_the_sql_agrees_with_plain_arithmetic(world, rows):
     _rows(child, world.school_unit, rows)
     sums, best = _plain(rows)
     found = warning.figures(Absence.objects.all(), today=TODAY).get(child.pk)
+    # The pupil's page reckons the same figures in Python from one grouped read of the days.
+    alone = warning.Figures(child.pk, world.school_unit.pk, world.school_unit.agency_id)
+    warning.pupil(Absence.objects.filter(child=child), alone, today=TODAY)
+    assert (alone.scheduled_weeks, alone.valid_weeks + alone.invalid_weeks) == (sums["sw"], sums["aw"])
+    assert (alone.scheduled_term, alone.valid_term + alone.invalid_term) == (sums["st"], sums["at"])
+    assert alone.days_in_row == best
     if found is None:  # no row in either window
         assert sums == {"sw": 0, "aw": 0, "st": 0, "at": 0}
         return
     assert (found.scheduled_weeks, found.valid_weeks + found.invalid_weeks) == (sums["sw"], sums["aw"])
     assert (found.scheduled_term, found.valid_term + found.invalid_term) == (sums["st"], sums["at"])
     assert found.days_in_row == best
+    assert (found.valid_weeks, found.invalid_term) == (alone.valid_weeks, alone.invalid_term)
 
 
 def test_weeks_of_the_chart(world):
@@ -141,6 +148,8 @@ def test_weeks_of_the_chart(world):
     )
     other = ChildFactory(school_unit=world.school_unit)
     _rows(other, world.school_unit, [(dt.date(2026, 10, 12), "", 300, 300, 0)])
-    [week] = warning.weeks(Absence.objects.filter(child=world.elin), today=TODAY)
+    found = warning.Figures(world.elin.pk, world.school_unit.pk, world.school_unit.agency_id)
+    [week] = warning.pupil(Absence.objects.filter(child=world.elin), found, today=TODAY)
+    assert found.days_in_row == 1 and (found.scheduled_term, found.valid_term, found.invalid_term) == (600, 60, 300)
     assert (week.monday, week.scheduled, week.valid, week.invalid) == (dt.date(2026, 10, 12), 600, 60, 300)
     assert str(week.total_percent) == "60.0"
