@@ -342,7 +342,7 @@ class AssignmentSerializer(serializers.Serializer):
     child = serializers.IntegerField(source="child_id")
     user = serializers.IntegerField(source="user_id")
     user_name = serializers.SerializerMethodField()
-    unit = serializers.SerializerMethodField(help_text=_("Null where the child's protected identity withholds it."))
+    unit = serializers.SerializerMethodField()
     reason = serializers.CharField()
     source = serializers.CharField()
     note = serializers.CharField()
@@ -354,6 +354,7 @@ class AssignmentSerializer(serializers.Serializer):
         return str(assignment.user)
 
     def get_unit(self, assignment) -> str | None:
+        """The unit's name; null where the child's protected identity withholds it."""
         placing = self.context.get("placing")
         name = assignment.unit.name
         return _text(placing.place(name)) if placing is not None else name
