@@ -22,7 +22,8 @@ def test_search_by_person_finds_who_opened_the_child_and_is_itself_logged(world,
     signed_in(world.kim).get(reverse("people:child", args=[world.elin.pk]))
     response = signed_in(world.ada).post(reverse("audit:review"), {"identity_number": world.elin.display_number})
     entries = response.context["entries"]
-    assert [(e.username, e.action) for e in entries] == [(world.kim.username, "view")]
+    # The child's page and, on it, who works around the child (the assignments panel, a list).
+    assert [(e.username, e.action) for e in entries] == [(world.kim.username, "list"), (world.kim.username, "view")]
     assert world.elin.display_number in response.content.decode()
     assert AuditEntry.objects.filter(action="log_review", user_id=world.ada.pk).exists()
 

@@ -11,6 +11,7 @@ from lots.intake import deadlines, selectors
 from lots.intake.models import ConcernReport, ReportEvent, ReportStatus
 from lots.intake.services import reports as services
 from lots.intake.tests.factories import ConcernReportFactory
+from lots.notifications import services as notification_services
 from lots.notifications.models import Notification
 from lots.people.identity import make_identity_number, parse_identity_number
 from lots.people.models import Child
@@ -69,7 +70,7 @@ def test_a_failing_notification_does_not_undo_the_report(world, noah, monkeypatc
     def broken(**kwargs):
         raise RuntimeError("mail server down")
 
-    monkeypatch.setattr(services, "notify", broken)
+    monkeypatch.setattr(notification_services, "notify", broken)
     with django_capture_on_commit_callbacks(execute=True):
         report = file(world, child=noah)
     assert ConcernReport.objects.filter(pk=report.pk).exists()
