@@ -34,19 +34,27 @@ class FilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("fran"), data.get("till")
-        if start and end and end < start:
+        if self.errors:
+            return data
+        # The period as it will be read, defaults included: a "till" alone before this year's
+        # first day is as wrong as one before a "fran" given.
+        start, end = self._start_and_end(data)
+        if end < start:
             raise forms.ValidationError(_("The period must end on or after the day it starts."))
-        if start and end and (end - start).days >= MAX_DAYS:
+        if (end - start).days >= MAX_DAYS:
             raise forms.ValidationError(_("Choose a period of at most five years."))
         return data
 
+    @staticmethod
+    def _start_and_end(data: dict) -> tuple[dt.date, dt.date]:
+        today = timezone.localdate()
+        start = data.get("fran") or dt.date(today.year, 1, 1)
+        end = data.get("till") or max(start, dt.date(start.year, 12, 31))
+        return start, end
+
     def period(self) -> Period:
         """The chosen period; by default this calendar year."""
-        today = timezone.localdate()
-        start = self.cleaned_data.get("fran") or dt.date(today.year, 1, 1)
-        end = self.cleaned_data.get("till") or max(start, dt.date(start.year, 12, 31))
-        return Period(start, end)
+        return Period(*self._start_and_end(self.cleaned_data))
 
     def chosen(self) -> dict:
         return {

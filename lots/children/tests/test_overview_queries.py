@@ -34,14 +34,15 @@ def _more_of_everything(world, version) -> None:
         # Session, user, the authenticator that verified the session (django-otp), membership (with
         # the unread count), child (with relationships and team), households, consents, plans (with
         # the region's agreement), journeys (with "may start"), family coordination (the engagements
-        # naming the child), need tags, the assignments now and before (issue 21), and one log append
-        # for all of them (the view gathers the reads' rows).
-        ("kim", 14),
+        # naming the child), need tags, the assignments now and before (issue 21), the deviations
+        # naming the child (issue 22), the school absence (issue 24), and one log append for all of
+        # them (the view gathers the reads' rows).
+        ("kim", 16),
         # Social services: no agreement to read, the concern reports besides; the school's journeys
         # are not Sam's, so "may start" is asked on its own.
-        ("sam", 15),
+        ("sam", 17),
         # The unit's manager: the history of the assignments' changes besides.
-        ("rita", 16),
+        ("rita", 17),
     ],
 )
 def test_the_child_overview_with_every_section_filled_costs_the_same_whatever_their_size(
