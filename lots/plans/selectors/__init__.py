@@ -1,5 +1,6 @@
 """Reads of plans, always through the access policy and into the access log."""
 
+from lots.plans.selectors.family import FamilyPlan, family_plans
 from lots.plans.selectors.lists import (
     SipRow,
     child_panel,
@@ -30,6 +31,8 @@ from lots.plans.selectors.records import (
 )
 
 __all__ = [
+    "FamilyPlan",
+    "family_plans",
     "MeetingPage",
     "PlanPage",
     "SipRow",
