@@ -357,7 +357,7 @@ _plain = {
     ),
     "LOTS_PORTAL_OWN_PLAN_AGE": Var(
         13,
-        "The age from which a young person signs in to the family view and sees their own plan (from 18 it is theirs alone).",
+        "The age from which a young person sees their own plan in the family view (from 18 it is theirs alone).",
     ),
     "LOTS_ATTENDANCE_MAX_ROWS": Var(
         2_000_000,

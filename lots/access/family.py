@@ -96,7 +96,9 @@ def withdraw_own_consent(
     consent.withdrawn_by_name = person.full_name
     consent.withdrawal_noted_by = actor.user
     consent.save(update_fields=["withdrawn_at", "withdrawn_by_name", "withdrawal_noted_by"])
-    policy.log_access(actor, Action.CHANGE, [policy.Seen(consent, ground, ground_id)], detail="withdrawn in family view")
+    policy.log_access(
+        actor, Action.CHANGE, [policy.Seen(consent, ground, ground_id)], detail="withdrawn in family view"
+    )
     consequence = WITHDRAWAL_CONSEQUENCES.get(consent.purpose)
     if consequence is not None:
         consequence(actor, consent)

@@ -169,4 +169,7 @@ def staff_reads_about_child(child_id: int, *, limit: int = 50) -> list[ReadBySta
     )
     names = dict(Agency.objects.filter(pk__in={a for _, a, _ in entries}).values_list("pk", "name"))
     roles = dict(Role.choices)
-    return [ReadByStaff(at=at, agency=names.get(agency_id, ""), role=str(roles.get(role, role))) for at, agency_id, role in entries]
+    return [
+        ReadByStaff(at=at, agency=names.get(agency_id or 0, ""), role=str(roles.get(role, role)))
+        for at, agency_id, role in entries
+    ]

@@ -106,6 +106,9 @@ def meeting_ics(account: FamilyAccount, child_id: int, meeting_id: int) -> bytes
 def who_has_read(account: FamilyAccount, child_id: int) -> list[audit_selectors.ReadByStaff]:
     seen = _seeing(account, child_id)
     policy.log_access(
-        policies.actor_for(account), Action.VIEW, [policy.Seen(seen.child, seen.ground, seen.ground_id)], detail="access log"
+        policies.actor_for(account),
+        Action.VIEW,
+        [policy.Seen(seen.child, seen.ground, seen.ground_id)],
+        detail="access log",
     )
     return audit_selectors.staff_reads_about_child(child_id)

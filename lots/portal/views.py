@@ -66,7 +66,9 @@ def child(request, child_id: int):
 def answer(request, child_id: int, consent_id: int):
     consent = selectors.consent_for_action(request.family_account, child_id, consent_id)
     try:
-        services.answer_consent(account=request.family_account, consent=consent, agrees=request.POST.get("agrees") == "yes")
+        services.answer_consent(
+            account=request.family_account, consent=consent, agrees=request.POST.get("agrees") == "yes"
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -32,7 +32,6 @@ from lots.plans.selectors.records import (
 
 __all__ = [
     "FamilyPlan",
-    "family_plans",
     "MeetingPage",
     "PlanPage",
     "SipRow",
@@ -41,6 +40,7 @@ __all__ = [
     "agencies_in_region",
     "child_of",
     "child_panel",
+    "family_plans",
     "goal_for_change",
     "goals_for_form",
     "history",

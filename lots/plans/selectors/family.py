@@ -25,7 +25,7 @@ class FamilyPlan:
     sip: Sip
     child_goals: list[SipGoal]
     other_goals: list[SipGoal]
-    actions: list[SipAction]
+    actions: list[tuple[SipAction, str]]  # each with who is responsible, in words
     next_meeting: SipMeeting | None
     lead_agency: str
     lead_name: str
@@ -39,7 +39,9 @@ def _agency_label(agency, hide: bool) -> str:
     return str(agency.get_kind_display()) if hide else str(agency)
 
 
-def family_plans(reader: Actor, *, child_id: int, ground: str, ground_id: int | None, hide_location: bool) -> list[FamilyPlan]:
+def family_plans(
+    reader: Actor, *, child_id: int, ground: str, ground_id: int | None, hide_location: bool
+) -> list[FamilyPlan]:
     """The child's plans, newest first; logged, one row per plan, on the family's ground."""
     now = timezone.now()
     sips = list(
@@ -47,7 +49,9 @@ def family_plans(reader: Actor, *, child_id: int, ground: str, ground_id: int | 
         .select_related("child", "lead_agency", "lead_user")
         .prefetch_related(
             Prefetch("goals", queryset=SipGoal.objects.order_by("pk")),
-            Prefetch("actions", queryset=SipAction.objects.select_related("responsible_agency").order_by("starts_on", "pk")),
+            Prefetch(
+                "actions", queryset=SipAction.objects.select_related("responsible_agency").order_by("starts_on", "pk")
+            ),
             Prefetch(
                 "meetings",
                 queryset=SipMeeting.objects.filter(starts_at__gte=now, cancelled_at__isnull=True).order_by("starts_at"),
@@ -60,19 +64,22 @@ def family_plans(reader: Actor, *, child_id: int, ground: str, ground_id: int | 
     for sip in sips:
         goals = list(sip.goals.all())
         actions = list(sip.actions.all())
-        for action in actions:
-            action.responsible_label = (
+        responsible = [
+            (
+                action,
                 _agency_label(action.responsible_agency, hide_location)
                 if action.responsible_agency_id
-                else action.responsible_other or str(action.get_responsible_kind_display())
+                else action.responsible_other or str(action.get_responsible_kind_display()),
             )
+            for action in actions
+        ]
         lead = sip.lead_user
         plans.append(
             FamilyPlan(
                 sip=sip,
                 child_goals=[g for g in goals if g.kind == GoalKind.CHILD_GOAL],
                 other_goals=[g for g in goals if g.kind != GoalKind.CHILD_GOAL],
-                actions=actions,
+                actions=responsible,
                 next_meeting=sip.coming_meetings[0] if sip.coming_meetings else None,
                 lead_agency=_agency_label(sip.lead_agency, hide_location),
                 lead_name=lead.get_full_name() if lead else "",
@@ -80,7 +87,5 @@ def family_plans(reader: Actor, *, child_id: int, ground: str, ground_id: int | 
                 lead_phone=lead.phone if lead else "",
             )
         )
-    policy.log_access(
-        reader, Action.VIEW, [policy.Seen(p.sip, ground, ground_id) for p in plans], detail="family view"
-    )
+    policy.log_access(reader, Action.VIEW, [policy.Seen(p.sip, ground, ground_id) for p in plans], detail="family view")
     return plans
