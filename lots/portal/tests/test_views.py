@@ -178,3 +178,19 @@ def test_an_unknown_person_is_told_and_nothing_is_made(world, client, settings):
     response = client.post(reverse("portal:sign_in"), {"identity_number": "19121212-1212"})
     assert response.status_code == 200
     assert not FamilyAccount.objects.exists()
+
+
+def test_after_the_familys_withdrawal_bup_no_longer_sees_what_social_services_shared(world, plan, client):
+    """Scenario 9: from the next request, what social services wrote in the plan stays with them."""
+    from lots.plans import selectors as plans
+
+    SipGoalFactory(sip=plan, owner_agency=world.social, written_by=world.sam, text="Socialtjänstens del")
+
+    def bo_sees():
+        return [g.text for g in plans.plan_page(world.actor(world.bo), plan.pk).goals]
+
+    assert "Socialtjänstens del" in bo_sees()
+    family_client(client, guardian_account(world.gert)).post(
+        reverse("portal:withdraw", args=[world.elin.pk, plan.consent.pk])
+    )
+    assert "Socialtjänstens del" not in bo_sees()
