@@ -112,3 +112,19 @@ def who_has_read(account: FamilyAccount, child_id: int) -> list[audit_selectors.
         detail="access log",
     )
     return audit_selectors.staff_reads_about_child(child_id)
+
+
+def plan_for_print(account: FamilyAccount, child_id: int, sip_id: int) -> plans.FamilyPlan:
+    seen = _seeing(account, child_id)
+    found = plans.family_plans(
+        policies.actor_for(account),
+        child_id=child_id,
+        ground=seen.ground,
+        ground_id=seen.ground_id,
+        hide_location=seen.hide_location,
+        sip_id=sip_id,
+        action=Action.PRINT,
+    )
+    if not found:
+        raise policy.Denied()
+    return found[0]

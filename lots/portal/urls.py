@@ -12,4 +12,5 @@ urlpatterns = [
     path("barn/<int:child_id>/samtycke/<int:consent_id>/aterkalla/", views.withdraw, name="withdraw"),
     path("barn/<int:child_id>/mote/<int:meeting_id>.ics", views.meeting_ics, name="meeting_ics"),
     path("barn/<int:child_id>/vem-har-last/", views.who_has_read, name="who_has_read"),
+    path("barn/<int:child_id>/plan/<int:sip_id>.pdf", views.plan_pdf, name="plan_pdf"),
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lots.people.identity import parse_identity_number
+from lots.plans.pdf import render_family_plan_pdf
 from lots.portal import selectors, services
 from lots.portal.forms import DemoSignInForm
 
@@ -101,3 +102,11 @@ def meeting_ics(request, child_id: int, meeting_id: int):
 def who_has_read(request, child_id: int):
     reads = selectors.who_has_read(request.family_account, child_id)
     return render(request, "portal/who_has_read.html", {"reads": reads, "child_id": child_id})
+
+
+@family_only
+def plan_pdf(request, child_id: int, sip_id: int):
+    plan = selectors.plan_for_print(request.family_account, child_id, sip_id)
+    response = HttpResponse(render_family_plan_pdf(request, plan), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="samordnad-individuell-plan.pdf"'
+    return response

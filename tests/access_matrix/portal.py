@@ -21,6 +21,7 @@ MATRIX = {
     "portal:child": Row(elin, NOBODY),
     "portal:who_has_read": Row(elin, NOBODY),
     "portal:meeting_ics": Row(lambda w, f: [w.elin.pk, f["portal_meeting"].pk], NOBODY),
+    "portal:plan_pdf": Row(lambda w, f: [w.elin.pk, f["portal_sip"].pk], NOBODY),
     "portal:answer": Row(_consent, NOBODY, method="post"),
     "portal:withdraw": Row(_consent, NOBODY, method="post"),
 }

@@ -40,12 +40,20 @@ def _agency_label(agency, hide: bool) -> str:
 
 
 def family_plans(
-    reader: Actor, *, child_id: int, ground: str, ground_id: int | None, hide_location: bool
+    reader: Actor,
+    *,
+    child_id: int,
+    ground: str,
+    ground_id: int | None,
+    hide_location: bool,
+    sip_id: int | None = None,
+    action: str = Action.VIEW,
 ) -> list[FamilyPlan]:
-    """The child's plans, newest first; logged, one row per plan, on the family's ground."""
+    """The child's plans (or the one `sip_id`), newest first; logged, one row per plan, on the
+    family's ground, as `action` (a print for the PDF)."""
     now = timezone.now()
     sips = list(
-        Sip.objects.filter(child_id=child_id)
+        Sip.objects.filter(child_id=child_id, **({} if sip_id is None else {"pk": sip_id}))
         .select_related("child", "lead_agency", "lead_user")
         .prefetch_related(
             Prefetch("goals", queryset=SipGoal.objects.order_by("pk")),
@@ -87,5 +95,5 @@ def family_plans(
                 lead_phone=lead.phone if lead else "",
             )
         )
-    policy.log_access(reader, Action.VIEW, [policy.Seen(p.sip, ground, ground_id) for p in plans], detail="family view")
+    policy.log_access(reader, action, [policy.Seen(p.sip, ground, ground_id) for p in plans], detail="family view")
     return plans

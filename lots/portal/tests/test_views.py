@@ -194,3 +194,20 @@ def test_after_the_familys_withdrawal_bup_no_longer_sees_what_social_services_sh
         reverse("portal:withdraw", args=[world.elin.pk, plan.consent.pk])
     )
     assert "Socialtjänstens del" not in bo_sees()
+
+
+def test_the_plan_as_pdf_is_logged_as_a_print(world, plan, client):
+    account = guardian_account(world.gun)
+    response = family_client(client, account).get(reverse("portal:plan_pdf", args=[world.elin.pk, plan.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert AuditEntry.objects.filter(user_id=account.user_id, action="print", record_id=str(plan.pk)).exists()
+
+
+def test_another_childs_plan_is_not_printed(world, plan, client):
+    from lots.plans.tests.factories import SipFactory
+
+    other = SipFactory(requesting_agency=world.school, requested_by=world.kim)
+    c = family_client(client, guardian_account(world.gun))
+    assert c.get(reverse("portal:plan_pdf", args=[world.elin.pk, other.pk])).status_code == 404
+    assert c.get(reverse("portal:plan_pdf", args=[other.child_id, other.pk])).status_code == 404
