@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "lots.deviations",
     "lots.forums",
     "lots.attendance",
+    "lots.portal",
     "lots.interop",
     "lots.notifications",
     "lots.api",
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "lots.security.membership.ActingMembershipMiddleware",
+    "lots.portal.middleware.FamilyBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -352,6 +354,10 @@ _plain = {
         5,
         'Counts of children under this number are shown as "<5" in every figure of Lots (follow-up, '
         "process views, exports, API), with secondary suppression so that no hidden count can be worked out.",
+    ),
+    "LOTS_PORTAL_OWN_PLAN_AGE": Var(
+        13,
+        "The age from which a young person sees their own plan in the family view (from 18 it is theirs alone).",
     ),
     "LOTS_ATTENDANCE_MAX_ROWS": Var(
         2_000_000,

@@ -148,3 +148,28 @@ def _bursts(actor, entries: QuerySet[AuditEntry], *, since: dt.datetime, until: 
 
 def flag_labels(flags: int) -> list[str]:
     return [str(flag.label) for flag in Flag if flags & flag.value]
+
+
+@dataclass(frozen=True)
+class ReadByStaff:
+    at: dt.datetime
+    agency: str
+    role: str
+
+
+def staff_reads_about_child(child_id: int, *, limit: int = 50) -> list[ReadByStaff]:
+    """Who in which agency has read a child's data, newest first, for the family view: agency,
+    role and date (never the reader's name: the agencies' rules on naming staff differ; not yet
+    settable). Only staff acting in an agency; the family's own reads are not listed."""
+    entries = list(
+        AuditEntry.objects.filter(naming_child(child_id), agency_id__isnull=False)
+        .exclude(action=Action.DENIED)
+        .order_by("-at")
+        .values_list("at", "agency_id", "role")[:limit]
+    )
+    names = dict(Agency.objects.filter(pk__in={a for _, a, _ in entries}).values_list("pk", "name"))
+    roles = dict(Role.choices)
+    return [
+        ReadByStaff(at=at, agency=names.get(agency_id or 0, ""), role=str(roles.get(role, role)))
+        for at, agency_id, role in entries
+    ]

@@ -1,5 +1,6 @@
 """Reads of plans, always through the access policy and into the access log."""
 
+from lots.plans.selectors.family import FamilyPlan, family_plans
 from lots.plans.selectors.lists import (
     SipRow,
     child_panel,
@@ -30,6 +31,7 @@ from lots.plans.selectors.records import (
 )
 
 __all__ = [
+    "FamilyPlan",
     "MeetingPage",
     "PlanPage",
     "SipRow",
@@ -38,6 +40,7 @@ __all__ = [
     "agencies_in_region",
     "child_of",
     "child_panel",
+    "family_plans",
     "goal_for_change",
     "goals_for_form",
     "history",

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from lots.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("logga-in/", views.sign_in, name="sign_in"),
+    path("barn/<int:child_id>/", views.child, name="child"),
+    path("barn/<int:child_id>/samtycke/<int:consent_id>/svar/", views.answer, name="answer"),
+    path("barn/<int:child_id>/samtycke/<int:consent_id>/aterkalla/", views.withdraw, name="withdraw"),
+    path("barn/<int:child_id>/mote/<int:meeting_id>.ics", views.meeting_ics, name="meeting_ics"),
+    path("barn/<int:child_id>/vem-har-last/", views.who_has_read, name="who_has_read"),
+    path("barn/<int:child_id>/plan/<int:sip_id>.pdf", views.plan_pdf, name="plan_pdf"),
+]

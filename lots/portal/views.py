@@ -1,0 +1,112 @@
+"""The family view's pages: thin; the policy and the log are in selectors and services."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lots.people.identity import parse_identity_number
+from lots.plans.pdf import render_family_plan_pdf
+from lots.portal import selectors, services
+from lots.portal.forms import DemoSignInForm
+
+
+def family_only(view):
+    """A family member's session only (`services.FAMILY_SESSION_KEY`); anyone else: 404."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        account = None
+        if request.user.is_authenticated:
+            account = selectors.account_of(request.user.pk, request.session.get(services.FAMILY_SESSION_KEY))
+        if account is None:
+            raise Http404
+        request.family_account = account
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def sign_in(request):
+    """On a demo install, sign in by identity number (the demo's guardians); in production the
+    family signs in with e-legitimation through the IdP (decision 0010), and this page is 404."""
+    if not settings.LOTS_DEMO:
+        raise Http404
+    form = DemoSignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        number = parse_identity_number(form.cleaned_data["identity_number"]).digits
+        account = services.account_for_identity_number(identity_number=number)
+        if account is not None:
+            services.sign_in(request=request, account=account, method="family-demo")
+            return redirect("portal:home")
+        form.add_error(None, _("We could not find you. Ask the person who leads your plan."))
+    return render(request, "portal/sign_in.html", {"form": form})
+
+
+@family_only
+def home(request):
+    children = selectors.my_children(request.family_account)
+    return render(request, "portal/home.html", {"children": children, "account": request.family_account})
+
+
+@family_only
+def child(request, child_id: int):
+    page = selectors.child_page(request.family_account, child_id)
+    return render(request, "portal/child.html", {"page": page, "account": request.family_account})
+
+
+@family_only
+@require_POST
+def answer(request, child_id: int, consent_id: int):
+    consent = selectors.consent_for_action(request.family_account, child_id, consent_id)
+    try:
+        services.answer_consent(
+            account=request.family_account, consent=consent, agrees=request.POST.get("agrees") == "yes"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you. Your answer is saved."))
+    return redirect("portal:child", child_id)
+
+
+@family_only
+@require_POST
+def withdraw(request, child_id: int, consent_id: int):
+    consent = selectors.consent_for_action(request.family_account, child_id, consent_id)
+    try:
+        services.withdraw_consent(account=request.family_account, consent=consent)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The consent is withdrawn. From now on the agencies may not share under it."))
+    return redirect("portal:child", child_id)
+
+
+@family_only
+def meeting_ics(request, child_id: int, meeting_id: int):
+    body = selectors.meeting_ics(request.family_account, child_id, meeting_id)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="sip-mote.ics"'
+    return response
+
+
+@family_only
+def who_has_read(request, child_id: int):
+    reads = selectors.who_has_read(request.family_account, child_id)
+    return render(request, "portal/who_has_read.html", {"reads": reads, "child_id": child_id})
+
+
+@family_only
+def plan_pdf(request, child_id: int, sip_id: int):
+    plan = selectors.plan_for_print(request.family_account, child_id, sip_id)
+    response = HttpResponse(render_family_plan_pdf(request, plan), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="samordnad-individuell-plan.pdf"'
+    return response
