@@ -6,8 +6,11 @@ same database from another checkout of Lots (a `git worktree` of an earlier comm
 this checkout's virtual environment, and every page is sent to the two servers in turn
 (`load.interleaved`): a slow minute falls on both alike.
 
-The baseline runs against the schema this checkout migrated. Reads of pages whose tables the
-two share are comparable; a page that fails on the baseline shows it in its statuses.
+By default the baseline runs against the database this checkout migrated; where the schema has
+changed (a column dropped), give it a copy of the database made before migrating
+(`--baseline-database`, e.g. `CREATE DATABASE lots_bench_100000_before TEMPLATE lots_bench_100000`):
+the same data on each side, each in its own schema. The signed-in sessions the requests carry
+are copied into it. A page that fails on the baseline shows it in its statuses.
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ def compare(args, env: dict, fixture: dict, *, start_server, free_port) -> list[
     ports = {"current": free_port(), "baseline": free_port()}
     servers = [start_server(env, ports["current"], args.workers)]
     baseline_env = {**env, "PYTHONPATH": str(baseline)}
+    database = getattr(args, "baseline_database", None)
+    if database:
+        baseline_env["DATABASE_URL"] = database
     servers.append(start_server(baseline_env, ports["baseline"], args.workers, cwd=baseline))
     rows, sessions = [], {}
     try:
@@ -44,6 +50,8 @@ def compare(args, env: dict, fixture: dict, *, start_server, free_port) -> list[
             if args.pages and page.name not in args.pages:
                 continue
             prepared = load.prepare(page.build(fixture), sessions)
+            if database:
+                copy_sessions(sessions.values(), database)
             measured = load.interleaved(ports, prepared, count=args.requests)
             row = {"name": page.name, **{side: {k: measured[side][k] for k in MEASURED} for side in ports}}
             now, before = measured["current"]["server_median_ms"], measured["baseline"]["server_median_ms"]
@@ -60,6 +68,22 @@ def compare(args, env: dict, fixture: dict, *, start_server, free_port) -> list[
             server.terminate()
             server.wait(timeout=30)
     return rows
+
+
+def copy_sessions(keys, database: str) -> None:
+    """The sessions made in this checkout's database, written into the baseline's (same users)."""
+    import psycopg
+    from django.contrib.sessions.models import Session
+
+    rows = list(
+        Session.objects.filter(session_key__in=list(keys)).values_list("session_key", "session_data", "expire_date")
+    )
+    with psycopg.connect(database) as connection:
+        connection.cursor().executemany(
+            "INSERT INTO django_session (session_key, session_data, expire_date) VALUES (%s, %s, %s) "
+            "ON CONFLICT (session_key) DO NOTHING",
+            rows,
+        )
 
 
 def describe(path: str) -> dict:

@@ -239,6 +239,9 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--baseline", default=None, help="Another checkout of Lots to measure against, interleaved (baseline.py)."
     )
+    parser.add_argument(
+        "--baseline-database", default=None, help="The baseline's own copy of the data set (a URL; baseline.py)."
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `finally` stops gunicorn
 
