@@ -69,8 +69,11 @@ def all_pages() -> list[Page]:
     return [page for module in modules() for page in module.PAGES]
 
 
-def choose_fixture() -> dict:
+def choose_fixture(names: list[str] | None = None) -> dict:
+    """The ids the pages need; with `names`, only for those pages (and the foundation's, which the
+    others read), so a data set generated before an app's step existed still serves the rest."""
     fixture: dict = {}
     for module in modules():
-        module.choose(fixture)
+        if names is None or module.__name__ == PAGE_MODULES[0] or any(p.name in names for p in module.PAGES):
+            module.choose(fixture)
     return fixture

@@ -268,7 +268,7 @@ def main(argv=None) -> None:
     port = _free_port()
     server = _start_server(env, port, args.workers)
     try:
-        fixture = choose_fixture()
+        fixture = choose_fixture(args.pages)
         result = {
             "scale": args.scale,
             "engine": engine,
