@@ -13,7 +13,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@localhost:5432/lots
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install run test test-sqlite test-postgres lint format check messages translations browser pango bench lock clean audit
+.PHONY: help install run test test-sqlite test-postgres lint format check messages translations browser pango graphviz bench lock clean audit
 
 help:
 	@echo "make run    – install, migrate, load the demo and serve Lots on http://127.0.0.1:$(PORT)/"
@@ -58,6 +58,17 @@ pango:
 	   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PANGO_PACKAGES) >/dev/null)); \
 	else echo "NOTICE: Pango ($(PANGO_PACKAGES)) is not installed and cannot be installed here; PDFs will fail."; fi
 
+# Graphviz's dot draws the routines' flowcharts and the network maps as SVG on the server
+# (lots.core.diagrams). Installed when we are root on Debian and it is missing; otherwise a
+# notice says that those drawings will fall back to their tables.
+graphviz:
+	@if command -v dot >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's Graphviz for the flowcharts and network maps…"; \
+	  (apt-get install -y -qq graphviz >/dev/null 2>&1 || \
+	   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null)); \
+	else echo "NOTICE: Graphviz (dot) is not installed and cannot be installed here; flowcharts and network maps show their tables only."; fi
+
 messages: $(INSTALLED)
 	@cd lots && ../$(PY) ../manage.py compilemessages -v0
 
@@ -67,7 +78,7 @@ translations: $(INSTALLED)
 	@for app in lots/*/apps.py; do dir=$$(dirname $$app); mkdir -p $$dir/locale; \
 	  (cd $$dir && ../../$(PY) ../../manage.py makemessages -l sv --no-obsolete --no-location -v0); done
 
-run: $(INSTALLED) pango messages
+run: $(INSTALLED) pango graphviz messages
 	$(PY) manage.py migrate --noinput -v0
 	LOTS_DEMO=1 $(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v0
@@ -100,11 +111,11 @@ check: lint messages audit
 	LOTS_PRODUCTION=1 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
 	  ALLOWED_HOSTS=lots.example.se $(PY) manage.py check --deploy --fail-level WARNING
 
-test-sqlite: $(INSTALLED) $(NODE_INSTALLED) browser pango messages
+test-sqlite: $(INSTALLED) $(NODE_INSTALLED) browser pango graphviz messages
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 # The same suite against PostgreSQL, in reverse order to catch tests that depend on order.
-test-postgres: $(INSTALLED) pango messages
+test-postgres: $(INSTALLED) pango graphviz messages
 	@if $(PY) -c "import psycopg, sys; psycopg.connect('$(POSTGRES_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -p reverse -m "not browser"; \
 	else echo "NOTICE: no PostgreSQL answers at $(POSTGRES_URL); the PostgreSQL pass is skipped."; fi
@@ -115,7 +126,7 @@ test: check test-sqlite test-postgres
 # Debian, installed here when we are root. Not part of `make test`. See docs/scaling.md.
 SCALE ?= 10000
 BENCH_ARGS ?=
-bench: $(INSTALLED) messages
+bench: $(INSTALLED) graphviz messages
 	@if command -v wrk >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Installing Debian's wrk for the benchmark…"; \
