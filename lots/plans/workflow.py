@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from lots.plans.models import Sip, Status
 
@@ -141,16 +141,16 @@ class Do(StrEnum):
 
 
 ACTION_LABELS: dict[Do, StrOrPromise] = {
-    Do.RECORD_CONSENT: _lazy("Record the consent"),
-    Do.CONFIRM_CONSENT: _lazy("The consent is in effect: go on"),
-    Do.RESUME: _lazy("Resume the plan"),
-    Do.CALL_MEETING: _lazy("Call a meeting"),
-    Do.RECORD_MEETING: _lazy("Record the meeting"),
-    Do.ESTABLISH: _lazy("Establish the plan"),
-    Do.FOLLOW_UP: _lazy("Follow up the plan"),
-    Do.WRITE: _lazy("Write in the plan"),
-    Do.CLOSE: _lazy("Close the plan"),
-    Do.CANCEL: _lazy("Cancel the SIP"),
+    Do.RECORD_CONSENT: gettext_lazy("Record the consent"),
+    Do.CONFIRM_CONSENT: gettext_lazy("The consent is in effect: go on"),
+    Do.RESUME: gettext_lazy("Resume the plan"),
+    Do.CALL_MEETING: gettext_lazy("Call a meeting"),
+    Do.RECORD_MEETING: gettext_lazy("Record the meeting"),
+    Do.ESTABLISH: gettext_lazy("Establish the plan"),
+    Do.FOLLOW_UP: gettext_lazy("Follow up the plan"),
+    Do.WRITE: gettext_lazy("Write in the plan"),
+    Do.CLOSE: gettext_lazy("Close the plan"),
+    Do.CANCEL: gettext_lazy("Cancel the SIP"),
 }
 
 #: Which date the next step is due by: the regional agreement's first meeting, the meeting
@@ -184,56 +184,56 @@ _MEETINGS = {Do.CALL_MEETING: _ACTING}
 TABLE: dict[State, Row] = {
     State.REQUESTED: Row(
         Status.REQUESTED.label,
-        _lazy("Record the guardians' consent"),
+        gettext_lazy("Record the guardians' consent"),
         MEETING_DUE,
         Do.RECORD_CONSENT,
         {Do.RECORD_CONSENT: _ACTING, **_BEFORE_ESTABLISHED},
     ),
     State.CONSENT_IN_EFFECT: Row(
-        _lazy("Consent recorded"),
-        _lazy("Confirm that the consent is in effect"),
+        gettext_lazy("Consent recorded"),
+        gettext_lazy("Confirm that the consent is in effect"),
         MEETING_DUE,
         Do.CONFIRM_CONSENT,
         {Do.CONFIRM_CONSENT: _ACTING, **_BEFORE_ESTABLISHED},
     ),
     State.CONSENT_OBTAINED: Row(
         Status.CONSENT_OBTAINED.label,
-        _lazy("Call the first meeting"),
+        gettext_lazy("Call the first meeting"),
         MEETING_DUE,
         Do.CALL_MEETING,
         {**_MEETINGS, **_BEFORE_ESTABLISHED},
     ),
     State.MEETING_CALLED: Row(
         Status.MEETING_CALLED.label,
-        _lazy("Hold the meeting, then record who came and the minutes"),
+        gettext_lazy("Hold the meeting, then record who came and the minutes"),
         MEETING_AT,
         None,
         {**_MEETINGS, **_BEFORE_ESTABLISHED},
     ),
     State.MEETING_TO_RECORD: Row(
-        _lazy("Meeting to record"),
-        _lazy("Record who came to the meeting and its minutes"),
+        gettext_lazy("Meeting to record"),
+        gettext_lazy("Record who came to the meeting and its minutes"),
         MEETING_DUE,
         Do.RECORD_MEETING,
         {Do.RECORD_MEETING: _ACTING, **_MEETINGS, **_BEFORE_ESTABLISHED},
     ),
     State.MEETING_NEEDED: Row(
-        _lazy("Meeting cancelled"),
-        _lazy("Call a new meeting"),
+        gettext_lazy("Meeting cancelled"),
+        gettext_lazy("Call a new meeting"),
         MEETING_DUE,
         Do.CALL_MEETING,
         {**_MEETINGS, **_BEFORE_ESTABLISHED},
     ),
     State.MEETING_HELD: Row(
-        _lazy("Meeting held"),
-        _lazy("Establish the plan"),
+        gettext_lazy("Meeting held"),
+        gettext_lazy("Establish the plan"),
         "",
         Do.ESTABLISH,
         {Do.ESTABLISH: _ACTING, **_MEETINGS, **_BEFORE_ESTABLISHED},
     ),
     State.ESTABLISHED: Row(
         Status.ESTABLISHED.label,
-        _lazy("Follow up the plan"),
+        gettext_lazy("Follow up the plan"),
         FOLLOW_UP_DUE,
         Do.FOLLOW_UP,
         {Do.FOLLOW_UP: _ACTING, **_MEETINGS, **_WORKING, Do.CLOSE: (Role.LEAD,)},
@@ -241,7 +241,7 @@ TABLE: dict[State, Row] = {
     ),
     State.FOLLOWED_UP: Row(
         Status.FOLLOWED_UP.label,
-        _lazy("Follow up the plan"),
+        gettext_lazy("Follow up the plan"),
         FOLLOW_UP_DUE,
         Do.FOLLOW_UP,
         {Do.FOLLOW_UP: _ACTING, **_MEETINGS, **_WORKING, Do.CLOSE: (Role.LEAD,)},
@@ -249,7 +249,7 @@ TABLE: dict[State, Row] = {
     ),
     State.PAUSED: Row(
         Status.PAUSED.label,
-        _lazy("A new consent is needed to resume the plan"),
+        gettext_lazy("A new consent is needed to resume the plan"),
         "",
         Do.RECORD_CONSENT,
         {Do.RECORD_CONSENT: _ACTING, Do.CANCEL: _OWNING},
@@ -257,7 +257,7 @@ TABLE: dict[State, Row] = {
     ),
     State.PAUSED_ESTABLISHED: Row(
         Status.PAUSED.label,
-        _lazy("A new consent is needed to resume the plan"),
+        gettext_lazy("A new consent is needed to resume the plan"),
         "",
         Do.RECORD_CONSENT,
         {Do.RECORD_CONSENT: _ACTING, Do.CLOSE: (Role.LEAD,)},
@@ -265,7 +265,7 @@ TABLE: dict[State, Row] = {
     ),
     State.RESUMABLE: Row(
         Status.PAUSED.label,
-        _lazy("A new consent is in effect: resume the plan"),
+        gettext_lazy("A new consent is in effect: resume the plan"),
         "",
         Do.RESUME,
         {Do.RESUME: _ACTING},

@@ -52,8 +52,15 @@ def page(request, template: str, context: dict, form: Form | None = None):
 
 def run_and_tell(request, call: Callable, done: str) -> bool:
     """A button without a form of its own: run the service, then say what happened or why not."""
-    _result, form = attempt(Form(), call)
-    errors = [error for errors in form.errors.values() for error in errors]
+    try:
+        with transaction.atomic():
+            call()
+    except ValidationError as error:
+        errors = error.messages
+    except PermissionDenied as error:
+        errors = [str(error)]
+    else:
+        errors = []
     for error in errors:
         messages.error(request, error)
     if not errors:
