@@ -289,7 +289,7 @@ class SipEvent(models.Model):
 
     # Not fields: the history as this viewer may read it (plans.selectors.records).
     agency_label: str
-    changed_labels: list[str]
+    sentence: str
 
     sip = models.ForeignKey(Sip, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
