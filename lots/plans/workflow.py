@@ -181,6 +181,13 @@ _WORKING = {Do.WRITE: _ACTING}
 _BEFORE_ESTABLISHED = {**_WORKING, Do.CANCEL: _OWNING}
 _MEETINGS = {Do.CALL_MEETING: _ACTING}
 
+
+def _established(label: StrOrPromise) -> Row:
+    """An established plan, followed up or not: followed up by the parties, closed by its lead."""
+    offered = {Do.FOLLOW_UP: _ACTING, **_MEETINGS, **_WORKING, Do.CLOSE: (Role.LEAD,)}
+    return Row(label, gettext_lazy("Follow up the plan"), FOLLOW_UP_DUE, Do.FOLLOW_UP, offered, tone="ok")
+
+
 TABLE: dict[State, Row] = {
     State.REQUESTED: Row(
         Status.REQUESTED.label,
@@ -231,22 +238,8 @@ TABLE: dict[State, Row] = {
         Do.ESTABLISH,
         {Do.ESTABLISH: _ACTING, **_MEETINGS, **_BEFORE_ESTABLISHED},
     ),
-    State.ESTABLISHED: Row(
-        Status.ESTABLISHED.label,
-        gettext_lazy("Follow up the plan"),
-        FOLLOW_UP_DUE,
-        Do.FOLLOW_UP,
-        {Do.FOLLOW_UP: _ACTING, **_MEETINGS, **_WORKING, Do.CLOSE: (Role.LEAD,)},
-        tone="ok",
-    ),
-    State.FOLLOWED_UP: Row(
-        Status.FOLLOWED_UP.label,
-        gettext_lazy("Follow up the plan"),
-        FOLLOW_UP_DUE,
-        Do.FOLLOW_UP,
-        {Do.FOLLOW_UP: _ACTING, **_MEETINGS, **_WORKING, Do.CLOSE: (Role.LEAD,)},
-        tone="ok",
-    ),
+    State.ESTABLISHED: _established(Status.ESTABLISHED.label),
+    State.FOLLOWED_UP: _established(Status.FOLLOWED_UP.label),
     State.PAUSED: Row(
         Status.PAUSED.label,
         gettext_lazy("A new consent is needed to resume the plan"),

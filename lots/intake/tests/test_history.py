@@ -15,38 +15,38 @@ from lots.organisations.models import Unit
 ENGLISH = ("the", "reporter", "family", "report", "request", "was", "feedback", "meeting", "note", "reason")
 
 
-def _check(swedish: str, english: str) -> None:
-    assert swedish != english, "translated"
-    assert not re.search(r"[a-z]+_[a-z]+", swedish), f"an internal name: {swedish}"
-    for word in ENGLISH:
-        assert not re.search(rf"\b{word}\b", swedish), f"untranslated {word!r}: {swedish}"
-
-
 def _note(kind: str) -> str:
     return {ReportEvent.Kind.MEETING_OFFERED: "reporter", ReportEvent.Kind.REMINDED: "decision"}.get(kind, "Skäl")
 
 
-@pytest.mark.parametrize("kind", list(ReportEvent.Kind))
-def test_every_report_event_reads_as_a_swedish_sentence(kind):
+def _report_event(kind: str) -> ReportEvent:
     status = ReportStatus.INVESTIGATION_OPENED if kind == ReportEvent.Kind.DECIDED else ""
-    event = ReportEvent(kind=kind, note=_note(kind), to_status=status)
-    assert kind in REPORT_SENTENCES
-    with translation.override("sv"):
-        swedish = report_sentence(event)
-    with translation.override("en"):
-        english = report_sentence(event)
-    _check(swedish, english)
+    return ReportEvent(kind=kind, note=_note(kind), to_status=status)
 
 
-@pytest.mark.parametrize("kind", list(RequestEvent.Kind))
-def test_every_request_event_reads_as_a_swedish_sentence(kind):
-    event = RequestEvent(kind=kind, unit=Unit(name="Familjestödet"), note="")
-    assert kind in REQUEST_SENTENCES
+def _request_event(kind: str) -> RequestEvent:
+    return RequestEvent(kind=kind, unit=Unit(name="Familjestödet"), note="")
+
+
+CASES = [(report_sentence, _report_event(kind)) for kind in ReportEvent.Kind] + [
+    (request_sentence, _request_event(kind)) for kind in RequestEvent.Kind
+]
+
+
+def test_every_kind_has_a_sentence():
+    assert set(REPORT_SENTENCES) == set(ReportEvent.Kind) and set(REQUEST_SENTENCES) == set(RequestEvent.Kind)
+
+
+@pytest.mark.parametrize(("render", "event"), CASES, ids=[f"{type(e).__name__}-{e.kind}" for _r, e in CASES])
+def test_every_event_reads_as_a_swedish_sentence(render, event):
     with translation.override("sv"):
-        swedish = request_sentence(event)
+        swedish = render(event)
     with translation.override("en"):
-        english = request_sentence(event)
-    _check(swedish, english)
+        english = render(event)
+    assert swedish != english, "translated"
+    assert not re.search(r"[a-z]+_[a-z]+", swedish), f"an internal name: {swedish}"
+    for word in ENGLISH:
+        assert not re.search(rf"\b{word}\b", swedish), f"untranslated {word!r}: {swedish}"
 
 
 def test_whom_a_meeting_was_offered_is_said_in_swedish():

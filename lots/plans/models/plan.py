@@ -82,6 +82,7 @@ class Sip(models.Model):
 
     # Not fields: what plans.selectors reads with the plan (annotations) or sets for its pages.
     next_meeting_at: dt.datetime | None
+    pending_meeting_at: dt.datetime | None  # the earliest meeting called, neither held nor cancelled
     _schools_may_request: bool | None
     requesting_label: str
 

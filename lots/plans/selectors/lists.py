@@ -87,6 +87,11 @@ def _with_next_meeting(queryset):
     )
 
 
+def _consent_active(sip) -> bool:
+    """Whether a consent in effect carries the plan, from the scopes read with it (`_consent_scopes`)."""
+    return bool(covering_the_plan(scopes_of(sip._consent_scopes)))
+
+
 def _rows(actor: Actor, sips: list[Sip], detail: str, children: dict[int, PersonView] | None = None) -> list[SipRow]:
     policy.log_access(actor, Action.LIST, sips, detail=detail)
     if children is None:
@@ -99,7 +104,7 @@ def _rows(actor: Actor, sips: list[Sip], detail: str, children: dict[int, Person
             standing=standing(
                 sip,
                 role=workflow.Role.READER,  # a list offers no actions, only the status and the next step
-                consent_active=bool(covering_the_plan(scopes_of(sip._consent_scopes))),
+                consent_active=_consent_active(sip),
                 pending_meeting_at=sip.pending_meeting_at,
                 today=today,
             ),
