@@ -69,6 +69,24 @@ def run_and_tell(request, call: Callable, done: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Question:
+    """What an irreversible step asks before it is taken: the question, what it does, the button."""
+
+    question: str
+    explanation: str
+    button: str
+
+
+def ask_first(request, sip, question: Question, *, keep: dict[str, str] | None = None):
+    """A step that cannot be undone is taken only when confirmed: the first POST shows a page that
+    says what it does and posts again with `confirmed=yes` (and the fields in `keep`). No script."""
+    if request.POST.get("confirmed") == "yes":
+        return None
+    context = {"sip": sip, "ask": question, "keep": sorted((keep or {}).items()), "action": request.path}
+    return render(request, "plans/confirm.html", context)
+
+
+@dataclass(frozen=True)
 class Texts:
     """The words of a form page: its heading, the lead text, the button."""
 
