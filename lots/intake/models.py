@@ -170,6 +170,9 @@ class ConcernReport(models.Model):
 class ReportEvent(models.Model):
     """One step in a report's history. Appended by the services, never changed."""
 
+    # Not a field: the event in words, set by the selectors (`lots.intake.history`).
+    sentence: str
+
     class Kind(models.TextChoices):
         RECEIVED = "received", _("Report received")
         CHILD_LINKED = "child_linked", _("Linked to the child's record")
@@ -334,6 +337,9 @@ class Forward(models.Model):
 
 class RequestEvent(models.Model):
     """The journey of a request: every forward and answer, appended, never changed."""
+
+    # Not a field: the event in words, set by the selectors (`lots.intake.history`).
+    sentence: str
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Request received")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from lots.access import policy
 from lots.access.presentation import PersonView, present_children
 from lots.audit.models import Action
-from lots.intake import deadlines
+from lots.intake import deadlines, history
 from lots.intake.models import (
     OPEN_REPORT_STATUSES,
     ConcernReport,
@@ -152,6 +152,8 @@ def report_for_reception(actor: Actor, report_id: int) -> ReportDetail:
         .select_related("by")
         .order_by("at", "pk")
     )
+    for event in events:
+        event.sentence = history.report_sentence(event)
     policy.log_access(actor, Action.VIEW, [report])
     child = present_children(actor, [report.child])[0] if report.child is not None else None
     return ReportDetail(
@@ -324,6 +326,8 @@ def request_detail(actor: Actor, request_id: int) -> RequestDetail:
     )
     forwards = list(request.forwards.select_related("unit__agency", "answered_by").order_by("forwarded_at", "pk"))
     journey = list(request.events.select_related("by", "unit").order_by("at", "pk"))
+    for event in journey:
+        event.sentence = history.request_sentence(event)
     policy.log_access(actor, Action.VIEW, [request])
     due = request.accept_due_on
     accept_status = deadlines.status(due) if due and request.status == "forwarded" else None

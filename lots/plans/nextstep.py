@@ -1,5 +1,5 @@
 """What needs doing next in a plan, and by when: the same answer in "Mina SIP:ar", on the plan's
-page and on the child's page."""
+page and on the child's page, read from the workflow's table (`workflow.TABLE`)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from django.db.models import Case, DateField, F, Q, When
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
+from lots.plans import workflow
 from lots.plans.models import Sip, Status
+from lots.plans.workflow import Do, Role, State
 
 
 @dataclass(frozen=True)
@@ -20,25 +21,63 @@ class NextStep:
     overdue: bool
 
 
-def next_step(sip: Sip, *, next_meeting_at: dt.datetime | None, today: dt.date | None = None) -> NextStep | None:
+@dataclass(frozen=True)
+class Standing:
+    """Where the plan stands for one viewer: its state, the viewer's role, and so, from the
+    table, the status shown, the next step and the actions offered."""
+
+    state: State
+    role: Role
+    next_step: NextStep | None
+
+    @property
+    def row(self) -> workflow.Row:
+        return workflow.TABLE[self.state]
+
+    @property
+    def label(self) -> str:
+        return str(self.row.label)
+
+    @property
+    def tone(self) -> str:
+        return self.row.tone
+
+    @property
+    def actions(self) -> tuple[Do, ...]:
+        return self.row.actions(self.role)
+
+    @property
+    def main(self) -> Do | None:
+        return self.row.main if self.row.main in self.actions else None
+
+
+def standing(
+    sip: Sip,
+    *,
+    role: Role,
+    consent_active: bool,
+    pending_meeting_at: dt.datetime | None,
+    today: dt.date | None = None,
+) -> Standing:
+    state = workflow.state_of(sip, consent_active=consent_active, pending_meeting_at=pending_meeting_at)
+    return Standing(state, role, next_step(sip, state, pending_meeting_at=pending_meeting_at, today=today))
+
+
+def next_step(
+    sip: Sip, state: State, *, pending_meeting_at: dt.datetime | None, today: dt.date | None = None
+) -> NextStep | None:
+    row = workflow.TABLE[state]
+    if not row.next_step:
+        return None
     today = today or timezone.localdate()
-    meeting_late = sip.meeting_overdue(today)
-    match sip.status:
-        case Status.REQUESTED:
-            return NextStep(_("Record the guardians' consent"), sip.meeting_due_on, meeting_late)
-        case Status.CONSENT_OBTAINED:
-            return NextStep(_("Call the first meeting"), sip.meeting_due_on, meeting_late)
-        case Status.MEETING_CALLED if sip.first_meeting_on is not None:
-            return NextStep(_("Establish the plan"), None, False)
-        case Status.MEETING_CALLED if next_meeting_at is not None:
-            return NextStep(_("Hold the meeting"), timezone.localdate(next_meeting_at), meeting_late)
-        case Status.MEETING_CALLED:
-            return NextStep(_("Call a new meeting"), sip.meeting_due_on, meeting_late)
-        case Status.ESTABLISHED | Status.FOLLOWED_UP:
-            return NextStep(_("Follow up the plan"), sip.follow_up_on, sip.follow_up_overdue(today))
-        case Status.PAUSED:
-            return NextStep(_("A new consent is needed to resume the plan"), None, False)
-    return None
+    match row.due:
+        case workflow.MEETING_DUE:
+            return NextStep(str(row.next_step), sip.meeting_due_on, sip.meeting_overdue(today))
+        case workflow.MEETING_AT if pending_meeting_at is not None:
+            return NextStep(str(row.next_step), timezone.localdate(pending_meeting_at), sip.meeting_overdue(today))
+        case workflow.FOLLOW_UP_DUE:
+            return NextStep(str(row.next_step), sip.follow_up_on, sip.follow_up_overdue(today))
+    return NextStep(str(row.next_step), None, False)
 
 
 def due_on() -> Case:

@@ -48,7 +48,9 @@ def test_scenario_2_a_concern_report_from_school(ui, database):
     assert "Utredning inledd" in ui.text()
     ui.press("Erbjud anmälaren ett möte")
     ui.press("Ge återkoppling till anmälaren")
-    assert "Återkoppling given" in ui.text()
+    assert "Ge anmälaren återkoppling?" in ui.text(), "an irreversible step asks first"
+    ui.press("Ja, ge återkopplingen")
+    assert "Återkopplingen är given till anmälaren." in ui.text() and "Återkoppling given" in ui.text()
     _sign_out(ui)
 
     ui.sign_in("mentor.centrum")

@@ -151,7 +151,8 @@ def test_scenario_1_elin_from_request_to_follow_up(ui, database):
     assert "Uppföljd" in ui.text()
 
     ui.click("Historik")
-    assert "Planen uppföljd" in ui.text() and "SIP begärd" in ui.text()
+    assert "följde upp planen." in ui.text() and "begärde SIP:en." in ui.text(), "the history in sentences"
+    assert "huvudman" not in ui.text()
 
     _switch(ui, "bup")
     ui.click("Mina SIP:ar")

@@ -147,7 +147,12 @@ def test_the_report_page_runs_the_steps_and_refuses_a_stale_form(world, noah, si
     )
     assert opened.status_code == 302
     assert client.post(url, {"action": "meeting_reporter", "version": "3"}).status_code == 302
-    assert client.post(url, {"action": "feedback", "version": "4"}).status_code == 302
+    asked = client.post(url, {"action": "feedback", "version": "4"})
+    assert asked.status_code == 200 and "Ge anmälaren återkoppling?" in asked.content.decode(), "asks first"
+    report.refresh_from_db()
+    assert not report.feedback_given_at, "nothing given before it is confirmed"
+    given = client.post(url, {"action": "feedback", "version": "4", "confirmed": "yes"}, follow=True)
+    assert "Återkopplingen är given till anmälaren." in given.content.decode()
     report.refresh_from_db()
     assert report.status == "investigation_opened" and report.feedback_given_at and report.reporter_meeting_offered_at
     assert list(report.events.values_list("kind", flat=True)) == [
@@ -177,3 +182,23 @@ def test_the_daily_scan_reminds_before_and_raises_overdue_to_the_manager_once(wo
     for notification in Notification.objects.all():
         assert "Noah" not in str(notification.text) and "Lindqvist" not in notification.url
     call_command("intake_deadlines")
+
+
+def test_concluding_an_investigation_asks_first_and_says_what_it_did(world, noah, signed_in):
+    report = report_for(world, child=noah, opened=True)
+    client = signed_in(world.rut)
+    url = reverse("intake:report", args=[report.pk])
+    body = client.get(url).content.decode()
+    assert 'value="conclude"' in body and "data-submit-once" not in body.split('value="conclude"')[0][-200:]
+    asked = client.post(url, {"action": "conclude", "version": str(report.version)})
+    text = asked.content.decode()
+    assert asked.status_code == 200 and "Avsluta utredningen?" in text and "Det går inte att ångra." in text
+    assert 'name="confirmed" value="yes"' in text and "Nej, gå tillbaka" in text
+    report.refresh_from_db()
+    assert report.status == "investigation_opened" and not report.events.exists(), "nothing changed yet"
+    done = client.post(url, {"action": "conclude", "version": str(report.version), "confirmed": "yes"}, follow=True)
+    report.refresh_from_db()
+    assert report.status == "investigation_concluded"
+    page = done.content.decode()
+    assert "Utredningen är avslutad." in page and "Sparat." not in page
+    assert "Rut Mottagarsson avslutade utredningen." in page, "the history says it in a sentence"

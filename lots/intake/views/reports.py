@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from lots.children import selectors as children_selectors
@@ -162,6 +163,39 @@ def _run(actor, action: str, report_id: int, data: dict, version: int):
         services.offer_meeting(actor=actor, report_id=report_id, to=action.split("_")[1], version=version)
 
 
+#: What each action says it did.
+DONE = {
+    "protection": gettext_lazy("The protection assessment is recorded."),
+    "decision": gettext_lazy("The decision is recorded."),
+    "extend": gettext_lazy("The investigation time is extended."),
+    "link_child": gettext_lazy("The report is linked to the child's record."),
+    "conclude": gettext_lazy("The investigation is concluded."),
+    "feedback": gettext_lazy("The feedback is given to the reporter."),
+    "meeting_reporter": gettext_lazy("A meeting is offered to the reporter."),
+    "meeting_family": gettext_lazy("A meeting is offered to the child and the guardians."),
+}
+
+#: Steps that cannot be undone: the first POST shows what the step does and asks to confirm.
+CONFIRM = {
+    "conclude": (
+        gettext_lazy("Conclude the investigation?"),
+        gettext_lazy(
+            "The investigation is recorded as concluded and the report leaves the reception's queue. "
+            "This cannot be undone."
+        ),
+        gettext_lazy("Yes, conclude the investigation"),
+    ),
+    "feedback": (
+        gettext_lazy("Give feedback to the reporter?"),
+        gettext_lazy(
+            "The reporter is told whether an investigation was opened, and nothing more (SoL 19 kap. 6 §). "
+            "Feedback given cannot be taken back."
+        ),
+        gettext_lazy("Yes, give the feedback"),
+    ),
+}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_detail(request, report_id: int):
@@ -169,6 +203,10 @@ def report_detail(request, report_id: int):
     detail = selectors.report_for_reception(actor, report_id)
     report = detail.report
     action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action in CONFIRM and request.POST.get("confirmed") != "yes":
+        question, explanation, button = CONFIRM[action]
+        context = {"report": report, "action": action, "question": question, "explanation": explanation}
+        return render(request, "intake/confirm.html", {**context, "button": button, "version": report.version})
     bound = {}
     for name, form_class in ACTIONS.items():
         kwargs = {"violence": report.concerns_violence} if name == "decision" else {}
@@ -192,7 +230,7 @@ def report_detail(request, report_id: int):
                 else:
                     error = " ".join(problem.messages)
             else:
-                messages.success(request, _("Saved."))
+                messages.success(request, str(DONE[action]))
                 return redirect("intake:report", report.pk)
     status = 400 if (error or any(f.errors for f in bound.values())) else 200
     return render(

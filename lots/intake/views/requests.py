@@ -102,7 +102,12 @@ def request_detail(request, request_id: int):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Saved."))
+            done = {
+                "forward": _("The request is forwarded."),
+                "answer": _("The request is accepted.") if data.get("accept") else _("The request is declined."),
+                "close": _("The request is closed."),
+            }
+            messages.success(request, done[action])
             return redirect("intake:request", help_request.pk)
     return render(
         request,

@@ -82,6 +82,7 @@ class Sip(models.Model):
 
     # Not fields: what plans.selectors reads with the plan (annotations) or sets for its pages.
     next_meeting_at: dt.datetime | None
+    pending_meeting_at: dt.datetime | None  # the earliest meeting called, neither held nor cancelled
     _schools_may_request: bool | None
     requesting_label: str
 
@@ -289,7 +290,7 @@ class SipEvent(models.Model):
 
     # Not fields: the history as this viewer may read it (plans.selectors.records).
     agency_label: str
-    changed_labels: list[str]
+    sentence: str
 
     sip = models.ForeignKey(Sip, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)

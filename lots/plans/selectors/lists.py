@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from lots.access import policy
 from lots.access.presentation import PersonView
+from lots.access.secrecy import Purpose
+from lots.access.selectors import active_consent_scopes_column, scopes_of
 from lots.audit.models import Action
 from lots.children.selectors import children_as_seen
 from lots.organisations.actor import Actor
@@ -18,7 +20,8 @@ from lots.organisations.models import Agency
 from lots.plans import workflow
 from lots.plans.agreements import agreement_for, agreements_in, region_id_of
 from lots.plans.models import Sip, SipMeeting, SipParticipant
-from lots.plans.nextstep import NextStep, due_on, next_step
+from lots.plans.nextstep import NextStep, Standing, due_on, standing
+from lots.plans.services._common import covering_the_plan
 
 PAGE_SIZE = 50
 
@@ -58,9 +61,13 @@ def _page_number(value) -> int:
 class SipRow:
     sip: Sip
     child: PersonView
-    next_step: NextStep | None
+    standing: Standing
     next_meeting_at: object
     i_lead: bool
+
+    @property
+    def next_step(self) -> NextStep | None:
+        return self.standing.next_step
 
     @property
     def overdue(self) -> bool:
@@ -71,7 +78,18 @@ def _with_next_meeting(queryset):
     upcoming = SipMeeting.objects.filter(
         sip_id=OuterRef("pk"), cancelled_at__isnull=True, held_at__isnull=True, ends_at__gte=timezone.now()
     ).order_by("starts_at")
-    return queryset.annotate(next_meeting_at=Subquery(upcoming.values("starts_at")[:1]), due_on=due_on())
+    pending = SipMeeting.objects.filter(sip_id=OuterRef("pk"), cancelled_at__isnull=True, held_at__isnull=True)
+    return queryset.annotate(
+        next_meeting_at=Subquery(upcoming.values("starts_at")[:1]),
+        pending_meeting_at=Subquery(pending.order_by("starts_at").values("starts_at")[:1]),
+        _consent_scopes=active_consent_scopes_column(purpose=Purpose.SIP),
+        due_on=due_on(),
+    )
+
+
+def _consent_active(sip) -> bool:
+    """Whether a consent in effect carries the plan, from the scopes read with it (`_consent_scopes`)."""
+    return bool(covering_the_plan(scopes_of(sip._consent_scopes)))
 
 
 def _rows(actor: Actor, sips: list[Sip], detail: str, children: dict[int, PersonView] | None = None) -> list[SipRow]:
@@ -83,7 +101,13 @@ def _rows(actor: Actor, sips: list[Sip], detail: str, children: dict[int, Person
         SipRow(
             sip=sip,
             child=children[sip.child_id],
-            next_step=next_step(sip, next_meeting_at=sip.next_meeting_at, today=today),
+            standing=standing(
+                sip,
+                role=workflow.Role.READER,  # a list offers no actions, only the status and the next step
+                consent_active=_consent_active(sip),
+                pending_meeting_at=sip.pending_meeting_at,
+                today=today,
+            ),
             next_meeting_at=sip.next_meeting_at,
             i_lead=sip.lead_user_id == actor.user.pk,
         )

@@ -36,11 +36,11 @@ from lots.plans.models import (
     SipMinutes,
     SipNote,
     SipParticipant,
-    Status,
 )
-from lots.plans.nextstep import NextStep, next_step
+from lots.plans.nextstep import NextStep, Standing, standing
 from lots.plans.policies import PARTICIPANT_GROUND
 from lots.plans.services._common import acts_on, covering_the_plan
+from lots.plans.workflow import Do
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -89,48 +89,32 @@ class PlanPage:
     notes: list[SipNote]
     withheld_from: list[str]
     consent_active: bool
-    next_step: NextStep | None
+    standing: Standing
     lead_label: str
     my_agency_id: int | None
 
-    def _may(self, target: str) -> bool:
-        return self.may_act and workflow.may_transition(self.sip.status, target, paused_from=self.sip.paused_from)
+    @property
+    def next_step(self) -> NextStep | None:
+        return self.standing.next_step
+
+    def _offers(self, do: Do) -> bool:
+        return do in self.standing.actions
 
     @property
     def can_write(self) -> bool:
-        return self.may_act and self.sip.status in workflow.WORKING_STATUSES
+        return self._offers(Do.WRITE)
 
     @property
     def can_call_meeting(self) -> bool:
-        return self.may_act and self.sip.status in workflow.MEETING_STATUSES
+        return self._offers(Do.CALL_MEETING)
 
     @property
-    def can_confirm_consent(self) -> bool:
-        return self._may(Status.CONSENT_OBTAINED) and self.sip.status == Status.REQUESTED and self.consent_active
-
-    @property
-    def can_resume(self) -> bool:
-        return self.may_act and self.sip.status == Status.PAUSED and self.consent_active
-
-    @property
-    def can_record_consent(self) -> bool:
-        return self.may_act and self.sip.status in (Status.REQUESTED, Status.PAUSED)
-
-    @property
-    def can_establish(self) -> bool:
-        return self._may(Status.ESTABLISHED) and self.sip.first_meeting_on is not None
-
-    @property
-    def can_follow_up(self) -> bool:
-        return self._may(Status.FOLLOWED_UP)
-
-    @property
-    def can_close(self) -> bool:
-        return self._may(Status.CLOSED)
-
-    @property
-    def can_cancel(self) -> bool:
-        return self._may(Status.CANCELLED)
+    def meeting_to_record(self) -> SipMeeting | None:
+        """The meeting whose time has passed and that no one has recorded yet, if it is the next step."""
+        if not self._offers(Do.RECORD_MEETING):
+            return None
+        pending = [m for m in self.meetings if not m.is_held and not m.is_cancelled]
+        return min(pending, key=lambda m: m.starts_at) if pending else None
 
     @property
     def waiting_days(self) -> int | None:
@@ -374,7 +358,8 @@ def plan_page(actor: Actor, sip_id: int, *, action: str = Action.VIEW) -> PlanPa
         )
     )
     me = [p for p in participants if p.user_id == actor.user.pk and p.agency_id == actor.agency_id and not p.removed_at]
-    upcoming = [m.starts_at for m in meetings if not m.is_held and not m.is_cancelled and m.ends_at >= timezone.now()]
+    pending = [m.starts_at for m in meetings if not m.is_held and not m.is_cancelled]
+    may_act = acts_on(actor, sip, ground=sip._ground, participation=me[0] if me else None)
     lead_label = ""
     if sip.lead_user is not None and sip.lead_agency is not None:  # a lead is named with their agency
         lead_label = _("%(principal)s – %(person)s (%(agency)s)") % {
@@ -388,7 +373,7 @@ def plan_page(actor: Actor, sip_id: int, *, action: str = Action.VIEW) -> PlanPa
         sip=sip,
         child=child,
         ground=sip._ground,
-        may_act=acts_on(actor, sip, ground=sip._ground, participation=me[0] if me else None),
+        may_act=may_act,
         reveal_location=labels.reveal,
         reason_withheld=sip._ground == PARTICIPANT_GROUND,
         participants=participants,
@@ -400,7 +385,12 @@ def plan_page(actor: Actor, sip_id: int, *, action: str = Action.VIEW) -> PlanPa
         notes=notes,
         withheld_from=withheld,
         consent_active=bool(scopes),
-        next_step=next_step(sip, next_meeting_at=min(upcoming) if upcoming else None),
+        standing=standing(
+            sip,
+            role=workflow.role_of(sip, user_id=actor.user.pk, agency_id=actor.agency_id, acts=may_act),
+            consent_active=bool(scopes),
+            pending_meeting_at=min(pending) if pending else None,
+        ),
         lead_label=lead_label,
         my_agency_id=actor.agency_id,
     )

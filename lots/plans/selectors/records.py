@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from lots.access import policy
 from lots.access.presentation import WITHHELD, PersonView
@@ -18,6 +16,7 @@ from lots.children.selectors import children_as_seen
 from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership
 from lots.organisations.selectors import casework_memberships
+from lots.plans.history import sentence
 from lots.plans.models import Sip, SipAction, SipEvent, SipGoal, SipInvitee, SipMeeting, SipMinutes, SipParticipant
 from lots.plans.selectors.page import Labels
 from lots.plans.services._common import acts_on, consent_scopes
@@ -173,43 +172,6 @@ def my_invitation(page: MeetingPage, actor: Actor) -> SipInvitee | None:
     )
 
 
-FIELD_LABELS = {
-    "lead_user": _("lead"),
-    "lead_agency": _("lead agency"),
-    "lead_principal": _("lead principal"),
-    "follow_up_on": _("follow-up date"),
-    "reason": _("why a SIP is needed"),
-    "paused_from": _("status before the pause"),
-    "ended_on": _("date"),
-    "closing_reason": _("reason for closing"),
-    "ending_comment": _("comment"),
-    "first_meeting_on": _("first meeting"),
-    "has_mandate": _("mandate to decide"),
-    "starts_at": _("time"),
-    "ends_at": _("end time"),
-    "place": _("place"),
-    "video_link": _("video link"),
-    "invitees": _("who is called"),
-    "attended": _("who came"),
-    "minutes": _("minutes"),
-    "area": _("area"),
-    "kind": _("kind"),
-    "text": _("text"),
-    "what": pgettext_lazy("sip", "action"),
-    "responsible_kind": _("responsible"),
-    "responsible_agency": _("responsible agency"),
-    "responsible_other": _("responsible"),
-    "responsible_person": _("responsible person"),
-    "starts_on": _("from"),
-    "ends_on": _("to"),
-    "goal": _("goal"),
-    "intervention_name": _("intervention"),
-    "cost_amount": _("cost"),
-    "cost_period": _("cost period"),
-    "cost_shares": _("joint financing"),
-}
-
-
 def history(actor: Actor, sip: Sip) -> list[SipEvent]:
     """Who did what and when; the events name fields, never what was written in them. They are
     judged with the plan, which the caller read (and logged) through the policy."""
@@ -218,7 +180,7 @@ def history(actor: Actor, sip: Sip) -> list[SipEvent]:
     for event in events:
         event.sip = sip
         event.agency_label = labels.agency(event.agency)
-        event.changed_labels = sorted({str(FIELD_LABELS.get(name, name)) for name in event.changed_fields})
+        event.sentence = sentence(event, event.agency_label)
     return events
 
 

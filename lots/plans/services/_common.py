@@ -20,7 +20,7 @@ from lots.access.selectors import ConsentScope, active_consent_scopes
 from lots.notifications.services import notify
 from lots.organisations.actor import Actor
 from lots.plans import workflow
-from lots.plans.models import Sip, SipEvent, SipParticipant
+from lots.plans.models import Sip, SipEvent, SipMeeting, SipParticipant
 
 M = TypeVar("M", bound=models.Model)
 
@@ -104,6 +104,20 @@ def begin_transition(actor: Actor, sip: Sip, version: int | None, target: str) -
     check_version(sip, version)
     workflow.check_transition(sip.status, target, paused_from=sip.paused_from)
     return sip, ground
+
+
+def check_offered(actor: Actor, sip: Sip, do: workflow.Do) -> None:
+    """Refuse what the workflow's table does not offer this actor in the plan's state: the same
+    rule that decides the buttons on the plan's page. Called by an acting actor (`may_act`)."""
+    pending = (
+        SipMeeting.objects.filter(sip=sip, cancelled_at__isnull=True, held_at__isnull=True)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    state = workflow.state_of(sip, consent_active=bool(consent_scopes(sip)), pending_meeting_at=pending)
+    role = workflow.role_of(sip, user_id=actor.user.pk, agency_id=actor.agency_id, acts=True)
+    workflow.check_offered(state, role, do)
 
 
 def save_sip(sip: Sip, fields: Iterable[str]) -> None:

@@ -40,6 +40,7 @@ from lots.plans.models import (
 from lots.plans.services import _common as common
 from lots.plans.services.meetings import cancel_upcoming_meetings
 from lots.plans.services.participants import add_staff_participant
+from lots.plans.workflow import Do
 
 
 def _need_to_know(actor: Actor, child: Child) -> str:
@@ -151,6 +152,7 @@ def confirm_consent(*, actor: Actor, sip: Sip) -> Sip:
         raise ValidationError(
             {"consent": _("There is no active consent for this SIP yet. Every guardian with custody must consent.")}
         )
+    common.check_offered(actor, sip, Do.CONFIRM_CONSENT)
     common.transition(actor, sip, Status.CONSENT_OBTAINED, EventKind.CONSENT_CONFIRMED)
     common.log(actor, Action.CHANGE, sip, ground, detail="consent obtained")
     return sip
@@ -210,6 +212,7 @@ def establish_plan(
     if errors:
         raise ValidationError(errors)
     assert lead is not None  # _lead_errors refuses a plan without a lead
+    common.check_offered(actor, sip, Do.ESTABLISH)
     fields = _set_lead(actor, sip, lead)
     sip.follow_up_on = follow_up_on
     common.transition(actor, sip, Status.ESTABLISHED, EventKind.ESTABLISHED, fields=[*fields, "follow_up_on"])
@@ -295,6 +298,7 @@ def follow_up_plan(
     if errors:
         raise ValidationError(errors)
     assert held_on is not None  # refused above
+    common.check_offered(actor, sip, Do.FOLLOW_UP)
 
     made = once(
         SipFollowUp,
@@ -352,6 +356,7 @@ def close_sip(
         errors["closed_on"] = _("A plan cannot be closed before it was requested.")
     if errors:
         raise ValidationError(errors)
+    common.check_offered(actor, sip, Do.CLOSE)
     sip.ended_on, sip.closing_reason, sip.ending_comment = closed_on, reason, comment.strip()
     _end(actor, sip, Status.CLOSED, EventKind.CLOSED, ["ended_on", "closing_reason", "ending_comment"])
     common.log(actor, Action.CHANGE, sip, ground, detail="closed")
@@ -364,6 +369,7 @@ def cancel_sip(*, actor: Actor, sip: Sip, version: int | None, comment: str) -> 
     sip, ground = common.begin_transition(actor, sip, version, Status.CANCELLED)
     if not comment.strip():
         raise ValidationError({"comment": _("Say why the SIP is cancelled.")})
+    common.check_offered(actor, sip, Do.CANCEL)
     sip.ended_on, sip.ending_comment = timezone.localdate(), comment.strip()
     _end(actor, sip, Status.CANCELLED, EventKind.CANCELLED, ["ended_on", "ending_comment"])
     common.log(actor, Action.CHANGE, sip, ground, detail="cancelled")
@@ -407,6 +413,7 @@ def resume_sip(*, actor: Actor, sip: Sip) -> Sip:
         raise ValidationError(
             {"consent": _("A paused SIP is resumed only under a new, active consent. Record the consent first.")}
         )
+    common.check_offered(actor, sip, Do.RESUME)
     _resume(actor, sip)
     common.log(actor, Action.CHANGE, sip, ground, detail="resumed")
     return sip

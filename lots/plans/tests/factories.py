@@ -285,3 +285,11 @@ def elins_sip(world, *, consent: str | None = "active", **traits) -> Sip:
     if consent is not None:
         sip.consent = sip_consent(world, sip, withdrawn=consent == "withdrawn")
     return sip
+
+
+def lead_by(sip: Sip, participant) -> Sip:
+    """Name a participant the plan's lead, as establishing it does."""
+    sip.lead_user, sip.lead_agency = participant.user, participant.agency
+    sip.lead_principal = participant.agency.principal
+    sip.save(update_fields=["lead_user", "lead_agency", "lead_principal"])
+    return sip

@@ -325,9 +325,10 @@ def test_a_bad_follow_up_is_refused(world, change, field):
 
 
 def test_closing_ends_the_access_that_taking_part_gave(world):
-    from lots.plans.tests.factories import SipParticipantFactory
+    from lots.plans.tests.factories import SipParticipantFactory, lead_by
 
     sip = elins_sip(world, established=True)
+    lead_by(sip, sip.sam)
     invited = services.invite_staff(actor=world.actor(world.kim), sip=sip, membership=world.membership(world.berit))
     assert invited.assignment.reason == Assignment.Reason.SIP_PARTICIPANT
     upcoming = SipMeetingFactory(sip=sip)

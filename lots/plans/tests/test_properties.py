@@ -71,6 +71,7 @@ def test_cost_shares_are_accepted_exactly_when_they_make_a_whole(shares):
 def test_a_plan_is_overdue_exactly_when_its_follow_up_date_has_passed(follow_up_on, status):
     today = dt.date(2026, 6, 15)
     sip = Sip(status=status, follow_up_on=follow_up_on, first_meeting_on=dt.date(2025, 1, 1))
-    step = next_step(sip, next_meeting_at=None, today=today)
+    state = workflow.state_of(sip, consent_active=True, pending_meeting_at=None)
+    step = next_step(sip, state, pending_meeting_at=None, today=today)
     overdue = status in workflow.ESTABLISHED_STATUSES and follow_up_on < today
     assert bool(step and step.overdue) == overdue

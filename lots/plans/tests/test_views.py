@@ -17,6 +17,7 @@ from lots.plans.tests.factories import (
     SipMinutesFactory,
     agreement,
     elins_sip,
+    lead_by,
 )
 
 pytestmark = pytest.mark.django_db
@@ -210,7 +211,13 @@ def test_a_moved_meeting_replaces_the_event_and_a_cancelled_one_removes_it(world
     )
     moved = Calendar.from_ical(signed_in(world.bo).get(reverse("plans:meeting_ics", args=[sip.pk, meeting.pk])).content)
     assert (str(moved["METHOD"]), int(moved.walk("VEVENT")[0]["SEQUENCE"])) == ("REQUEST", 1)
-    signed_in(world.kim).post(reverse("plans:meeting_cancel", args=[sip.pk, meeting.pk]))
+    kim = signed_in(world.kim)
+    asked = kim.post(reverse("plans:meeting_cancel", args=[sip.pk, meeting.pk]))
+    assert asked.status_code == 200 and "Ställa in mötet?" in asked.content.decode(), "it asks first"
+    meeting.refresh_from_db()
+    assert not meeting.is_cancelled
+    done = kim.post(reverse("plans:meeting_cancel", args=[sip.pk, meeting.pk]), {"confirmed": "yes"}, follow=True)
+    assert "Mötet är inställt" in done.content.decode()
     gone = Calendar.from_ical(signed_in(world.bo).get(reverse("plans:meeting_ics", args=[sip.pk, meeting.pk])).content)
     assert (str(gone["METHOD"]), int(gone.walk("VEVENT")[0]["SEQUENCE"])) == ("CANCEL", 2)
     assert str(gone.walk("VEVENT")[0]["UID"]) == meeting.uid
@@ -374,11 +381,13 @@ def test_history_names_what_changed_not_what_was_written(world, signed_in):
     sip = elins_sip(world)
     services.add_goal(actor=world.actor(world.kim), sip=sip, area="school", kind="need", text="Hemlig text om Elin")
     body = signed_in(world.bo).get(reverse("plans:history", args=[sip.pk])).content.decode()
-    assert "Behov eller mål tillagt" in body and "Hemlig text" not in body
+    assert "Kim Kuratorsson (Utbildning (Testby kommun)) lade till ett behov eller ett mål." in body
+    assert "Hemlig text" not in body
 
 
 def test_closing_and_cancelling_pages(world, signed_in):
     sip = elins_sip(world, established=True)
+    lead_by(sip, sip.sam)  # the lead closes the plan
     client = signed_in(world.sam)
     assert client.get(reverse("plans:cancel", args=[sip.pk])).status_code == 200
     refused = client.post(reverse("plans:cancel", args=[sip.pk]), {"version": sip.version, "comment": "x"})
@@ -390,3 +399,18 @@ def test_closing_and_cancelling_pages(world, signed_in):
     assert closed.status_code == 302
     sip.refresh_from_db()
     assert sip.status == Status.CLOSED
+
+
+def test_removing_a_participant_asks_first_and_then_says_what_it_did(world, signed_in):
+    sip = elins_sip(world)
+    client = signed_in(world.kim)
+    url = reverse("plans:participant_change", args=[sip.pk, sip.bo.pk])
+    asked = client.post(url, {"remove": "1"})
+    body = asked.content.decode()
+    assert asked.status_code == 200 and "Ta bort Bo Bupsson från planen?" in body
+    assert 'name="remove" value="1"' in body and 'name="confirmed" value="yes"' in body
+    sip.bo.refresh_from_db()
+    assert sip.bo.removed_at is None, "nothing happens before it is confirmed"
+    done = client.post(url, {"remove": "1", "confirmed": "yes"}, follow=True)
+    sip.bo.refresh_from_db()
+    assert sip.bo.removed_at is not None and "Borttagen ur planen." in done.content.decode()

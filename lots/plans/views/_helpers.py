@@ -52,13 +52,38 @@ def page(request, template: str, context: dict, form: Form | None = None):
 
 def run_and_tell(request, call: Callable, done: str) -> bool:
     """A button without a form of its own: run the service, then say what happened or why not."""
-    _result, form = attempt(Form(), call)
-    errors = [error for errors in form.errors.values() for error in errors]
+    try:
+        with transaction.atomic():
+            call()
+    except ValidationError as error:
+        errors = error.messages
+    except PermissionDenied as error:
+        errors = [str(error)]
+    else:
+        errors = []
     for error in errors:
         messages.error(request, error)
     if not errors:
         messages.success(request, done)
     return not errors
+
+
+@dataclass(frozen=True)
+class Question:
+    """What an irreversible step asks before it is taken: the question, what it does, the button."""
+
+    question: str
+    explanation: str
+    button: str
+
+
+def ask_first(request, sip, question: Question, *, keep: dict[str, str] | None = None):
+    """A step that cannot be undone is taken only when confirmed: the first POST shows a page that
+    says what it does and posts again with `confirmed=yes` (and the fields in `keep`). No script."""
+    if request.POST.get("confirmed") == "yes":
+        return None
+    context = {"sip": sip, "ask": question, "keep": sorted((keep or {}).items()), "action": request.path}
+    return render(request, "plans/confirm.html", context)
 
 
 @dataclass(frozen=True)

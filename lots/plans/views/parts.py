@@ -22,7 +22,7 @@ from lots.core.ics import CalendarEvent, Party, invitation
 from lots.organisations.actor import Actor
 from lots.people.identity import age_on
 from lots.plans import forms, selectors, services
-from lots.plans.views._helpers import Texts, attempt, bound, page, plan_form, run_and_tell
+from lots.plans.views._helpers import Question, Texts, ask_first, attempt, bound, page, plan_form, run_and_tell
 
 
 def _by_pk(rows, values):
@@ -79,6 +79,21 @@ def participant_change(request, sip_id: int, participant_id: int):
     sip = selectors.sip_for_action(actor, sip_id)
     participant = selectors.participant_for_action(actor, sip, participant_id)
     if "remove" in request.POST:
+        asked = ask_first(
+            request,
+            sip,
+            Question(
+                _("Remove %(name)s from the plan?") % {"name": participant.display_name},
+                _(
+                    "They are no longer called to the plan's meetings, and the access that taking part gave them "
+                    "ends. To take part again they must be invited anew."
+                ),
+                _("Yes, remove from the plan"),
+            ),
+            keep={"remove": "1"},
+        )
+        if asked is not None:
+            return asked
         call, done = (
             lambda: services.remove_participant(actor=actor, participant=participant),
             _("Removed from the plan."),
@@ -240,6 +255,17 @@ def meeting_cancel(request, sip_id: int, meeting_id: int):
     actor = Actor.from_request(request)
     sip = selectors.sip_for_action(actor, sip_id)
     view = selectors.meeting_page(actor, sip, meeting_id)
+    asked = ask_first(
+        request,
+        sip,
+        Question(
+            _("Cancel the meeting?"),
+            _("Everyone called is told, and the event is removed from their calendars. This cannot be undone."),
+            _("Yes, cancel the meeting"),
+        ),
+    )
+    if asked is not None:
+        return asked
     run_and_tell(
         request,
         lambda: services.cancel_meeting(actor=actor, meeting=view.meeting),

@@ -193,11 +193,10 @@ def _lead_and_follow_up(request, sip_id: int, *, establishing: bool):
     with_reason = not establishing and actor.agency_id == sip.requesting_agency_id
     form = bound(forms.PlanForm, request, participants=participants, with_reason=with_reason)
     if request.method == "GET":
-        form.initial.update(version=sip.version, follow_up_on=sip.follow_up_on)
-        if not establishing:
-            current = (sip.lead_user_id, sip.lead_agency_id)
-            lead = next((p for p in participants if (p.user_id, p.agency_id) == current), None)
-            form.initial["lead"] = str(lead.pk) if lead else ""
+        # Every form starts from what is saved: a lead named a minute ago is the one proposed.
+        current = (sip.lead_user_id, sip.lead_agency_id)
+        lead = next((p for p in participants if (p.user_id, p.agency_id) == current), None)
+        form.initial.update(version=sip.version, follow_up_on=sip.follow_up_on, lead=str(lead.pk) if lead else "")
         if with_reason:
             form.initial["reason"] = sip.reason
 
