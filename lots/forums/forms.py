@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from lots.forums.models import ActionStatus, ForumKind
@@ -68,5 +70,5 @@ class RaiseForm(forms.Form):
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].choices = [
-            (str(m.pk), f"{m.forum.name} – {m.starts_at:%Y-%m-%d %H:%M}") for m in meetings
+            (str(m.pk), f"{m.forum.name} – {date_format(localtime(m.starts_at), 'DATETIME_FORMAT')}") for m in meetings
         ]
