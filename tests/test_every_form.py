@@ -45,7 +45,9 @@ class _Forms(HTMLParser):
         elif self._form is None:
             return
         elif tag == "input" and a.get("name"):
-            self._form["fields"].append({"tag": "input", "type": a.get("type"), "name": a["name"], "value": a.get("value")})
+            self._form["fields"].append(
+                {"tag": "input", "type": a.get("type"), "name": a["name"], "value": a.get("value")}
+            )
         elif tag == "textarea" and a.get("name"):
             self._form["fields"].append({"tag": "textarea", "type": None, "name": a["name"], "value": ""})
         elif tag == "select" and a.get("name"):
@@ -109,7 +111,9 @@ def test_every_form_keeps_its_input_and_sums_up_its_errors(world, fixtures, clie
             if form["action"] not in ("", url) or f"{name}#{n}" in NOTHING_TO_GET_WRONG:
                 continue
             data, markers = _invalid(form, len(checked))
-            if not markers and not any(f["type"] == "select" or f["type"] not in KEPT | {"hidden"} for f in form["fields"]):
+            if not markers and not any(
+                f["type"] == "select" or f["type"] not in KEPT | {"hidden"} for f in form["fields"]
+            ):
                 continue  # only buttons and hidden fields: nothing to type
             checked.append(f"{name}#{n}")
             answer = client.post(url, data)
@@ -117,7 +121,9 @@ def test_every_form_keeps_its_input_and_sums_up_its_errors(world, fixtures, clie
             if answer.status_code not in (200, 400):
                 problems.append(f"{name}#{n}: {answer.status_code} for invalid input {data}")
                 continue
-            summary = re.search(r'<div class="error-summary" role="alert" tabindex="-1" data-error-summary.*?</div>', body, re.S)
+            summary = re.search(
+                r'<div class="error-summary" role="alert" tabindex="-1" data-error-summary.*?</div>', body, re.S
+            )
             if not summary:
                 problems.append(f"{name}#{n}: no error summary")
                 continue

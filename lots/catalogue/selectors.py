@@ -212,7 +212,7 @@ def _hit(entry, typed, chosen, named, age, language) -> Hit:
     wanted = {t.pk for t in chosen} | {t.pk for t in named}
     reasons += [need_label(tag) for tag in entry.needs.all() if tag.pk in wanted]
     terms = entry.search_terms.split()
-    reasons += [f"«{word}»" for word, options in typed if any(covers(q, t) for q in options for t in terms)]
+    reasons += [f"”{word}”" for word, options in typed if any(covers(q, t) for q in options for t in terms)]
     if age is not None:
         reasons.append(_("age %(age)d") % {"age": age})
     if language:

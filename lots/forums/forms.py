@@ -2,6 +2,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lots.forums.models import ActionStatus, ForumKind
 
@@ -37,7 +38,7 @@ class AgendaItemForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}))
+    minutes = forms.CharField(label=pgettext_lazy("forum", "Minutes"), widget=forms.Textarea(attrs={"rows": 6}))
     attended = forms.MultipleChoiceField(label=_("Attended"), widget=forms.CheckboxSelectMultiple, required=False)
 
     def __init__(self, *args, members, **kwargs):

@@ -167,21 +167,29 @@ def test_a_refused_step_keeps_its_form_open_with_the_way_on_and_the_note(world, 
         next_steps=versions.parse_next("mote\nvåld: plan"),
     )
     journey = journeys.start_journey(
-        actor=world.actor(world.kim), child=world.elin, version=versions.publish(actor=world.actor(world.rita), version=draft)
+        actor=world.actor(world.kim),
+        child=world.elin,
+        version=versions.publish(actor=world.actor(world.rita), version=draft),
     )
     step = journey.steps.get(step_key="kartlagg")
     client = signed_in(world.kim)
     # Skipping without a reason is refused: the note typed so far is blank, the way on chosen is "plan".
-    response = client.post(reverse("routines:act", args=[step.pk]), {"action": "skip", "next_key": "plan", "reason": " "})
+    response = client.post(
+        reverse("routines:act", args=[step.pk]), {"action": "skip", "next_key": "plan", "reason": " "}
+    )
     body = response.content.decode()
     assert response.status_code == 400
-    assert 'data-error-summary' in body and f'href="#step{step.pk}-reason"' in body
+    assert "data-error-summary" in body and f'href="#step{step.pk}-reason"' in body
     assert "<details open><summary>" in body
-    assert f'value="plan" id="next-{step.pk}-' in body and body.split('value="plan"')[1].split(">")[0].endswith(" checked")
+    assert f'value="plan" id="next-{step.pk}-' in body and body.split('value="plan"')[1].split(">")[0].endswith(
+        " checked"
+    )
     assert 'value="mote" id="step' in body and not body.split('value="mote"')[1].split(">")[0].endswith(" checked")
     step.refresh_from_db()
     assert step.status == StepStatus.OPEN
     # Completing with a way on that does not exist keeps the note.
-    response = client.post(reverse("routines:act", args=[step.pk]), {"action": "complete", "next_key": "x", "reason": "Klart <b>nu</b>"})
+    response = client.post(
+        reverse("routines:act", args=[step.pk]), {"action": "complete", "next_key": "x", "reason": "Klart <b>nu</b>"}
+    )
     assert response.status_code == 400
     assert "Klart &lt;b&gt;nu&lt;/b&gt;</textarea>" in response.content.decode()
