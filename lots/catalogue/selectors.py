@@ -23,7 +23,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Greatest
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lots.catalogue.choices import language_label
@@ -67,7 +66,7 @@ def need_tags() -> list[NeedTag]:
 
 
 def need_label(tag: NeedTag) -> str:
-    return tag.name_en if get_language() == "en" and tag.name_en else tag.name
+    return tag.label
 
 
 def _term_alternatives(term: str) -> list[set[str]]:
