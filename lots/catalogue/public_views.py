@@ -24,6 +24,7 @@ from lots.organisations.actor import Actor
 from lots.organisations.models import Agency
 
 PUBLIC_MAX_AGE = 300
+COOKIE_OPTIONS = ("AGE", "PATH", "DOMAIN", "SECURE", "HTTPONLY", "SAMESITE")
 EXAMPLES_SV = ["föräldrastöd", "skolfrånvaro", "ADHD", "korttidsvistelse", "ångest", "fritid"]
 EXAMPLES_EN = ["parenting support", "school absence", "ADHD", "short-term care", "anxiety", "leisure"]
 
@@ -65,16 +66,9 @@ def public_page(view):
 
 def _remember(response, language: str) -> None:
     """The language cookie as Django's `set_language` writes it."""
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
+    options = {name.lower(): getattr(settings, f"LANGUAGE_COOKIE_{name}") for name in COOKIE_OPTIONS}
+    options["max_age"] = options.pop("age")
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, **options)
 
 
 def _context(request, **extra) -> dict:

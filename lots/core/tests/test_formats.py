@@ -1,4 +1,4 @@
-"""One format for dates and one for times in each language (lots/formats/), and no page with its own."""
+"""One format for dates and one for times in each language (lots/core/formats/), and no page with its own."""
 
 import datetime as dt
 import re

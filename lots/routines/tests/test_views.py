@@ -155,22 +155,8 @@ def test_the_handover_page_is_a_logged_view_and_offers_nothing_once_the_step_is_
     assert logged.child_id == world.elin.pk and logged.user_id == world.kim.pk and logged.ground == "assignment"
 
 
-def test_a_refused_step_keeps_its_form_open_with_the_way_on_and_the_note(world, signed_in, absence):
-    draft = versions.draft_version(actor=world.actor(world.rita), routine=absence.routine)
-    versions.save_step(
-        actor=world.actor(world.rita),
-        version=draft,
-        step=draft.steps.get(key="kartlagg"),
-        key="kartlagg",
-        title="Kartlägg",
-        agency_kind="school",
-        next_steps=versions.parse_next("mote\nvåld: plan"),
-    )
-    journey = journeys.start_journey(
-        actor=world.actor(world.kim),
-        child=world.elin,
-        version=versions.publish(actor=world.actor(world.rita), version=draft),
-    )
+def test_a_refused_step_keeps_its_form_open_with_the_way_on_and_the_note(world, signed_in, branching):
+    journey = journeys.start_journey(actor=world.actor(world.kim), child=world.elin, version=branching)
     step = journey.steps.get(step_key="kartlagg")
     client = signed_in(world.kim)
     # Skipping without a reason is refused: the note typed so far is blank, the way on chosen is "plan".
