@@ -204,6 +204,7 @@ X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+FORMAT_MODULE_PATH = ["lots.core.formats"]  # one date and one time format per language (lots/core/formats/)
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

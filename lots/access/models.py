@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lots.access.secrecy import CrossPrincipalGround, InformationKind, Purpose, bits_to_kinds
 
@@ -406,7 +407,7 @@ class AssignmentEvent(models.Model):
     class Kind(models.TextChoices):
         STARTED = "started", _("Assigned")
         ENDED = "ended", _("Ended")
-        DECLINED = "declined", _("Declined")
+        DECLINED = "declined", pgettext_lazy("consent party", "Declined")
         HANDED_OVER = "handed_over", _("Handed over")
         END_CHANGED = "end_changed", _("End date changed")
 

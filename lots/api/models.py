@@ -10,10 +10,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Scope(models.TextChoices):
-    READ = "read", _("Read")
+    READ = "read", pgettext_lazy("scope", "Read")
     WRITE = "write", _("Read and write")
 
 

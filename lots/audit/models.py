@@ -2,14 +2,15 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Action(models.TextChoices):
     VIEW = "view", _("Viewed")
     LIST = "list", _("Shown in a list")
     SEARCH = "search", _("Found by a search")
-    CREATE = "create", _("Created")
-    CHANGE = "change", _("Changed")
+    CREATE = "create", pgettext_lazy("access log", "Created")
+    CHANGE = "change", pgettext_lazy("access log", "Changed")
     DELETE = "delete", _("Deleted")
     EXPORT = "export", _("Exported")
     PRINT = "print", _("Printed")
@@ -43,7 +44,7 @@ class AuditEntry(models.Model):
     agency_id = models.BigIntegerField(null=True)
     role = models.CharField(_("role"), max_length=40, blank=True)
     api_client_id = models.BigIntegerField(null=True)
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    action = models.CharField(pgettext_lazy("access log", "action"), max_length=20, choices=Action.choices)
     child_id = models.BigIntegerField(_("child id"), null=True)
     record_type = models.CharField(_("record type"), max_length=80, blank=True)
     record_id = models.CharField(_("record id"), max_length=64, blank=True)

@@ -166,7 +166,7 @@ class InterventionForm(forms.Form):
         self.units = {unit.pk: unit for unit in units}
         self.needs = {tag.slug: tag for tag in needs}
         self.fields["unit"].choices = [("", _("The whole agency"))] + [(u.pk, u.name) for u in units]
-        self.fields["needs"].choices = [(tag.slug, tag.name) for tag in needs]
+        self.fields["needs"].choices = [(tag.slug, tag.label) for tag in needs]
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)
@@ -240,4 +240,4 @@ class SuggestForm(forms.Form):
 
     def __init__(self, *args, needs=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["behov"].choices = [(tag.slug, tag.name) for tag in needs]
+        self.fields["behov"].choices = [(tag.slug, tag.label) for tag in needs]

@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lots.catalogue.choices import AccessRoute, Change, language_label
@@ -39,6 +40,11 @@ class NeedTag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The need's name in the language of the page: English where it has one, else Swedish."""
+        return self.name_en if get_language() == "en" and self.name_en else self.name
 
     def terms(self) -> list[str]:
         """Every way of naming the need: its names and its synonyms."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
@@ -23,37 +24,61 @@ from lots.organisations.actor import Actor
 from lots.organisations.models import Agency
 
 PUBLIC_MAX_AGE = 300
+COOKIE_OPTIONS = ("AGE", "PATH", "DOMAIN", "SECURE", "HTTPONLY", "SAMESITE")
 EXAMPLES_SV = ["föräldrastöd", "skolfrånvaro", "ADHD", "korttidsvistelse", "ångest", "fritid"]
 EXAMPLES_EN = ["parenting support", "school absence", "ADHD", "short-term care", "anxiety", "leisure"]
 
 
 def public_page(view):
-    """Serve in the language the address asks for and let caches keep the page a while."""
+    """Serve in the language the address asks for and let caches keep the page a while.
+
+    The choice is remembered in the site's language cookie (the one the footer's form sets
+    through Django's `set_language`), so that it holds on the next search and at sign-in: a
+    page whose address chose a language other than the cookie's sets the cookie (that answer is
+    private), and an address without a choice, from someone who chose English, goes on to the
+    English address. A cached page is therefore always the language its address names."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        language = "en" if request.GET.get("lang") == "en" else "sv"
-        with translation.override(language):
-            request.public_language = language
+        asked = request.GET.get("lang")
+        remembered = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or settings.LANGUAGE_CODE
+        if asked not in ("sv", "en"):
+            if remembered == "en":
+                query = request.GET.copy()
+                query["lang"] = "en"
+                response = redirect(f"{request.path}?{query.urlencode()}")
+                patch_cache_control(response, private=True, no_cache=True)
+                return response
+            asked = "sv"
+        with translation.override(asked):
+            request.public_language = asked
             response = view(request, *args, **kwargs)
-        response["Content-Language"] = language
-        if not request.user.is_authenticated:
+        response["Content-Language"] = asked
+        if asked != remembered:
+            _remember(response, asked)
+            patch_cache_control(response, private=True, no_cache=True)
+        elif not request.user.is_authenticated:
             patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
         return response
 
     return wrapper
 
 
+def _remember(response, language: str) -> None:
+    """The language cookie as Django's `set_language` writes it."""
+    options = {name.lower(): getattr(settings, f"LANGUAGE_COOKIE_{name}") for name in COOKIE_OPTIONS}
+    options["max_age"] = options.pop("age")
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, **options)
+
+
 def _context(request, **extra) -> dict:
     english = request.public_language == "en"
     query = request.GET.copy()
-    query.pop("lang", None)
-    if not english:
-        query["lang"] = "en"
+    query["lang"] = "sv" if english else "en"
     return {
         "english": english,
         "lang_query": "lang=en" if english else "",
-        "other_language_url": f"{request.path}?{query.urlencode()}" if query else request.path,
+        "other_language_url": f"{request.path}?{query.urlencode()}",
         **extra,
     }
 

@@ -23,7 +23,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Greatest
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lots.catalogue.choices import language_label
@@ -67,7 +66,7 @@ def need_tags() -> list[NeedTag]:
 
 
 def need_label(tag: NeedTag) -> str:
-    return tag.name_en if get_language() == "en" and tag.name_en else tag.name
+    return tag.label
 
 
 def _term_alternatives(term: str) -> list[set[str]]:
@@ -212,7 +211,7 @@ def _hit(entry, typed, chosen, named, age, language) -> Hit:
     wanted = {t.pk for t in chosen} | {t.pk for t in named}
     reasons += [need_label(tag) for tag in entry.needs.all() if tag.pk in wanted]
     terms = entry.search_terms.split()
-    reasons += [f"«{word}»" for word, options in typed if any(covers(q, t) for q in options for t in terms)]
+    reasons += [f"”{word}”" for word, options in typed if any(covers(q, t) for q in options for t in terms)]
     if age is not None:
         reasons.append(_("age %(age)d") % {"age": age})
     if language:

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lots.access.models import Consent
 from lots.access.secrecy import CrossPrincipalGround, InformationKind, Purpose
@@ -66,7 +67,7 @@ class ConsentPartyForm(forms.Form):
     guardian = forms.ChoiceField(label=_("Guardian"), required=False)
     agrees = forms.TypedChoiceField(
         label=_("Answer"),
-        choices=[("1", _("Consents")), ("0", _("Does not consent"))],
+        choices=[("1", pgettext_lazy("a party's answer", "Consents")), ("0", _("Does not consent"))],
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )

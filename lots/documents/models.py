@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Document(models.Model):
@@ -32,7 +33,7 @@ class Document(models.Model):
     sha256 = models.CharField(max_length=64)
     storage_name = models.CharField(max_length=80, unique=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_at = models.DateTimeField(pgettext_lazy("document", "uploaded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("document")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lots.access.models import Consent
 from lots.families.models import Economy, EndReason, Frequency, Occasion, Relation, Sphere
@@ -45,7 +46,7 @@ class DecisionForm(forms.Form):
 
 class StartForm(forms.Form):
     coordinator = forms.ChoiceField(label=_("Family coordinator"))
-    members = forms.MultipleChoiceField(label=_("Members"), widget=forms.CheckboxSelectMultiple)
+    members = forms.MultipleChoiceField(label=pgettext_lazy("family", "Members"), widget=forms.CheckboxSelectMultiple)
     with_needs = forms.MultipleChoiceField(
         label=_("Members with needs of their own"), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -69,7 +70,7 @@ class StartForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    member = forms.ChoiceField(label=_("Member"))
+    member = forms.ChoiceField(label=pgettext_lazy("family", "Member"))
     agency = forms.ChoiceField(label=_("Agency"))
     unit = forms.ChoiceField(label=_("Unit"), required=False)
     person_name = forms.CharField(label=_("Person (if the family wants it)"), required=False, max_length=200)

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TeamCriteria(models.Model):
@@ -42,7 +43,7 @@ class ReferralSource(models.TextChoices):
 
 class ReferralStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("referral", "Accepted")
     WAITING = "waiting", _("On the waiting list")
     DECLINED = "declined", _("Declined")
     STARTED = "started", _("Started")
@@ -110,7 +111,7 @@ class Referral(models.Model):
 
 
 class EngagementStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("family coordination", "Active")
     ENDED = "ended", _("Ended")
 
 
@@ -159,7 +160,7 @@ class Member(models.Model):
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("member")
+        verbose_name = pgettext_lazy("family", "member")
         verbose_name_plural = _("members")
         indexes = [models.Index(fields=["child", "engagement"], name="member_child_idx")]
         constraints = [
@@ -193,7 +194,9 @@ class Contact(models.Model):
     _ground: str
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="contacts")
-    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="contacts")
+    member = models.ForeignKey(
+        Member, verbose_name=pgettext_lazy("family", "member"), on_delete=models.CASCADE, related_name="contacts"
+    )
     agency = models.ForeignKey("organisations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT)
     unit = models.ForeignKey(
         "organisations.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True
@@ -413,7 +416,7 @@ class AgreedAction(models.Model):
         "organisations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, null=True, blank=True
     )
     what = models.CharField(_("what"), max_length=500)
-    due_on = models.DateField(_("by"), null=True, blank=True)
+    due_on = models.DateField(pgettext_lazy("due date", "by"), null=True, blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
 
     class Meta:

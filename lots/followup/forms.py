@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lots.followup.registry import Period
 
@@ -20,7 +21,9 @@ class FilterForm(forms.Form):
     # Whole numbers here; whether the actor may see the organisation is the policy's question
     # (lots.followup.policies.select), answered with the one 404 for forbidden and missing.
     huvudman = forms.IntegerField(label=_("Principal"), required=False, widget=forms.Select)
-    forvaltning = forms.IntegerField(label=_("Agency"), required=False, widget=forms.Select)
+    forvaltning = forms.IntegerField(
+        label=pgettext_lazy("municipal administration", "Agency"), required=False, widget=forms.Select
+    )
     enhet = forms.IntegerField(label=_("Unit"), required=False, widget=forms.Select)
 
     def offer(self, *, principals, agencies, units) -> None:

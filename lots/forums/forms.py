@@ -1,5 +1,8 @@
 from django import forms
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lots.forums.models import ActionStatus, ForumKind
 
@@ -35,7 +38,7 @@ class AgendaItemForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}))
+    minutes = forms.CharField(label=pgettext_lazy("forum", "Minutes"), widget=forms.Textarea(attrs={"rows": 6}))
     attended = forms.MultipleChoiceField(label=_("Attended"), widget=forms.CheckboxSelectMultiple, required=False)
 
     def __init__(self, *args, members, **kwargs):
@@ -68,5 +71,5 @@ class RaiseForm(forms.Form):
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].choices = [
-            (str(m.pk), f"{m.forum.name} – {m.starts_at:%Y-%m-%d %H:%M}") for m in meetings
+            (str(m.pk), f"{m.forum.name} – {date_format(localtime(m.starts_at), 'DATETIME_FORMAT')}") for m in meetings
         ]

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def new_uid() -> str:
@@ -97,7 +98,7 @@ class Meeting(models.Model):
     sequence = models.PositiveIntegerField(default=0)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     held_at = models.DateTimeField(_("minutes kept"), null=True, blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(pgettext_lazy("forum", "minutes"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lots.access import policy
 from lots.audit.models import Action
@@ -207,7 +208,7 @@ def keep_minutes(
     if meeting.cancelled_at:
         raise ValidationError(_("The meeting was cancelled."))
     errors: dict[str, str] = {}
-    minutes = cleaned_text(errors, "minutes", minutes, _("Write the minutes."))
+    minutes = cleaned_text(errors, "minutes", minutes, pgettext("forum", "Write the minutes."))
     if meeting.starts_at > timezone.now():
         errors["__all__"] = _("The minutes are kept once the meeting has started.")
     if errors:

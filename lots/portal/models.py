@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FamilyAccount(models.Model):
@@ -21,7 +22,7 @@ class FamilyAccount(models.Model):
     child = models.OneToOneField(
         "people.Child", on_delete=models.CASCADE, null=True, blank=True, related_name="family_account"
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("portal", "created"), default=timezone.now)
     last_signed_in_at = models.DateTimeField(_("last signed in"), null=True, blank=True)
 
     class Meta:

@@ -42,6 +42,10 @@ def deadline_text(step: Step) -> str:
     if step.deadline_days is None:
         return ""
     n = step.deadline_days
+    if n == 0:  # not "0 days from the start"
+        if step.relative_to_id:
+            return _("The same day as “%(step)s”") % {"step": step.relative_to.title}
+        return _("The day the journey starts")
     if step.deadline_kind == DayKind.WORKING:
         days = ngettext("%(n)s working day", "%(n)s working days", n) % {"n": n}
     else:

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lots.organisations.models import Agency
 from lots.organisations.roles import Role
@@ -207,7 +208,7 @@ class Journey(models.Model):
 
 class StepStatus(models.TextChoices):
     PENDING = "pending", _("Not reached")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("journey step", "Open")
     HANDED_OVER = "handed_over", _("Handed over, waiting")
     COMPLETED = "completed", _("Completed")
     SKIPPED = "skipped", _("Skipped")

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -103,7 +104,11 @@ class EnrolmentLinkAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             _("Enrolment link for %(user)s, shown only now; it works once, until %(until)s: %(url)s")
-            % {"user": obj.user, "until": timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M"), "url": url},
+            % {
+                "user": obj.user,
+                "until": date_format(timezone.localtime(link.expires_at), "DATETIME_FORMAT"),
+                "url": url,
+            },
             messages.WARNING,
         )
 

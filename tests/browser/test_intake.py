@@ -5,6 +5,8 @@ is offered a meeting."""
 
 import datetime as dt
 
+from playwright.sync_api import expect
+
 
 def _sign_out(ui):
     ui.press("Logga ut")
@@ -14,6 +16,16 @@ def test_scenario_2_a_concern_report_from_school(ui, database):
     ui.sign_in("mentor.centrum")
     ui.click("Orosanmälningar")
     ui.click("Gör en orosanmälan")
+    # Sent too early: the top of the page says what to correct (axe runs on it), with a link to
+    # each field, and what was typed is still there.
+    ui.fill("Ditt telefonnummer", "070-174 06 44")
+    ui.press("Skicka anmälan")
+    summary = ui.page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading", name="Det finns fel i formuläret")).to_be_visible()
+    summary.get_by_role("link", name="Vad har du sett eller hört?").click()
+    expect(ui.page.get_by_label("Vad har du sett eller hört?")).to_be_focused()
+    expect(ui.page.get_by_label("Ditt telefonnummer")).to_have_value("070-174 06 44")
     ui.select("Barnet, om det är ett av dina barn", "Lindqvist, Noah")
     ui.fill(
         "Vad har du sett eller hört?",

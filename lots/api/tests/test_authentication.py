@@ -61,7 +61,7 @@ def test_a_read_token_may_not_write(world, client, bearer):
     headers.pop("token")
     response = client.post(reverse("api:concern_reports"), {}, content_type="application/json", **headers)
     assert response.status_code == 403
-    assert response.json()["detail"] == "Token får bara läsa."
+    assert response.json()["detail"] == "Den här token får bara läsa, inte ändra."
 
 
 def test_a_read_token_may_search_by_post(world, client, bearer):

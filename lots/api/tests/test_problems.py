@@ -17,7 +17,7 @@ def _headers(made):
 @pytest.mark.parametrize(
     ("language", "title", "message"),
     [
-        ("sv", "Anropet är inte giltigt", "Fältet måste fyllas i."),
+        ("sv", "Anropet innehåller fel", "Fältet måste fyllas i."),
         ("en-GB,en;q=0.9", "The request is not valid", "This field is required."),
     ],
 )

@@ -42,7 +42,7 @@ def test_the_public_finds_support_without_signing_in_and_caches_may_keep_it(clie
     body = response.content.decode()
     assert response.status_code == 200
     assert "Föräldrastöd på kvällstid" in body and "Ingen ansökan behövs" in body
-    assert "Träffar: Föräldraskap, «föräldrastöd»" in body
+    assert "Träffar: Föräldraskap, ”föräldrastöd”" in body
     assert response["Cache-Control"] == "public, max-age=300"
     assert "csrfmiddlewaretoken" not in body and "csrftoken" not in response.cookies
 

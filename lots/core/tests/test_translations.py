@@ -27,3 +27,26 @@ def test_the_interface_is_swedish_unless_english_is_chosen(client):
     assert "Logga in" in page.content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "Sign in to Lots" in client.get("/konto/logga-in/").content.decode()
+
+
+def test_a_string_reads_the_same_in_every_app():
+    """The catalogues of all apps make one per process: a msgid that two apps translate
+    differently shows one app's Swedish in the other's pages. Where the meaning differs, the
+    string takes a context (`pgettext`, `{% translate "…" context "…" %}`)."""
+    seen: dict[tuple, dict[str, set[str]]] = {}
+    for app in APPS:
+        path = app / "locale" / "sv" / "LC_MESSAGES" / "django.po"
+        if path.exists():
+            for e in polib.pofile(str(path)):
+                text = e.msgstr or " | ".join(v for _, v in sorted(e.msgstr_plural.items()))
+                seen.setdefault((e.msgctxt, e.msgid), {}).setdefault(text, set()).add(app.name)
+    differing = {key[1]: wordings for key, wordings in seen.items() if len(wordings) > 1}
+    assert not differing, differing
+
+
+def test_swedish_quotes_are_swedish():
+    """”…”, not «…» or “…”."""
+    for app in APPS:
+        path = app / "locale" / "sv" / "LC_MESSAGES" / "django.po"
+        if path.exists():
+            assert not [e.msgstr for e in polib.pofile(str(path)) if any(q in e.msgstr for q in "«»“")], app.name

@@ -210,7 +210,7 @@ class SipFollowUp(Written):
 
 
 class Done(models.TextChoices):
-    YES = "yes", _("Done")
+    YES = "yes", pgettext_lazy("sip follow-up", "Done")
     PARTLY = "partly", _("Partly done")
     NO = "no", _("Not done")
 
@@ -227,7 +227,7 @@ class SipActionReview(models.Model):
 
     follow_up = models.ForeignKey(SipFollowUp, on_delete=models.CASCADE, related_name="reviews")
     action = models.ForeignKey(SipAction, on_delete=models.CASCADE, related_name="reviews")
-    done = models.CharField(_("done"), max_length=10, choices=Done.choices)
+    done = models.CharField(pgettext_lazy("sip follow-up", "done"), max_length=10, choices=Done.choices)
     effect = models.CharField(_("effect"), max_length=10, choices=Effect.choices)
     comment = models.TextField(_("comment"), blank=True)
 

@@ -12,7 +12,7 @@ from lots.audit.models import AuditEntry
 from lots.core import calendar
 from lots.notifications.models import Notification
 from lots.routines.models import JourneyStatus, JourneyStep, StepStatus
-from lots.routines.services import daily, journeys, versions
+from lots.routines.services import daily, journeys
 from lots.routines.tests.factories import AcknowledgementFactory, routine_with_steps
 
 _now = timezone.now()
@@ -94,19 +94,8 @@ def test_hand_over_and_accept(world, absence, django_capture_on_commit_callbacks
     assert _steps(journey)["mote"].status == StepStatus.OPEN
 
 
-def test_several_ways_on_need_a_choice(world, absence):
-    draft = versions.draft_version(actor=world.actor(world.rita), routine=absence.routine)
-    versions.save_step(
-        actor=world.actor(world.rita),
-        version=draft,
-        step=draft.steps.get(key="kartlagg"),
-        key="kartlagg",
-        title="Kartlägg",
-        agency_kind="school",
-        next_steps=versions.parse_next("mote\nvåld: plan"),
-    )
-    published = versions.publish(actor=world.actor(world.rita), version=draft)
-    journey = journeys.start_journey(actor=world.actor(world.kim), child=world.elin, version=published)
+def test_several_ways_on_need_a_choice(world, branching):
+    journey = journeys.start_journey(actor=world.actor(world.kim), child=world.elin, version=branching)
     first = _steps(journey)["kartlagg"]
     with pytest.raises(ValidationError):
         journeys.complete_step(actor=world.actor(world.kim), journey_step=first)

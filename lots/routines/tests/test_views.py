@@ -153,3 +153,29 @@ def test_the_handover_page_is_a_logged_view_and_offers_nothing_once_the_step_is_
     assert "Bara den verksamhet som håller ett öppet steg kan lämna över det." in body and "to_unit" not in body
     logged = AuditEntry.objects.get(record_type="routines.journeystep", record_id=str(done.pk), detail="hand over")
     assert logged.child_id == world.elin.pk and logged.user_id == world.kim.pk and logged.ground == "assignment"
+
+
+def test_a_refused_step_keeps_its_form_open_with_the_way_on_and_the_note(world, signed_in, branching):
+    journey = journeys.start_journey(actor=world.actor(world.kim), child=world.elin, version=branching)
+    step = journey.steps.get(step_key="kartlagg")
+    client = signed_in(world.kim)
+    # Skipping without a reason is refused: the note typed so far is blank, the way on chosen is "plan".
+    response = client.post(
+        reverse("routines:act", args=[step.pk]), {"action": "skip", "next_key": "plan", "reason": " "}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "data-error-summary" in body and f'href="#step{step.pk}-reason"' in body
+    assert "<details open><summary>" in body
+    assert f'value="plan" id="next-{step.pk}-' in body and body.split('value="plan"')[1].split(">")[0].endswith(
+        " checked"
+    )
+    assert 'value="mote" id="step' in body and not body.split('value="mote"')[1].split(">")[0].endswith(" checked")
+    step.refresh_from_db()
+    assert step.status == StepStatus.OPEN
+    # Completing with a way on that does not exist keeps the note.
+    response = client.post(
+        reverse("routines:act", args=[step.pk]), {"action": "complete", "next_key": "x", "reason": "Klart <b>nu</b>"}
+    )
+    assert response.status_code == 400
+    assert "Klart &lt;b&gt;nu&lt;/b&gt;</textarea>" in response.content.decode()

@@ -49,7 +49,12 @@ def _agency_options(choices) -> str:
 
 @login_required
 def journey(request, journey_id: int):
-    actor = Actor.from_request(request)
+    return _journey(request, Actor.from_request(request), journey_id)
+
+
+def _journey(request, actor: Actor, journey_id: int, *, failed: forms.StepActionForm | None = None, step_id=None):
+    """The journey page; after a refused step action, with that step's form open as it was sent
+    (the way on chosen, the note typed) and its errors summed up at the top."""
     page = selectors.journey_page(actor, journey_id)
     context = {
         "page": page,
@@ -57,8 +62,10 @@ def journey(request, journey_id: int):
         "actor_agency_id": actor.agency_id,
         "actor_unit_id": actor.unit_id,
         "Status": StepStatus,
+        "failed": failed,
+        "failed_step_id": step_id,
     }
-    return render(request, "routines/journey.html", context)
+    return render(request, "routines/journey.html", context, status=400 if failed is not None else 200)
 
 
 @login_required
@@ -85,10 +92,9 @@ def hand_over(request, step_id: int):
 def act(request, step_id: int):
     actor = Actor.from_request(request)
     js = selectors.journey_step_for_action(actor, step_id)
-    form = forms.StepActionForm(request.POST)
+    form = forms.StepActionForm(request.POST, auto_id=f"step{js.pk}-%s")
     if not form.is_valid():
-        messages.error(request, _("The form was not complete."))
-        return redirect("routines:journey", js.journey_id)
+        return _journey(request, actor, js.journey_id, failed=form, step_id=js.pk)
     data = form.cleaned_data
     try:
         with transaction.atomic():
@@ -104,6 +110,9 @@ def act(request, step_id: int):
             else:
                 services.take_step(actor=actor, journey_step=js)
     except ValidationError as error:
+        if data["action"] in ("complete", "skip"):  # the step's form, shown again as it was sent
+            apply_errors(form, error)
+            return _journey(request, actor, js.journey_id, failed=form, step_id=js.pk)
         for text in error.messages:
             messages.error(request, text)
     except PermissionDenied:

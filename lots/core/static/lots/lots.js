@@ -9,6 +9,10 @@ document.addEventListener("DOMContentLoaded", () => {
       }, 0);
     });
   });
+  // A form sent back with errors: its summary at the top takes the focus, so the list of what to
+  // correct is read first (the summary is also role="alert"); each entry links to its field.
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
   // Selects marked data-autosubmit submit their form when changed.
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.requestSubmit());

@@ -1,0 +1,7 @@
+"""English: 21 Nov 2026, 13:00, 21 Nov 2026, 13:00."""
+
+DATE_FORMAT = "j M Y"
+SHORT_DATE_FORMAT = "j M Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "j M Y, H:i"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"
