@@ -19,7 +19,11 @@ def test_scenario_2_a_concern_report_from_school(ui, database):
     # Sent too early: the top of the page says what to correct (axe runs on it), with a link to
     # each field, and what was typed is still there.
     ui.fill("Ditt telefonnummer", "070-174 06 44")
-    ui.press("Skicka anmälan")
+    ui.page.get_by_role("button", name="Skicka anmälan").click()
+    ui.page.wait_for_load_state("load")
+    ui.assert_accessible()
+    assert all("400" in error for error in ui.console_errors)  # the form's answer: 400, as it should
+    ui.console_errors.clear()
     summary = ui.page.locator("[data-error-summary]")
     expect(summary).to_be_focused()
     expect(summary.get_by_role("heading", name="Det finns fel i formuläret")).to_be_visible()
