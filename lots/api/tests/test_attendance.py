@@ -51,7 +51,7 @@ def test_the_schools_list_is_the_head_teachers(world, client, bearer, elin_absen
     services.raise_signals()
     headers = _h(bearer(world.rita))
     client.get(reverse("api:school_absence"), **headers)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         data = client.get(reverse("api:school_absence"), **headers).json()
     assert data["counts"] == {"mentor": 4, "student_health": 4, "routine": 1}
     assert data["pupils"][0]["child"] == world.elin.pk and data["pupils"][0]["levels"][-1] == "routine"
