@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import sys
@@ -98,18 +99,19 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--pupils", type=int, default=1000)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--json", action="store_true", help="End with the figures as one line of JSON (make bench).")
     args = parser.parse_args()
     vendor = _setup(args.database_url)
     from django.conf import settings
     from django.db import connection
 
     from lots.attendance import importing, selectors, services
-    from lots.attendance.models import Absence, Signal
+    from lots.attendance.models import Absence, PupilTerm, Signal
 
     settings.LOTS_ATTENDANCE_MAX_BYTES = 1 << 40
     actor, numbers, unit = _world(args.pupils)
-    Absence.objects.filter(unit=unit).delete()
-    Signal.objects.filter(unit=unit).delete()
+    for model in (Absence, PupilTerm, Signal):
+        model.objects.filter(unit=unit).delete()
     path = Path(tempfile.mkdtemp(prefix="lots-bench-attendance-file-")) / "franvaro.csv"
     rows = _file(numbers, args.rows, path)
     data = path.read_bytes()
@@ -148,8 +150,14 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"attendance-{vendor}.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
-    Absence.objects.filter(unit=unit).delete()
-    Signal.objects.filter(unit=unit).delete()
+    if args.json:
+        imports = [
+            {"label": label, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds)}
+            for label, (seconds, _job) in timings.items()
+        ]
+        print(json.dumps({"rows": rows, "imports": imports, "reckoning_s": round(reckoning, 2)}))
+    for model in (Absence, PupilTerm, Signal):
+        model.objects.filter(unit=unit).delete()
     path.unlink()
 
 

@@ -87,6 +87,17 @@ def rate_table(result: dict) -> list[str]:
     return lines
 
 
+def import_table(result: dict) -> list[str]:
+    measured = result.get("attendance_import")
+    if not measured:
+        return []
+    lines = [f"{measured['rows']:,} lesson rows (issue 24: a million in under two minutes).", ""]
+    lines += ["| import | seconds | rows/s |", "|---|---:|---:|"]
+    for run in measured["imports"]:
+        lines.append(f"| {run['label']} | {run['seconds']:.1f} | {number(run['rows_per_s'])} |")
+    return lines
+
+
 def baseline_table(result: dict) -> list[str]:
     """This checkout against the baseline checkout, interleaved (benchmarks/baseline.py)."""
     compared = result.get("baseline")
@@ -184,6 +195,8 @@ def markdown(results: list[dict]) -> str:
             out += ["### What the policy and the access log cost (issue 3)", "", *policy_table(result), ""]
         if result.get("audit_write_rate"):
             out += ["### Access-log write rate", "", *rate_table(result), ""]
+        if result.get("attendance_import"):
+            out += ["### The attendance import", "", *import_table(result), ""]
     return "\n".join(out)
 
 

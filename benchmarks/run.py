@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.run --scale 100000
 
 Against PostgreSQL when one answers at BENCH_POSTGRES (a database of its own per scale,
-`lots_bench_<N>`, created, migrated and filled by `generate_scale_data` the first time),
+`lots_bench_<N>`, or BENCH_DATABASE's name, created, migrated and filled by `generate_scale_data` the first time),
 SQLite otherwise. gunicorn serves Lots on a loopback port with `benchmarks.settings` (the
 Server-Timing header on); a sequential client reads the server's own time per request and wrk
 measures requests per second at 1 and 8 clients. Results: benchmarks/results/<db>-<N>.json,
@@ -41,7 +41,7 @@ def _postgres_answers() -> bool:
 
 def _database_url(scale: int, engine: str) -> str:
     if engine == "postgresql":
-        return f"{BENCH_POSTGRES}/lots_bench_{scale}"
+        return f"{BENCH_POSTGRES}/{os.environ.get('BENCH_DATABASE', f'lots_bench_{scale}')}"
     return f"sqlite:///{ROOT / 'var' / 'bench' / f'lots-{scale}.sqlite3'}"
 
 
@@ -208,6 +208,24 @@ def _write_rate(args) -> list[dict]:
     return runs
 
 
+def _import_rate(args, engine: str) -> dict:
+    """The attendance import of a file of `--import-rows` lesson rows, in a process and database
+    of its own (benchmarks/bench_attendance.py): issue 24's target is a million in under two minutes."""
+    url = None
+    if engine == "postgresql":
+        _create_postgres_database("lots_bench_attendance", drop=False)
+        url = f"{BENCH_POSTGRES}/lots_bench_attendance"
+    command = [sys.executable, "-m", "benchmarks.bench_attendance", "--rows", str(args.import_rows), "--json"]
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "LOTS_VAR_DIR")}
+    if url:
+        command += ["--database-url", url]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True)  # noqa: S603
+    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    for run in measured["imports"]:
+        print(f"  {run['label']}: {run['seconds']:.1f} s, {run['rows_per_s']:,.0f} rows/s")
+    return measured
+
+
 def _counts() -> dict:
     from django.apps import apps
 
@@ -235,7 +253,12 @@ def main(argv=None) -> None:
     parser.add_argument("--clients", type=lambda s: [int(c) for c in s.split(",")], default=[1, 8])
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers.")
     parser.add_argument("--pages", type=lambda s: s.split(","), default=None, help="Only these pages (names).")
-    parser.add_argument("--skip", type=lambda s: s.split(","), default=[], help="search,policy_cost,write_rate")
+    parser.add_argument(
+        "--skip", type=lambda s: s.split(","), default=[], help="search,policy_cost,write_rate,import_rate"
+    )
+    parser.add_argument(
+        "--import-rows", type=int, default=1_000_000, help="Lesson rows of the attendance import's file."
+    )
     parser.add_argument(
         "--baseline", default=None, help="Another checkout of Lots to measure against, interleaved (baseline.py)."
     )
@@ -301,6 +324,9 @@ def main(argv=None) -> None:
     if "write_rate" not in args.skip:
         print("Access-log write rate:")
         result["audit_write_rate"] = _write_rate(args)
+    if "import_rate" not in args.skip:
+        print(f"Attendance import ({args.import_rows:,} rows):")
+        result["attendance_import"] = _import_rate(args, engine)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{engine}-{args.scale}.json"
     path.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")

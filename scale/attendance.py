@@ -7,14 +7,16 @@ pupil's own propensity — most pupils a few per cent, one in six around the men
 one in twenty-five around the routine's, one in a hundred absent in full for the last two to
 four weeks (long continuous absence). About two thirds of the absence is valid. Signals are
 written for the pupils whose propensity puts them over a threshold, raised on a school day of
-the last four weeks, as the nightly run would have.
+the last four weeks, as the nightly run would have. Each pupil's term aggregate
+(`attendance.PupilTerm`, what the school's list reads) is summed as the days are drawn, its run by
+the early warning's own `longest_run`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from lots.attendance.warning import term_start
+from lots.attendance.warning import longest_run, term_start
 from lots.organisations.models import Agency, Unit
 
 MAX_DAYS = 60
@@ -24,6 +26,10 @@ PROPENSITY = [(0.78, 0.03), (0.16, 0.12), (0.04, 0.32), (0.01, 0.9)]
 LEVELS = [("mentor", 0.10), ("student_health", 0.15), ("routine", 0.30)]
 ABSENCE_COLUMNS = [
     "id", "child_id", "agency_id", "unit_id", "day", "lesson", "scheduled_minutes", "valid_minutes", "invalid_minutes",
+]  # fmt: skip
+TERM_COLUMNS = [
+    "id", "child_id", "agency_id", "unit_id", "term_start", "scheduled_minutes", "valid_minutes", "invalid_minutes",
+    "longest_run", "last_day", "sample_id",
 ]  # fmt: skip
 SIGNAL_COLUMNS = [
     "id",
@@ -69,11 +75,13 @@ def generate(ctx) -> None:
         return
     first = ctx.sink.allocate("attendance_absence", len(pupils) * len(days))
     signals: list[tuple] = []
+    terms: list[tuple] = []  # the per-pupil term aggregate (lots.attendance.terms), summed as drawn
 
     def rows():
         next_id = first
         for child_id, unit, mean in pupils:
             whole_from = len(days) - rng.randint(10, 20) if mean >= 0.9 else len(days)
+            sample, valid_sum, absent_sum, per_day = next_id, 0, 0, []
             for n, day in enumerate(days):
                 if n >= whole_from:
                     absent = MINUTES
@@ -83,6 +91,13 @@ def generate(ctx) -> None:
                 valid = absent if rng.random() < 0.66 else 0
                 yield (next_id, child_id, agency_of[unit], unit, day, "", MINUTES, valid, absent - valid)
                 next_id += 1
+                valid_sum, absent_sum = valid_sum + valid, absent_sum + absent
+                per_day.append((MINUTES, absent))
+            scheduled = MINUTES * len(days)
+            terms.append(
+                (child_id, agency_of[unit], unit, term_start(today), scheduled, valid_sum, absent_sum - valid_sum,
+                 longest_run(per_day), days[-1], sample)
+            )  # fmt: skip
             for level, threshold in LEVELS:
                 if mean >= threshold:
                     raised = days[max(0, len(days) - rng.randint(1, 20))]
@@ -91,6 +106,14 @@ def generate(ctx) -> None:
                     )
 
     ctx.sink.write("attendance_absence", ABSENCE_COLUMNS, rows(), total=len(pupils) * len(days), label="absence (days)")
+    first_term = ctx.sink.allocate("attendance_pupilterm", len(terms))
+    ctx.sink.write(
+        "attendance_pupilterm",
+        TERM_COLUMNS,
+        ((first_term + i, *t) for i, t in enumerate(terms)),
+        total=len(terms),
+        label="absence per pupil and term",
+    )
     first_signal = ctx.sink.allocate("attendance_signal", len(signals))
     ctx.sink.write(
         "attendance_signal",

@@ -1,7 +1,19 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from lots.api.views import assignments, catalogue, deviations, docs, followup, intake, interop, people, plans, routines
+from lots.api.views import (
+    assignments,
+    attendance,
+    catalogue,
+    deviations,
+    docs,
+    followup,
+    intake,
+    interop,
+    people,
+    plans,
+    routines,
+)
 
 app_name = "api"
 
@@ -21,6 +33,8 @@ urlpatterns = [
     path("children/<int:pk>/assignments/", assignments.ChildAssignments.as_view(), name="child_assignments"),
     path("assignments/", assignments.AssignmentList.as_view(), name="assignments"),
     path("assignments/<int:pk>/end/", assignments.AssignmentEnd.as_view(), name="assignment_end"),
+    path("children/<int:pk>/absence/", attendance.ChildAbsence.as_view(), name="child_absence"),
+    path("absence/", attendance.SchoolAbsence.as_view(), name="school_absence"),
     path("children/<int:pk>/journeys/", routines.ChildJourneys.as_view(), name="child_journeys"),
     path("routines/", routines.RoutineList.as_view(), name="routines"),
     path("routine-versions/<int:pk>/", routines.RoutineVersionDetail.as_view(), name="routine_version"),

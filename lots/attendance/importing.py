@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lots.attendance import layout, staging
+from lots.attendance import layout, staging, terms
 from lots.attendance.models import AbsenceImport
 from lots.audit import services as audit
 from lots.audit.models import Action
@@ -131,6 +131,12 @@ def process(job: AbsenceImport, *, progress: Progress | None = None) -> AbsenceI
                     if not job.dry_run and (judged.added or judged.updated):
                         _log_writes(job, staging.touched(unit_id=unit.pk))
                         staging.write(unit_id=unit.pk, agency_id=unit.agency_id)
+                        terms.rebuild(  # the aggregate of the file's pupils, in the same transaction
+                            first=min(row[2] for row in parsed.rows),
+                            last=max(row[2] for row in parsed.rows),
+                            unit_id=unit.pk,
+                            children_sql=f"SELECT child_id FROM {staging.PUPILS}",  # noqa: S608 (our table)
+                        )
                 staging.drop()
                 job.rows_done = job.rows_total = len(parsed.rows)
     except ValidationError as error:

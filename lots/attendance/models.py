@@ -61,6 +61,42 @@ class Absence(models.Model):
         return f"{self.child_id} {self.day} {self.lesson}".strip()
 
 
+class PupilTerm(models.Model):
+    """A pupil's absence at one school in one term, summed from the rows of `Absence`: the minutes
+    and the longest run of whole school days absent (`warning`'s rules). Rebuilt from the rows by
+    every import for the pupils its file touched, inside the import's transaction, so that it is
+    never out of step with them; the school's list reads one of these per pupil instead of every
+    day of the term (docs/attendance.md)."""
+
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="+", db_index=False)
+    agency = models.ForeignKey(
+        "organisations.Agency", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    term_start = models.DateField()
+    scheduled_minutes = models.PositiveIntegerField(default=0)
+    valid_minutes = models.PositiveIntegerField(default=0)
+    invalid_minutes = models.PositiveIntegerField(default=0)
+    longest_run = models.PositiveSmallIntegerField(default=0)
+    #: The last day with a row: rows after the day of a reckoning make it fall back to the rows.
+    last_day = models.DateField()
+    #: One row of absence of the pupil at the school this term, for the access policy (which asks
+    #: the same of every row of a pupil, agency and school).
+    sample_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("absence this term")
+        verbose_name_plural = _("absence this term")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "term_start", "child"], name="pupil_term_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} {self.unit_id} {self.term_start}"
+
+
 class Thresholds(models.Model):
     """A municipality's (principal's) thresholds of early warning, set by its administrator."""
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lots.access import policy
 from lots.access.presentation import PersonView
-from lots.attendance import warning
+from lots.attendance import terms, warning
 from lots.attendance.importing import may_import
 from lots.attendance.models import LEVEL_ORDER, Absence, AbsenceImport, Level, Signal, Thresholds
 from lots.attendance.policies import is_school_head
@@ -36,15 +36,21 @@ def visible_absence(actor: Actor, rows: QuerySet[Absence]) -> QuerySet[Absence]:
     child, the owning agency, the school) is the same for all the rows of such a group, so its
     first row answers for all of them. Same rows as `policy.visible_to(actor, rows)` (tested)."""
     firsts = rows.order_by().values("child_id", "agency_id", "unit_id").annotate(first=Min("id")).values("first")
+    return rows.filter(_visible_groups(actor, firsts))
+
+
+def _visible_groups(actor: Actor, samples: QuerySet) -> Q:
+    """Which groups (pupil, agency, school) the actor may see, asked of one row of each (`samples`:
+    a subquery of row ids), as a condition on rows of absence or of the term aggregate."""
     groups: dict[tuple[int, int], list[int]] = {}
     for child_id, agency_id, unit_id in policy.visible_to(
-        actor, Absence.objects.filter(pk__in=Subquery(firsts))
+        actor, Absence.objects.filter(pk__in=Subquery(samples))
     ).values_list("child_id", "agency_id", "unit_id"):
         groups.setdefault((agency_id, unit_id), []).append(child_id)
     allowed = Q(pk__in=[])
     for (agency_id, unit_id), children in groups.items():
         allowed |= Q(agency_id=agency_id, unit_id=unit_id, child_id__in=children)
-    return rows.filter(allowed)
+    return allowed
 
 
 def _principal_of(actor: Actor) -> int:
@@ -111,10 +117,8 @@ def school_overview(actor: Actor, *, today: dt.date | None = None) -> SchoolOver
     today = today or timezone.localdate()
     term, unit_id = warning.term_start(today), actor.staff_membership.unit_id
     thresholds = thresholds_for(_principal_of(actor))
-    visible = visible_absence(
-        actor, Absence.objects.filter(unit_id=unit_id, day__gte=min(term, warning.window_start(today)))
-    )
-    found = warning.figures(visible, today=today)
+    allowed = _visible_groups(actor, terms.samples(unit_id, today=today))
+    found = terms.school_figures(unit_id, today=today, allowed=allowed)  # the aggregate, one row per pupil
     over = {child_id: f.levels(thresholds) for child_id, f in found.items() if f.levels(thresholds)}
     children = children_selectors.children_as_seen(actor, over)
     signals = policy.with_grounds(actor, Signal.objects.filter(unit_id=unit_id, term_start=term))

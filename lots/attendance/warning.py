@@ -107,8 +107,9 @@ def figures(absence: QuerySet[Absence], *, today: dt.date) -> dict[int, Figures]
     query = f"""
         WITH source ({", ".join(_SOURCE)}) AS ({sql}),
         sums AS (SELECT child_id, unit_id, agency_id, {sums} FROM source GROUP BY child_id, unit_id, agency_id),
-        {_RUNS}
-        SELECT sums.*, COALESCE(runs.longest, 0) FROM sums LEFT JOIN runs ON runs.child_id = sums.child_id
+        {RUNS}
+        SELECT sums.*, COALESCE(runs.longest, 0) FROM sums
+        LEFT JOIN runs ON runs.child_id = sums.child_id AND runs.unit_id = sums.unit_id
     """  # noqa: S608 (the subquery is Django's own SQL, its values are parameters)
     with connection.cursor() as cursor:
         cursor.execute(query, [*params, *[adapt(weeks)] * 3, *[adapt(start)] * 3, adapt(start)])
@@ -126,34 +127,34 @@ def figures(absence: QuerySet[Absence], *, today: dt.date) -> dict[int, Figures]
 
 _SOURCE = ("child_id", "unit_id", "agency_id", "day", "scheduled_minutes", "valid_minutes", "invalid_minutes")
 _SUMMED = ("scheduled_weeks", "valid_weeks", "invalid_weeks", "scheduled_term", "valid_term", "invalid_term")
-#: Per pupil, the longest run this term of school days absent every scheduled minute (gaps and
+#: Per pupil and school, the longest run this term of school days absent every scheduled minute (gaps and
 #: islands: in the pupil's school days numbered in order, whole days absent that are in a row
 #: keep the same difference between their number among school days and among whole absent days).
-_RUNS = """
+RUNS = """
         days AS (
-            SELECT child_id, day, SUM(scheduled_minutes) AS scheduled,
+            SELECT child_id, unit_id, day, SUM(scheduled_minutes) AS scheduled,
                    SUM(valid_minutes + invalid_minutes) AS absent
-            FROM source WHERE day >= %s GROUP BY child_id, day HAVING SUM(scheduled_minutes) > 0
+            FROM source WHERE day >= %s GROUP BY child_id, unit_id, day HAVING SUM(scheduled_minutes) > 0
         ),
         numbered AS (
-            SELECT child_id, day, absent >= scheduled AS whole,
-                   ROW_NUMBER() OVER (PARTITION BY child_id ORDER BY day) AS n
+            SELECT child_id, unit_id, day, absent >= scheduled AS whole,
+                   ROW_NUMBER() OVER (PARTITION BY child_id, unit_id ORDER BY day) AS n
             FROM days
         ),
         islands AS (
-            SELECT child_id, n - ROW_NUMBER() OVER (PARTITION BY child_id ORDER BY day) AS island
+            SELECT child_id, unit_id, n - ROW_NUMBER() OVER (PARTITION BY child_id, unit_id ORDER BY day) AS island
             FROM numbered WHERE whole
         ),
         runs AS (
-            SELECT child_id, MAX(length) AS longest FROM (
-                SELECT child_id, island, COUNT(*) AS length FROM islands GROUP BY child_id, island
-            ) AS lengths GROUP BY child_id
+            SELECT child_id, unit_id, MAX(length) AS longest FROM (
+                SELECT child_id, unit_id, island, COUNT(*) AS length FROM islands GROUP BY child_id, unit_id, island
+            ) AS lengths GROUP BY child_id, unit_id
         )"""
 
 
 def longest_run(days: Iterable[tuple[int, int]]) -> int:
     """The longest run of whole days absent among (scheduled, absent) minutes of school days in
-    order; a day with nothing scheduled neither breaks nor lengthens a run (the rule of `_RUNS`)."""
+    order; a day with nothing scheduled neither breaks nor lengthens a run (the rule of `RUNS`)."""
     longest = current = 0
     for scheduled, absent in days:
         if scheduled <= 0:

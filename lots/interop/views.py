@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lots.access.policy import Denied
 from lots.children.services import may_import_children
+from lots.core import uploads
 from lots.core.forms import apply_errors
-from lots.interop import uploads
 from lots.interop.fhir.export import sip_bundle
 from lots.interop.fhir.imports import apply_careplan_update
 from lots.interop.forms import ChildImportForm, FhirUploadForm

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 import scale
-from lots.attendance.models import Absence, Signal
+from lots.attendance import terms
+from lots.attendance.models import Absence, PupilTerm, Signal
 from lots.attendance.warning import term_start
 from lots.organisations.models import Unit
 from scale.sink import Progress
@@ -28,3 +29,14 @@ def test_a_term_of_days_for_the_pupils_of_schools_and_their_signals():
     assert not Absence.objects.filter(child__school_unit__isnull=True).exists()
     signals = Signal.objects.all()
     assert signals.filter(level="mentor").count() >= signals.filter(level="routine").count() > 0
+
+
+def test_the_term_aggregate_is_what_the_rows_make_of_it():
+    scale.build(children=300, seed=7, now=NOW, progress=Progress(enabled=False))
+    columns = ("child_id", "agency_id", "unit_id", "term_start", "scheduled_minutes", "valid_minutes",
+               "invalid_minutes", "longest_run", "last_day", "sample_id")  # fmt: skip
+    written = set(PupilTerm.objects.values_list(*columns))
+    assert len(written) == Absence.objects.values("child_id").distinct().count() > 0
+    assert any(row[7] >= 10 for row in written)  # some pupils absent for weeks on end
+    terms.rebuild(first=NOW.date(), last=NOW.date())
+    assert set(PupilTerm.objects.values_list(*columns)) == written

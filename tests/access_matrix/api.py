@@ -2,6 +2,7 @@
 lots/api/tests). The records are those of the other apps' fixtures: Elin, her consent, her SIP,
 Mona's concern report about Noah. The search is a POST (a GET is refused for everyone)."""
 
+from tests.access_matrix.attendance import HEAD, SEE_ELIN_ABSENCE
 from tests.access_matrix.intake import OBSERVED
 from tests.access_matrix.routines import JOURNEY
 from tests.access_matrix.rows import EVERYONE, KNOW_ELIN, Row, elin
@@ -18,6 +19,8 @@ MATRIX = {
     "api:sip": Row(lambda w, f: [f["sip"].pk], KNOW_ELIN, shows=lambda w: "BUP:s insats: utredning"),
     "api:sip_fhir": Row(lambda w, f: [f["sip"].pk], KNOW_ELIN, shows=lambda w: "BUP:s insats: utredning"),
     "api:child_journeys": Row(elin, KNOW_ELIN),
+    "api:child_absence": Row(elin, SEE_ELIN_ABSENCE, shows=lambda w: '"days_in_row"'),
+    "api:school_absence": Row(lambda w, f: [], HEAD, shows=lambda w: f'"child":{w.elin.pk}'),
     "api:routines": Row(lambda w, f: [], EVERYONE),
     "api:routine_version": Row(lambda w, f: [f["routine_version"].pk], EVERYONE),
     "api:journey": Row(lambda w, f: [f["journey"].pk], JOURNEY),

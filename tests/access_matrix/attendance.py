@@ -11,7 +11,7 @@ The school's list is the head teacher's; imports are the head teacher's and admi
 
 from django.utils import timezone
 
-from lots.attendance import importing, services
+from lots.attendance import importing, services, terms
 from lots.attendance.models import Absence, Signal
 from tests.access_matrix.rows import EVERYONE, Row
 
@@ -57,6 +57,7 @@ def fixtures(world) -> dict:
         scheduled_minutes=300,
         invalid_minutes=300,
     )
+    terms.rebuild(first=today, last=today)  # as an import would
     services.raise_signals()
     job = importing.start(
         actor=world.actor(world.rita),

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from lots.access.models import Assignment
 from lots.access.tests.factories import AssignmentFactory
-from lots.attendance import services
+from lots.attendance import services, terms
 from lots.attendance.models import Absence, Signal, Thresholds
 from lots.attendance.tests.conftest import school_days
 from lots.notifications.models import Notification
@@ -36,6 +36,7 @@ def absent(world, child, share: float, *, whole_days: int = 0):
         )
         for n, d in enumerate(days)
     )
+    terms.rebuild(first=days[0], last=days[-1], unit_id=world.school_unit.pk)  # as an import would
 
 
 @pytest.fixture

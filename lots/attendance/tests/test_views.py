@@ -71,7 +71,7 @@ def test_the_head_teachers_list(world, signed_in, elin_absent, django_assert_max
     services.raise_signals()
     client = signed_in(world.rita)
     client.get("/franvaro/")  # warm: the session and the membership
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get("/franvaro/")
     page = response.content.decode()
     assert response.status_code == 200

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 
 from lots.children import mentors
 from lots.children import services as children_services
-from lots.core import spreadsheets
+from lots.core import spreadsheets, uploads
 from lots.core.tasks import reliable_task
-from lots.interop import uploads
 from lots.interop.imports import layout
 from lots.interop.models import ChildImport
 from lots.organisations.actor import Actor

@@ -1,7 +1,7 @@
-"""Import files, judged by their bytes as lots.documents judges documents: the size is capped
-while reading, and the type is decided from the content (never the name or the browser's claim).
-A text file must be UTF-8 without NUL bytes or web page code; an Excel file must be the ZIP of
-an Office Open XML workbook."""
+"""Uploaded files judged by their bytes, for every importer (people, absence, interop): the size is
+capped while reading, and the kind is decided from the content (never the name or the browser's
+claim). A text file must be without NUL bytes or web page code (and UTF-8 unless the importer
+reads Windows-1252 too); an Excel file must be the ZIP of an Office Open XML workbook."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-JSON, CSV, XLSX = "json", "csv", "xlsx"
+from lots.core.spreadsheets import CSV, XLSX
+
+JSON = "json"
+__all__ = ["CSV", "JSON", "XLSX", "kind_of", "read_limited"]
 _MARKUP = re.compile(r"<\s*(script|html|svg|iframe|object|embed|body|\?php|!doctype)", re.IGNORECASE)
 
 
@@ -42,8 +45,10 @@ def _is_workbook(data: bytes) -> bool:
     return "[Content_Types].xml" in names and "xl/workbook.xml" in names
 
 
-def kind_of(data: bytes, allowed: frozenset[str]) -> str:
-    """JSON, CSV or XLSX, decided from the bytes; a ValidationError in Swedish otherwise."""
+def kind_of(data: bytes, allowed: frozenset[str], *, utf8_only: bool = True) -> str:
+    """JSON, CSV or XLSX (of `allowed`), decided from the bytes; a ValidationError in Swedish
+    otherwise. `utf8_only=False` lets a text file be Windows-1252 (the shared spreadsheet reader
+    falls back to it), so only NUL bytes and web page code refuse it."""
     if not data:
         raise _refuse(_("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
@@ -53,7 +58,9 @@ def kind_of(data: bytes, allowed: frozenset[str]) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _refuse(_("The file is not text in UTF-8. Save it as UTF-8 and try again.")) from None
+        if utf8_only:
+            raise _refuse(_("The file is not text in UTF-8. Save it as UTF-8 and try again.")) from None
+        text = data.decode("cp1252", errors="replace")
     if "\x00" in text or _MARKUP.search(text):
         raise _refuse(_("The file contains web page code or binary data and is refused."))
     kind = JSON if text.lstrip().startswith("{") else CSV
