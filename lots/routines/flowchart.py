@@ -86,7 +86,7 @@ def render(
         for branch in step.branches.all():
             if branch.to_step.key not in keys:
                 continue
-            edge = {}
+            edge = {"id": f"flowchart-edge-{step.key}__{branch.to_step.key}"}
             if branch.condition:
                 edge["label"] = diagrams.label([diagrams.Line(branch.condition, size=11, width=24)])
             lines.append(f"s{number[step.key]} -> s{number[branch.to_step.key]} {diagrams.attributes(edge)};")
