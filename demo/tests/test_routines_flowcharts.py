@@ -6,9 +6,9 @@ import pytest
 
 from demo import loader as demo
 from lots.followup import suppression
-from lots.routines import flowchart, selectors
 from lots.people.models import Relationship
 from lots.plans.models import Sip
+from lots.routines import flowchart, selectors
 from lots.routines.models import Journey, RoutineVersion, StepStatus, VersionStatus
 
 SVG = "{http://www.w3.org/2000/svg}"
