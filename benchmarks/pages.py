@@ -41,7 +41,7 @@ class Page:
 
 PAGE_MODULES = [
     "benchmarks.pages_foundation",
-    "benchmarks.pages_plans",  # the SIP page, "Mina SIP:ar"
+    "benchmarks.pages_plans",  # the SIP page, "Mina SIP:ar", the SIP as a PDF
     "benchmarks.pages_intake",  # the reception queue, a concern report
     "benchmarks.pages_catalogue",  # catalogue search, staff and public
     "benchmarks.pages_routines",  # a child's journey, a routine

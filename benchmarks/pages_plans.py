@@ -1,4 +1,4 @@
-"""The plans app's pages: a SIP's page and "Mina SIP:ar"."""
+"""The plans app's pages: a SIP's page, "Mina SIP:ar" and the plan as a PDF."""
 
 from __future__ import annotations
 
@@ -34,4 +34,6 @@ def choose(fixture: dict) -> None:
 PAGES = [
     Page("sip_page", "A SIP's page", ONE, lambda f: Request(f"/sip/{f['sip_id']}/", f["sip_user"]), 30, 80),
     Page("my_sips", "Mina SIP:ar", ONE, lambda f: Request("/sip/", f["sip_user"]), 30, 80),
+    # Issue 27: the plan as a PDF (WeasyPrint), under half a second.
+    Page("sip_pdf", "A SIP's PDF", ONE, lambda f: Request(f"/sip/{f['sip_id']}/plan.pdf", f["sip_user"]), 500, 1000),
 ]

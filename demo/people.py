@@ -78,11 +78,21 @@ def _adult(rng, numbers, today, first_names, ages, surname, address) -> RelatedP
     )
 
 
-def _family(rng, numbers, today, surname, address, *, two_guardians: bool) -> list[RelatedPerson]:
+def _family(rng, numbers, today, surname, address, *, two_guardians: bool, children=()) -> list[RelatedPerson]:
     adults = [_adult(rng, numbers, today, names.ADULT_WOMEN, (28, 50), surname, address)]
     if two_guardians:
         adults.append(_adult(rng, numbers, today, names.ADULT_MEN, (29, 55), surname, address))
+    for adult in adults:
+        _not_a_childs_name(adult, children)
     return adults
+
+
+def _not_a_childs_name(adult: RelatedPerson, children) -> None:
+    """A guardian never shares a child's first name ("Elin Berg – Samtycker" read as the child's
+    consent). The next name of the list is taken, so no other random draw of the demo moves."""
+    pool = names.ADULT_WOMEN if adult.first_name in names.ADULT_WOMEN else names.ADULT_MEN
+    while adult.first_name in children:
+        adult.first_name = pool[(pool.index(adult.first_name) + 1) % len(pool)]
 
 
 def build_people(units: dict[str, Unit], users: dict[str, User], *, seed: int, today: dt.date) -> dict[str, Child]:
@@ -122,7 +132,9 @@ def build_people(units: dict[str, Unit], users: dict[str, User], *, seed: int, t
 
     def add_family(children_spec, surname, *, two_guardians, city="Åskär", postal="611 36", protected=False):
         address = _address(rng, city, postal)
-        adults = _family(rng, numbers, today, surname, address, two_guardians=two_guardians)
+        adults = _family(
+            rng, numbers, today, surname, address, two_guardians=two_guardians, children={c[0] for c in children_spec}
+        )
         for adult in adults:
             adult.protected_identity = protected
         RelatedPerson.objects.bulk_create(adults)

@@ -91,12 +91,45 @@ def build_routines(units: dict[str, Unit], users: dict[str, User], children: dic
     return made
 
 
+#: Elin's way through the routine as scenario 1 tells it: (step, the way on, days ago it was done,
+#: note). The last step before the plan is the rektor's request for a SIP, 16 days ago, the day
+#: demo/plans.py requests it; she is now at the follow-up.
+ELINS_STEPS = [
+    ("signal", "", 34, "Mentor ringde hem."),
+    ("kartlaggning", "utredning", 28, "Frånvaron passerade andra gränsen; elevhälsan kartlade den."),
+    ("utredning", "", 24, "Behov av särskilt stöd."),
+    ("atgardsprogram", "sip", 18, "Frånvaron ökar; insatser behövs från flera huvudmän."),
+    ("sip", "", 16, "Vårdnadshavarna samtycker; rektor begär SIP."),
+]
+
+
+def _elins_journey(actor, elin, version, today) -> None:
+    """Walked through the service, then dated back: started 34 days ago, each step done on its
+    day, so that the SIP (requested 16 days ago) comes out of the routine and not before it."""
+    journey = journeys.start_journey(actor=actor, child=elin, version=version)
+    for key, next_key, _days, note in ELINS_STEPS:
+        journeys.complete_step(actor=actor, journey_step=journey.steps.get(step_key=key), next_key=next_key, note=note)
+    started = today - dt.timedelta(days=ELINS_STEPS[0][2])
+    started_at = timezone.make_aware(dt.datetime.combine(started, dt.time(8, 30)))
+    Journey.objects.filter(pk=journey.pk).update(started_on=started, started_at=started_at)
+    journey.events.filter(step__isnull=True).update(at=started_at)
+    entered = started_at
+    for key, _next, days, _note in ELINS_STEPS:
+        done = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days), dt.time(14)))
+        js = journey.steps.get(step_key=key)
+        JourneyStep.objects.filter(pk=js.pk).update(
+            entered_at=entered, completed_at=done, days_in_step=(done.date() - entered.date()).days
+        )
+        js.events.update(at=done)
+        entered = done
+    journey.steps.filter(step_key="uppfoljning").update(entered_at=entered, due_on=today + dt.timedelta(days=2))
+
+
 def _journeys(units, users, children, version, rng, today) -> None:
     """Elin's journey (scenario 1) through the service; others at Åsens skola for the process view."""
     kurator = users["kurator.asen"]
     actor = Actor(user=kurator, membership=kurator.memberships.select_related("unit__agency").get(unit__name=SCHOOL))
-    elin = journeys.start_journey(actor=actor, child=children["elin"], version=version)
-    journeys.complete_step(actor=actor, journey_step=elin.steps.get(step_key="signal"), note="Mentor ringde hem.")
+    _elins_journey(actor, children["elin"], version, today)
     school = Unit.objects.get(name=SCHOOL)
     pupils = list(Child.objects.filter(school_unit=school).exclude(pk=children["elin"].pk).order_by("pk")[:40])
     steps = list(version.steps.order_by("order"))

@@ -95,15 +95,19 @@ def search(request):
         agencies=selectors.agencies_with_entries(principal_ids),
         need_label=selectors.need_label,
     )
-    result = None
+    result, meant = None, None
     if form.is_bound and form.has_criteria():
-        result = selectors.search(**form.criteria(), principal_ids=principal_ids, public=True)
+        criteria = form.criteria()
+        result = selectors.search(**criteria, principal_ids=principal_ids, public=True)
+        meant = selectors.suggestion(criteria["text"]) if not result.hits and criteria.get("text") else None
+        if meant is not None:
+            result = selectors.search(**{**criteria, "text": meant}, principal_ids=principal_ids, public=True)
     examples = EXAMPLES_EN if request.public_language == "en" else EXAMPLES_SV
     return render_in_place(
         request,
         "catalogue/public_search.html",
         "catalogue/_results_update.html",
-        _context(request, form=form, area_form=area, result=result, examples=examples, public=True),
+        _context(request, form=form, area_form=area, result=result, meant=meant, examples=examples, public=True),
     )
 
 

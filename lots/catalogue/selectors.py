@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from lots.catalogue.choices import language_label
 from lots.catalogue.models import AgencyProfile, Intervention, InterventionVersion, NeedTag
+from lots.catalogue.search import fuzzy
 from lots.catalogue.search.engines import engine
 from lots.catalogue.search.stemmer import stem
 from lots.catalogue.search.text import compound_parts, covers, words
@@ -101,6 +102,19 @@ def needs_named_by(text: str, tags: Sequence[NeedTag]) -> list[NeedTag]:
                 named.append(tag)
                 break
     return named
+
+
+def suggestion(text: str) -> str | None:
+    """What the searcher probably meant: the words typed, each word of four letters or more that
+    is not in the catalogue's vocabulary (the needs' names and synonyms) replaced by the nearest
+    term there (search/fuzzy.py); None when no word was changed."""
+    vocabulary = sorted({term.lower() for tag in need_tags() for term in tag.terms()})
+    known = {word for term in vocabulary for word in term.split()}
+    typed = text.lower().split()
+    meant = [
+        (fuzzy.nearest(word, vocabulary) or word) if len(word) >= 4 and word not in known else word for word in typed
+    ]
+    return " ".join(meant) if meant != typed else None
 
 
 def _meets(tag_ids: Sequence[int]):

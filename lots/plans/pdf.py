@@ -7,6 +7,7 @@ nothing: every URL in the document is refused, so no user-written text can make 
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -21,14 +22,25 @@ def _no_fetching(url: str, *args, **kwargs):
     raise ValueError(f"the plan's PDF fetches nothing ({url[:40]})")
 
 
+@cache
+def _paper():
+    """What every PDF shares, made once per process: the stylesheet parsed, the fonts found (a
+    fontconfig scan). Profiled with cProfile (docs/plans.md), remaking these on each request was
+    half the time of a PDF; neither holds anything of one plan."""
+    from weasyprint import CSS  # imported here: it loads Pango, which only this page needs
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    return CSS(string=STYLESHEET.read_text(encoding="utf-8"), font_config=fonts), fonts
+
+
 def _write(template: str, context: dict, request) -> bytes:
-    from weasyprint import CSS, HTML  # imported here: it loads Pango, which only this page needs
+    from weasyprint import HTML
 
     with translation.override("sv"):
         html = render_to_string(template, {**context, "printed_at": timezone.now()}, request=request)
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf(
-        stylesheets=[CSS(string=STYLESHEET.read_text(encoding="utf-8"))]
-    )
+    stylesheet, fonts = _paper()
+    return HTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=[stylesheet], font_config=fonts)
 
 
 def render_plan_pdf(request, plan: PlanPage) -> bytes:

@@ -252,6 +252,15 @@ class JourneyPage:
     #: viewer sees only a step handed over and not the child.
     placing: PersonView
 
+    @property
+    def drawn_steps(self) -> list[Step]:
+        """The steps the actor may see, for the flowchart (another agency: only those handed to it)."""
+        return [js.step for js in self.steps]
+
+    @property
+    def current_keys(self) -> set[str]:
+        return {js.step.key for js in self.steps if js.status in ACTIVE_STEP_STATUSES}
+
 
 def journey_page(actor: Actor, journey_id: int) -> JourneyPage:
     """The journey and the steps the actor may see (another agency: only what was handed to it)."""

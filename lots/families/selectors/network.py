@@ -25,7 +25,7 @@ def _may_draw(ground: str | None) -> bool:
 class NetworkPage:
     child: PersonView
     people: list[NetworkPerson]
-    drawing: SafeString
+    drawing: SafeString | None
     meetings: list[NetworkMeeting]
     may_draw: bool
     removable: set[int]

@@ -56,7 +56,7 @@ def test_the_process_view_is_one_grouped_query_and_suppresses_small_counts(world
     assert len(few_queries) == len(many_queries)
     assert sum("journeystep" in q.lower() and "group by" in q.lower() for q in many_queries) == 1
     body = client.get(url).content.decode()
-    assert "median 3 d" in body and "43" in body and 'class="node node--stalled" data-step="mote"' in body
+    assert "median 3 d" in body and "43" in body and 'id="flowchart-step-mote" class="node step node--stalled"' in body
 
 
 def test_an_editor_is_told_which_step_breaks_the_routine(world, signed_in, absence):
@@ -179,3 +179,29 @@ def test_a_refused_step_keeps_its_form_open_with_the_way_on_and_the_note(world, 
     )
     assert response.status_code == 400
     assert "Klart &lt;b&gt;nu&lt;/b&gt;</textarea>" in response.content.decode()
+
+
+def test_the_journey_page_draws_the_routine_with_the_step_the_journey_is_at_marked(world, signed_in):
+    import xml.etree.ElementTree as ET
+
+    from lots.core import diagrams
+
+    journey = _walk(world, routine_with_steps(world.school.principal, _line(3)))
+    body = signed_in(world.kim).get(reverse("routines:journey", args=[journey.pk])).content.decode()
+    start = body.rindex("<svg", 0, body.index('class="flowchart"'))  # Graphviz's drawing, not an icon
+    svg = body[start : body.index("</svg>", start) + len("</svg>")]
+    root = ET.fromstring(svg)  # noqa: S314 (our own output)
+    marked = {g.get("id"): g.get("class") for g in root.iter(f"{{{diagrams.SVG_NS}}}g") if "step" in g.get("id", "")}
+    assert marked == {
+        "flowchart-step-s0": "node step",
+        "flowchart-step-s1": "node step node--current",
+        "flowchart-step-s2": "node step",
+    }
+    assert "Här är förloppet" in svg and "Steg 2" in svg
+
+
+def test_without_graphviz_the_routine_page_shows_its_text_and_a_notice(world, signed_in, monkeypatch):
+    version = routine_with_steps(world.school.principal, _line(2))
+    monkeypatch.setenv("PATH", "/nonexistent")
+    body = signed_in(world.kim).get(reverse("routines:version", args=[version.pk])).content.decode()
+    assert "<svg" not in body and "Steg 1" in body and "tabellen" in body

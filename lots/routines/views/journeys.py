@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lots.children import selectors as children_selectors
 from lots.core.forms import apply_errors
 from lots.organisations.actor import Actor
-from lots.routines import forms, selectors
+from lots.routines import flowchart, forms, selectors
 from lots.routines.models import StepStatus
 from lots.routines.services import journeys as services
 
@@ -58,6 +58,7 @@ def _journey(request, actor: Actor, journey_id: int, *, failed: forms.StepAction
     page = selectors.journey_page(actor, journey_id)
     context = {
         "page": page,
+        "svg": flowchart.render(page.drawn_steps, title=page.journey.routine.name, current=page.current_keys),
         "agency_options": _agency_options(services.handover_agencies(actor)),
         "actor_agency_id": actor.agency_id,
         "actor_unit_id": actor.unit_id,
