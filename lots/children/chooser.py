@@ -42,8 +42,8 @@ def install(form: forms.Form, matches, *, empty_label) -> None:
     ]
     child.widget = forms.RadioSelect(choices=child.choices) if len(child.choices) > 1 else forms.HiddenInput()
     search = forms.CharField(
-        label=_("Find the child"),
-        help_text=_("Name or identity number of a child you work with."),
+        label=_("The child's name or identity number"),
+        help_text=_("Among the children you work with: type and search, then choose."),
         max_length=100,
         required=False,
     )

@@ -14,7 +14,7 @@ def test_scenario_2_a_concern_report_from_school(ui, database):
     ui.sign_in("mentor.centrum")
     ui.click("Orosanmälningar")
     ui.click("Gör en orosanmälan")
-    ui.select("Barnet, om det är ett av dina barn", "Lindqvist, Noah")
+    ui.fill("Barnets namn eller personnummer", "Noah Lindqvist")
     ui.fill(
         "Vad har du sett eller hört?",
         "Noah har blåmärken på båda överarmarna. Han säger att pappa blev arg i går kväll och inte vill gå hem.",

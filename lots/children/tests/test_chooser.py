@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from lots.access.tests.factories import AssignmentFactory
 from lots.core.testing import main_of
 from lots.deviations.models import Deviation
 from lots.intake.models import ConcernReport
+from lots.intake.tests.test_views import form_data
 from lots.people.tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,17 +27,7 @@ def pupils(world):
 
 
 def _report(world, **overrides):
-    data = {
-        "submission_key": uuid.uuid4().hex,
-        "receiving_agency": str(world.social.pk),
-        "observed": "Märken på armarna.",
-        "observed_on": timezone.localdate().isoformat(),
-        "violence": "subjected",
-        "guardians_informed": "yes",
-        "reporter_name": "Mona Mentorsson",
-        "reporter_phone": "070-174 06 11",
-    }
-    return {**data, **overrides}
+    return {**form_data(world, world.elin, feedback_requested=""), "child": "", **overrides}
 
 
 def test_the_mentor_finds_and_chooses_the_58th_pupil(world, signed_in, pupils):
@@ -72,7 +60,9 @@ def test_the_deviation_form_chooses_by_search_too(world, signed_in, pupils):
 
 
 def test_the_help_request_form_chooses_by_search_too(world, signed_in, pupils):
-    page = signed_in(world.mona).post(
-        reverse("intake:request_new"), {"child_search": "Östberg", "find_child": "1"}
-    ).content.decode()
+    page = (
+        signed_in(world.mona)
+        .post(reverse("intake:request_new"), {"child_search": "Östberg", "find_child": "1"})
+        .content.decode()
+    )
     assert "Östberg, Öjvind" in page
