@@ -56,20 +56,21 @@ def install(form: forms.Form, matches, *, empty_label) -> None:
     form.fields = fields
 
 
+def searching(form: forms.Form) -> bool:
+    """The search button was pressed: the view shows the form again and sends nothing."""
+    return FIND_BUTTON in form.data
+
+
 def clean(form: forms.Form, data: dict) -> dict:
     """A search without a choice: its one match is the child; several or none are an error.
-    The search button (`FIND_BUTTON`) only searches: the form comes back with the matches to
-    choose among and what was typed, nothing is sent, no other field is judged yet."""
-    found = [value for value, _label in form.fields["child"].choices if value]
-    if FIND_BUTTON in form.data:
+    After the search button (`searching`), no field is judged yet: the form comes back with what
+    was typed and the matches to choose among."""
+    if searching(form):
         form._errors = ErrorDict()
-        if found:
-            form.add_error("child", _("Choose the child among those found."))
-        else:
-            form.add_error(SEARCH_FIELD, _("No child you work with matches the search."))
         return data
     if data.get("child") or not data.get(SEARCH_FIELD):
         return data
+    found = [value for value, _label in form.fields["child"].choices if value]
     if len(found) == 1:
         data["child"] = found[0]
     elif found:

@@ -56,7 +56,7 @@ def deviation_new(request):
     form = forms.DeviationForm(
         request.POST if request.method == "POST" else None, agencies=agencies, children=children, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not chooser.searching(form):
         data = form.cleaned_data
         chosen = set(data["agencies"])
         child = children_selectors.child_for_action(actor, int(data["child"])) if data["child"] else None

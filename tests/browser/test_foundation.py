@@ -41,6 +41,7 @@ def test_the_secrecy_map_and_english(ui):
 
 def test_a_protected_child_is_shown_without_address_or_school(ui):
     ui.sign_in("kurator.bergvik")
+    ui.click("Mina barn")
     ui.click("Nyström, Saga")
     text = ui.text()
     assert "Skyddad identitet" in text

@@ -2,6 +2,7 @@
 browser with axe (every page reached through `ui` is checked)."""
 
 import pytest
+from playwright.sync_api import expect
 
 _LAST_PUPIL = """
 SELECT c.first_name, c.last_name FROM people_child c
@@ -43,5 +44,7 @@ def test_the_mentor_finds_the_last_of_the_pupils_by_search(ui, database):
     ui.sign_in("mentor.asen")
     ui.goto("/ingang/orosanmalan/ny/")
     ui.fill("Barnets namn eller personnummer", last_name)
-    ui.press("Sök barnet")
-    assert f"{last_name}, {first_name}" in ui.text()
+    ui.page.get_by_role("button", name="Sök barnet").click()  # htmx: the chooser in place
+    expect(ui.page.get_by_label(f"{last_name}, {first_name}")).to_be_visible()
+    ui.page.get_by_label(f"{last_name}, {first_name}").check()
+    ui.assert_accessible()

@@ -27,7 +27,7 @@ def report_new(request):
     form = forms.ConcernReportForm(
         request.POST if request.method == "POST" else None, agencies=agencies, children=children, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not chooser.searching(form):
         data = form.cleaned_data
         child = None
         if data["child"]:

@@ -34,7 +34,7 @@ def request_new(request):
     form = forms.HelpRequestForm(
         request.POST if request.method == "POST" else None, entry_points=points, children=children
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not chooser.searching(form):
         data = form.cleaned_data
         child = children_selectors.child_for_action(actor, int(data["child"])) if data["child"] else None
         try:
