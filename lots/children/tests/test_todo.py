@@ -133,7 +133,7 @@ def test_the_page_is_bounded_whatever_the_number_of_items(signed_in, world, more
         _report(world, ChildFactory(school_unit=world.school_unit), days=i - 1)
     statements = queries_of(lambda: client.get(URL))
     assert sum('INSERT INTO "audit_auditentry"' in sql for sql in statements) <= 1
-    assert len(statements) == _COUNT.setdefault("rut", len(statements)) <= 14
+    assert len(statements) == _COUNT.setdefault("rut", len(statements)) <= 15  # SQLite 13, PostgreSQL 15
 
 
 _COUNT: dict[str, int] = {}
