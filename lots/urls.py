@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("att-gora/", include("lots.children.todo_urls")),
     path("barn/", include("lots.children.urls")),
     path("sekretess/", include("lots.children.access_urls")),
     path("logg/", include("lots.audit.urls")),

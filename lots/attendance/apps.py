@@ -14,7 +14,9 @@ class AttendanceConfig(AppConfig):
             policies,  # noqa: F401  (registers the absence models with the policy)
             retention,
         )
+        from lots.attendance import todo as attendance_todo
         from lots.core import panels as core_panels
+        from lots.core import todo
         from lots.notifications import kinds
         from lots.retention import registry
 
@@ -22,6 +24,7 @@ class AttendanceConfig(AppConfig):
         indicators.register_indicators()
 
         core_panels.register("absence", panels.absence_panel, order=25)
+        todo.register("attendance", items=attendance_todo.items, order=15)
         for key, text in {
             "attendance.mentor": _("A pupil's absence has passed the threshold where the mentor contacts home"),
             "attendance.student_health": _("A pupil's absence has passed the student health team's threshold"),

@@ -229,6 +229,34 @@ def find_children(actor: Actor, text: str) -> list[PersonView]:
     return present_children(actor, found)
 
 
+#: The most children a chooser lists at once; a narrower search finds the rest.
+MAX_CHOICES = 20
+
+
+def choosable_children(actor: Actor, text: str, *, chosen: str = "") -> list[PersonView]:
+    """The children a person may choose in a form (those assigned to them, as in "Mina barn")
+    that match a name or identity number, and the one already chosen; logged as a search."""
+    text = (text or "").strip()
+    rows = assigned_children(actor)
+    match = Q(pk=int(chosen)) if chosen.isdigit() else Q(pk__in=[])
+    if text:
+        try:
+            match |= Q(identity_number=parse_identity_number(text).digits)
+        except ValidationError:
+            name = Q()
+            for word in text.split()[:4]:
+                # SQLite folds only ASCII case: "östberg" finds "Östberg" as written capitalised
+                either = Q()
+                for variant in {word, word.capitalize(), word.lower()}:
+                    either |= Q(first_name__icontains=variant) | Q(last_name__icontains=variant)
+                name &= either
+            match |= name
+    found = list(rows.filter(match).order_by("last_name", "first_name", "pk")[:MAX_CHOICES])
+    if found:
+        policy.log_access(actor, Action.SEARCH, found, detail="choose a child")
+    return present_children(actor, found)
+
+
 def child_view(actor: Actor, child_id: int, *, detail: str = "") -> PersonView:
     """The child as this viewer may see them, for the heading of a page about the child."""
     child = policy.get_visible(actor, Child.objects.select_related("school_unit"), pk=child_id)
@@ -243,6 +271,16 @@ def children_as_seen(actor: Actor, child_ids) -> dict[int, PersonView]:
     name the child, so the children are not logged a second time here.
     """
     children = policy.with_grounds(actor, Child.objects.filter(pk__in=set(child_ids))).select_related("school_unit")
+    return {view.pk: view for view in present_children(actor, children)}
+
+
+def children_named(actor: Actor, child_ids, *, detail: str) -> dict[int, PersonView]:
+    """The children a page names beside records of other apps (the start page), as this actor may
+    see them, in one statement; the names shown are logged as one list."""
+    children = list(
+        policy.with_grounds(actor, Child.objects.filter(pk__in=set(child_ids))).select_related("school_unit")
+    )
+    policy.log_access(actor, Action.LIST, children, detail=detail)
     return {view.pk: view for view in present_children(actor, children)}
 
 

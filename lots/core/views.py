@@ -1,13 +1,16 @@
-from django.contrib.auth.decorators import login_required
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 
 
-@login_required
 def home(request):
-    return redirect("people:my_children")
+    """The front page: the way into the public catalogue, the staff's sign-in and the family's.
+    A signed-in member of staff goes on to their start page."""
+    if request.user.is_authenticated:
+        return redirect("todo:start")
+    return render(request, "core/front.html", {"family_sign_in": settings.LOTS_DEMO})
 
 
 def healthz(request):

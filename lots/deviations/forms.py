@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lots.children import chooser
 from lots.deviations.models import Kind
 
 
@@ -33,7 +34,10 @@ class DeviationForm(forms.Form):
     def __init__(self, *args, agencies, children, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].choices = [(str(a.pk), f"{a.name} ({a.principal.name})") for a in agencies]
-        self.fields["child"].choices = [("", _("No child named"))] + [(str(c.pk), str(c)) for c in children]
+        chooser.install(self, children, empty_label=_("No child named"))
+
+    def clean(self):
+        return chooser.clean(self, super().clean())
 
 
 class ReasonForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lots.access import policy
+from lots.children import chooser
 from lots.children import selectors as children_selectors
 from lots.core.forms import apply_errors
 from lots.deviations import forms, selectors, services
@@ -48,14 +49,14 @@ def deviation_new(request):
     if actor.membership is None:
         raise policy.Denied()
     agencies = selectors.agencies_for_report(actor)
-    _page, children = children_selectors.my_children(actor, page_number=1)
     initial = {"agencies": [str(actor.agency_id)]}
     if request.GET.get("barn"):
         initial["child"] = request.GET["barn"]
+    children = chooser.choosable(actor, request, chosen=initial.get("child", ""))
     form = forms.DeviationForm(
         request.POST if request.method == "POST" else None, agencies=agencies, children=children, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not chooser.searching(form):
         data = form.cleaned_data
         chosen = set(data["agencies"])
         child = children_selectors.child_for_action(actor, int(data["child"])) if data["child"] else None

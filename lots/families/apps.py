@@ -11,13 +11,16 @@ class FamiliesConfig(AppConfig):
         from lots.access.secrecy import Purpose
         from lots.access.services import WITHDRAWAL_CONSEQUENCES
         from lots.core import panels as child_panels
+        from lots.core import todo
         from lots.families import indicators, panels, policies, services  # noqa: F401  (policies registers the models)
+        from lots.families import todo as families_todo
         from lots.families.retention import KINDS
         from lots.notifications import kinds
         from lots.retention import registry
 
         WITHDRAWAL_CONSEQUENCES[Purpose.FAMILY_COORDINATION] = services.end_for_withdrawal
         child_panels.register("families", panels.family_panel, order=30)
+        todo.register("families", items=families_todo.items, order=40)
         for key, text in NOTIFICATION_KINDS.items():
             kinds.register(key, text)
         registry.register_many(KINDS)

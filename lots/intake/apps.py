@@ -14,15 +14,17 @@ class IntakeConfig(AppConfig):
         access_assignments.register_open_matter(
             "concern_report", _("Concern report"), open_matters.children_with_open_reports
         )
-        from lots.core import panels
+        from lots.core import panels, todo
         from lots.intake import (
             indicators,
             policies,  # noqa: F401  (registers the intake models with the policy)
         )
         from lots.intake import panels as intake_panels
+        from lots.intake import todo as intake_todo
         from lots.notifications import kinds
 
         panels.register("concern_reports", intake_panels.concern_reports_panel, order=30)
+        todo.register("intake", items=intake_todo.items, work=intake_todo.work, order=10)
         for key, text in {
             "intake.report_received": _("A concern report has arrived at reception"),
             "intake.deadline_near": _("A concern report has a deadline coming up"),

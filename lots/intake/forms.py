@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lots.children import chooser
 from lots.core.idempotency import SubmissionKeyForm
 from lots.intake.models import GuardiansInformed, Need, ProtectionOutcome, ReportStatus, Violence
 from lots.people.forms import IdentityNumberField
@@ -44,9 +45,10 @@ class ConcernReportForm(SubmissionKeyForm):
     def __init__(self, *args, agencies, children, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["receiving_agency"].choices = [(str(a.pk), str(a)) for a in agencies]
-        self.fields["child"].choices = [("", _("– not one of my children –"))] + [
-            (str(c.pk), f"{c.last_name}, {c.first_name}") for c in children if not c.name_hidden
-        ]
+        chooser.install(self, children, empty_label=_("– not one of my children –"))
+
+    def clean(self):
+        return chooser.clean(self, super().clean())
 
 
 class ProtectionForm(forms.Form):
@@ -109,9 +111,10 @@ class HelpRequestForm(SubmissionKeyForm):
     def __init__(self, *args, entry_points, children, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entry_point"].choices = [(str(p.pk), p.name) for p in entry_points]
-        self.fields["child"].choices = [("", _("– none –"))] + [
-            (str(c.pk), f"{c.last_name}, {c.first_name}") for c in children if not c.name_hidden
-        ]
+        chooser.install(self, children, empty_label=_("– none –"))
+
+    def clean(self):
+        return chooser.clean(self, super().clean())
 
 
 class ForwardForm(forms.Form):

@@ -15,11 +15,14 @@ class PlansConfig(AppConfig):
         from lots.access.secrecy import Purpose
         from lots.access.services import WITHDRAWAL_CONSEQUENCES
         from lots.core import panels as child_panels
+        from lots.core import todo
         from lots.notifications import kinds
         from lots.plans import indicators, panels, policies, services  # noqa: F401  (policies registers the models)
+        from lots.plans import todo as plans_todo
 
         WITHDRAWAL_CONSEQUENCES[Purpose.SIP] = services.pause_for_withdrawal
         child_panels.register("plans", panels.sips_panel, order=20)
+        todo.register("plans", items=plans_todo.items, order=20)
         for key, text in NOTIFICATION_KINDS.items():
             kinds.register(key, text)
         indicators.register_indicators()

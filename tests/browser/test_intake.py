@@ -30,7 +30,7 @@ def test_scenario_2_a_concern_report_from_school(ui, database):
     summary.get_by_role("link", name="Vad har du sett eller hört?").click()
     expect(ui.page.get_by_label("Vad har du sett eller hört?")).to_be_focused()
     expect(ui.page.get_by_label("Ditt telefonnummer")).to_have_value("070-174 06 44")
-    ui.select("Barnet, om det är ett av dina barn", "Lindqvist, Noah")
+    ui.fill("Barnets namn eller personnummer", "Noah Lindqvist")
     ui.fill(
         "Vad har du sett eller hört?",
         "Noah har blåmärken på båda överarmarna. Han säger att pappa blev arg i går kväll och inte vill gå hem.",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from lots.children import chooser
 from lots.children import selectors as children_selectors
 from lots.core.forms import apply_errors
 from lots.intake import deadlines, forms, selectors
@@ -17,22 +18,17 @@ from lots.intake.services import reports as services
 from lots.organisations.actor import Actor
 
 
-def _my_children(actor):
-    _page, children = children_selectors.my_children(actor, page_number=1)
-    return children
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_new(request):
     actor = Actor.from_request(request)
     agencies = selectors.social_services_for(actor)
-    children = _my_children(actor) if actor.membership else []
+    children = chooser.choosable(actor, request)
     initial = {"reporter_name": request.user.get_full_name(), "reporter_email": request.user.email}
     form = forms.ConcernReportForm(
         request.POST if request.method == "POST" else None, agencies=agencies, children=children, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not chooser.searching(form):
         data = form.cleaned_data
         child = None
         if data["child"]:

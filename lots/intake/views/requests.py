@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lots.children import chooser
 from lots.children import selectors as children_selectors
 from lots.core.forms import apply_errors
 from lots.intake import forms, routing, selectors
 from lots.intake.policies import is_reception
 from lots.intake.services import requests as services
-from lots.intake.views.reports import _my_children
 from lots.organisations.actor import Actor
 
 
@@ -30,11 +30,11 @@ def requests(request):
 def request_new(request):
     actor = Actor.from_request(request)
     points = selectors.entry_points_for(actor)
-    children = _my_children(actor) if actor.membership else []
+    children = chooser.choosable(actor, request)
     form = forms.HelpRequestForm(
         request.POST if request.method == "POST" else None, entry_points=points, children=children
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not chooser.searching(form):
         data = form.cleaned_data
         child = children_selectors.child_for_action(actor, int(data["child"])) if data["child"] else None
         try:
