@@ -1,12 +1,14 @@
 from django.urls import path
 
-from lots.portal import views
+from lots.portal import oidc, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("logga-in/", views.sign_in, name="sign_in"),
+    path("idp/", oidc.StartView.as_view(), name="oidc_start"),
+    path("idp/tillbaka/", oidc.CallbackView.as_view(), name="oidc_callback"),
     path("barn/<int:child_id>/", views.child, name="child"),
     path("barn/<int:child_id>/samtycke/<int:consent_id>/svar/", views.answer, name="answer"),
     path("barn/<int:child_id>/samtycke/<int:consent_id>/aterkalla/", views.withdraw, name="withdraw"),
