@@ -5,7 +5,15 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from lots.conf import Var, cache_from_url, config, local_secret_key, rsa_private_key_pem, private_sqlite_file, settings_table
+from lots.conf import (
+    Var,
+    cache_from_url,
+    config,
+    local_secret_key,
+    private_sqlite_file,
+    rsa_private_key_pem,
+    settings_table,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
@@ -505,7 +513,7 @@ LOTS_DEV_IDP = config(
 )
 LOTS_FAMILY_OIDC_ISSUER = config(
     "LOTS_FAMILY_OIDC_ISSUER",
-    f"{LOTS_BASE_URL}/dev-idp" if LOTS_DEV_IDP else "",
+    f"{LOTS_BASE_URL}/dev-idp" if LOTS_DEV_IDP else "",  # noqa: F821 (from the settings table above)
     documented_default="LOTS_BASE_URL/dev-idp with LOTS_DEV_IDP, else empty",
     help="The family view's OpenID Connect issuer (e-legitimation); empty turns the family's sign-in off.",
 )

@@ -93,6 +93,24 @@ def withdraw(request, child_id: int, consent_id: int):
 
 
 @family_only
+@require_POST
+def write_words(request, child_id: int, sip_id: int):
+    try:
+        services.write_own_words(
+            account=request.family_account,
+            child_id=child_id,
+            sip_id=sip_id,
+            kind=request.POST.get("kind", ""),
+            text=request.POST.get("text", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you. The people who work with the plan can now read what you wrote."))
+    return redirect("portal:child", child_id)
+
+
+@family_only
 def meeting_ics(request, child_id: int, meeting_id: int):
     body = selectors.meeting_ics(request.family_account, child_id, meeting_id)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

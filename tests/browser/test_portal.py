@@ -38,6 +38,13 @@ def test_scenario_9_the_guardian_withdraws_the_consent_in_the_family_view(browse
         expect(page.get_by_role("heading", name="Mina barn")).to_be_visible()
         ui.click(first_name)
         expect(page.get_by_role("heading", name="Samtycken")).to_be_visible()
+
+        own_words = page.get_by_role("form", name="Med egna ord").first
+        own_words.get_by_label("Din text").fill("Jag vill ha lugnare raster. <b>Tack</b>")
+        own_words.get_by_role("button", name="Spara").click()
+        ui._after_navigation()
+        expect(page.get_by_role("status")).to_contain_text("Tack. De som arbetar med planen")
+        expect(page.get_by_text("Jag vill ha lugnare raster. <b>Tack</b>")).to_be_visible()
         consent = page.get_by_role("region", name=page.locator(f"#consent-{consent_id}").inner_text())
         expect(consent).to_contain_text("Vilka får dela")
         expect(consent).to_contain_text("Gäller.")

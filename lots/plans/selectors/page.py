@@ -24,6 +24,7 @@ from lots.plans import workflow
 from lots.plans.models import (
     Area,
     ContributingAgency,
+    FamilyWords,
     GoalKind,
     Sip,
     SipAction,
@@ -92,6 +93,7 @@ class PlanPage:
     next_step: NextStep | None
     lead_label: str
     my_agency_id: int | None
+    family_words: list[FamilyWords] = field(default_factory=list)  # the family's own words, newest first
 
     def _may(self, target: str) -> bool:
         return self.may_act and workflow.may_transition(self.sip.status, target, paused_from=self.sip.paused_from)
@@ -403,4 +405,5 @@ def plan_page(actor: Actor, sip_id: int, *, action: str = Action.VIEW) -> PlanPa
         next_step=next_step(sip, next_meeting_at=min(upcoming) if upcoming else None),
         lead_label=lead_label,
         my_agency_id=actor.agency_id,
+        family_words=list(FamilyWords.objects.filter(sip=sip).select_related("meeting").order_by("-written_at", "-pk")),
     )

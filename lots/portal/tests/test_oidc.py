@@ -154,7 +154,7 @@ def test_a_person_lots_does_not_know_is_refused_and_nothing_is_made(world, clien
     assert refused(client, sign_in(client, "19121212-1212"))
     assert FamilyAccount.objects.count() == accounts
     page = client.get(reverse("portal:sign_in"), {"idp": "misslyckades"})
-    assert "vi kunde inte hitta dig" in page.content.decode()
+    assert "kunde vi inte hitta dig" in page.content.decode()
 
 
 def _flip_signature(token: str) -> str:
