@@ -183,7 +183,7 @@ def staff_reads_about_child(child_id: int, *, limit: int = 50) -> list[ReadBySta
             at=at,
             agency=agencies.get(agency_id or 0, ("", False))[0],
             role=str(roles.get(role, role)),
-            name=people.get(user_id, "") if agencies.get(agency_id or 0, ("", False))[1] else "",
+            name=people.get(user_id or 0, "") if agencies.get(agency_id or 0, ("", False))[1] else "",
         )
         for at, agency_id, role, user_id in entries
     ]
