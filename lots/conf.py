@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,12 +113,12 @@ def cache_from_url(url: str) -> dict:
     raise RuntimeError(f"LOTS_CACHE_URL must be 'db' or a redis:// address, not {url!r}")
 
 
-def local_secret_key(path: Path) -> str:
-    """The key for a local/demo install, generated once into a file outside git."""
+def local_secret_key(path: Path, make: Callable[[], str] = lambda: secrets.token_urlsafe(50)) -> str:
+    """The key for a local/demo install, generated once (by `make`) into a file outside git."""
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
+    key = make()
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process won the race; use its key
@@ -160,3 +161,14 @@ def private_sqlite_file(path: Path) -> None:
     for file in (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))):
         if file.exists():
             _own_mode(file, 0o600)
+
+
+def rsa_private_key_pem() -> str:
+    """A new 2048-bit RSA private key in PEM (the development identity provider's signing key)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()

@@ -5,7 +5,15 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from lots.conf import Var, cache_from_url, config, local_secret_key, private_sqlite_file, settings_table
+from lots.conf import (
+    Var,
+    cache_from_url,
+    config,
+    local_secret_key,
+    private_sqlite_file,
+    rsa_private_key_pem,
+    settings_table,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
@@ -65,6 +73,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "axes",
+    "oauth2_provider",  # the family view's development identity provider (`portal.dev_idp`)
 ]
 
 MIDDLEWARE = [
@@ -150,6 +159,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account before the password is tried
     "django.contrib.auth.backends.ModelBackend",
     "lots.security.oidc.StaffOIDCBackend",  # answers only when OIDC is configured
+    "lots.portal.oidc.FamilyOIDCBackend",  # the same, at the family view's own callback
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -490,6 +500,53 @@ OIDC_TIMEOUT = 10
 OIDC_CALLBACK_CLASS = "lots.security.oidc.CallbackView"
 OIDC_AUTHENTICATE_CLASS = "lots.security.oidc.StartView"
 LOGIN_REDIRECT_URL_FAILURE = "/konto/logga-in/?idp=misslyckades"
+
+# The family view's sign-in (decision 0010): e-legitimation (BankID, Freja) through an OpenID
+# Connect identity provider of its own, the citizen found by their identity number's claim. On a
+# demo or development install a development IdP (django-oauth-toolkit, `portal.dev_idp`) stands
+# in at /dev-idp/; LOTS_PRODUCTION refuses it (a deploy check).
+LOTS_DEV_IDP = config(
+    "LOTS_DEV_IDP",
+    LOTS_DEMO or DEBUG,
+    cast=bool,
+    documented_default="on with LOTS_DEMO or DEBUG, else off",
+    help="Serves the development identity provider for the family view at /dev-idp/ (any identity number "
+    "of the register signs in, no e-legitimation). Never in production.",
+)
+LOTS_FAMILY_OIDC_ISSUER = config(
+    "LOTS_FAMILY_OIDC_ISSUER",
+    f"{LOTS_BASE_URL}/dev-idp" if LOTS_DEV_IDP else "",  # noqa: F821 (from the settings table above)
+    documented_default="LOTS_BASE_URL/dev-idp with LOTS_DEV_IDP, else empty",
+    help="The family view's OpenID Connect issuer (e-legitimation); empty turns the family's sign-in off.",
+)
+LOTS_FAMILY_OIDC_CLIENT_ID = config(
+    "LOTS_FAMILY_OIDC_CLIENT_ID", "lots-familj", help="The family view's client id at its identity provider."
+)
+LOTS_FAMILY_OIDC_CLIENT_SECRET = config(
+    "LOTS_FAMILY_OIDC_CLIENT_SECRET",
+    "dev-idp-secret" if LOTS_DEV_IDP else "",
+    secret=True,
+    help="The family view's client secret at its identity provider.",
+)
+LOTS_FAMILY_OIDC_CLAIM = config(
+    "LOTS_FAMILY_OIDC_CLAIM",
+    "personnummer",
+    help="The ID token's claim that carries the citizen's identity number (12 digits).",
+)
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_ISS_ENDPOINT": LOTS_FAMILY_OIDC_ISSUER,
+    # The development IdP's signing key, made once into a file outside git (every worker signs alike).
+    "OIDC_RSA_PRIVATE_KEY": local_secret_key(VAR_DIR / "dev-idp-key.pem", make=rsa_private_key_pem)
+    if LOTS_DEV_IDP
+    else "",
+    "OAUTH2_VALIDATOR_CLASS": "lots.portal.dev_idp.DevValidator",
+    "PKCE_REQUIRED": True,
+    "SCOPES": {"openid": "OpenID Connect"},
+    "DEFAULT_SCOPES": ["openid"],
+    "ID_TOKEN_EXPIRE_SECONDS": 300,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+}
 
 # Uploaded documents (scanned consent forms): kept outside the web root, served only through
 # the access policy.

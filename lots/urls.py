@@ -37,6 +37,7 @@ urlpatterns = [
     path("forum/", include("lots.forums.urls")),
     path("franvaro/", include("lots.attendance.urls")),
     path("familj/", include("lots.portal.urls")),
+    path("dev-idp/", include("lots.portal.dev_idp")),  # 404 unless LOTS_DEV_IDP (never in production)
     path("", include("lots.core.urls")),
 ]
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from lots.audit import services
 from lots.audit.bursts import MANY_PERSONS_PER_HOUR, persons_per_hour
 from lots.audit.models import AccessBurst, Action, AuditEntry, BurstsCountedUntil, Flag, Review
-from lots.organisations.models import Agency
+from lots.organisations.models import Agency, User
 from lots.organisations.roles import Role
 
 MAX_ROWS = 500
@@ -155,21 +155,35 @@ class ReadByStaff:
     at: dt.datetime
     agency: str
     role: str
+    name: str = ""  # only where the agency's rules let families see staff names
 
 
 def staff_reads_about_child(child_id: int, *, limit: int = 50) -> list[ReadByStaff]:
     """Who in which agency has read a child's data, newest first, for the family view: agency,
-    role and date (never the reader's name: the agencies' rules on naming staff differ; not yet
-    settable). Only staff acting in an agency; the family's own reads are not listed."""
+    role and date; the reader's name only where the agency lets families see its staff's names
+    (`Agency.names_staff_to_families`, off by default). Only staff acting in an agency; the
+    family's own reads are not listed."""
     entries = list(
         AuditEntry.objects.filter(naming_child(child_id), agency_id__isnull=False)
         .exclude(action=Action.DENIED)
         .order_by("-at")
-        .values_list("at", "agency_id", "role")[:limit]
+        .values_list("at", "agency_id", "role", "user_id")[:limit]
     )
-    names = dict(Agency.objects.filter(pk__in={a for _, a, _ in entries}).values_list("pk", "name"))
+    agencies = {
+        pk: (name, naming)
+        for pk, name, naming in Agency.objects.filter(pk__in={a for _, a, _, _ in entries}).values_list(
+            "pk", "name", "names_staff_to_families"
+        )
+    }
+    named = {u for _, a, _, u in entries if agencies.get(a or 0, ("", False))[1] and u}
+    people = {u.pk: u.get_full_name() for u in User.objects.filter(pk__in=named).only("first_name", "last_name")}
     roles = dict(Role.choices)
     return [
-        ReadByStaff(at=at, agency=names.get(agency_id or 0, ""), role=str(roles.get(role, role)))
-        for at, agency_id, role in entries
+        ReadByStaff(
+            at=at,
+            agency=agencies.get(agency_id or 0, ("", False))[0],
+            role=str(roles.get(role, role)),
+            name=people.get(user_id or 0, "") if agencies.get(agency_id or 0, ("", False))[1] else "",
+        )
+        for at, agency_id, role, user_id in entries
     ]

@@ -58,6 +58,11 @@ class Agency(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    names_staff_to_families = models.BooleanField(
+        _("families see staff names"),
+        default=False,
+        help_text=_("Whether the family view's \"who has read\" names this agency's staff. Off: role and agency only."),
+    )
 
     class Meta:
         verbose_name = _("agency")

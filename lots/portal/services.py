@@ -18,6 +18,8 @@ from lots.access import policy
 from lots.access.models import Consent
 from lots.organisations.models import User
 from lots.people.models import Child, RelatedPerson
+from lots.plans import services as plans
+from lots.plans.models import FamilyWords
 from lots.portal import policies
 from lots.portal.models import FamilyAccount
 from lots.security import sessions
@@ -87,4 +89,21 @@ def withdraw_consent(*, account: FamilyAccount, consent: Consent) -> Consent:
         child=account.child if account.person is None else None,
         ground=seen.ground,
         ground_id=seen.ground_id,
+    )
+
+
+def write_own_words(*, account: FamilyAccount, child_id: int, sip_id: int, kind: str, text: str) -> FamilyWords:
+    """The child's own goals and wishes before a meeting, or comments after it, in the family's
+    own words: by whoever may see the plan here (a guardian with custody, the young person), saved
+    and logged by the plans app on the family's ground."""
+    seen = _seeing_or_404(account, child_id)
+    return plans.write_family_words(
+        policies.actor_for(account),
+        child_id=child_id,
+        sip_id=sip_id,
+        kind=kind,
+        text=text,
+        ground=seen.ground,
+        ground_id=seen.ground_id,
+        by_the_young_person=account.child_id is not None,
     )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lots.people.identity import parse_identity_number
 from lots.plans.pdf import render_family_plan_pdf
-from lots.portal import selectors, services
+from lots.portal import oidc, selectors, services
 from lots.portal.forms import DemoSignInForm
 
 
@@ -35,19 +35,21 @@ def family_only(view):
 
 
 def sign_in(request):
-    """On a demo install, sign in by identity number (the demo's guardians); in production the
-    family signs in with e-legitimation through the IdP (decision 0010), and this page is 404."""
-    if not settings.LOTS_DEMO:
+    """With e-legitimation through the family's IdP (decision 0010) where one is configured; on a
+    demo install also by identity number in a form (the demo's guardians). Neither: 404."""
+    idp = oidc.FamilyProvider.enabled()
+    if not (settings.LOTS_DEMO or idp):
         raise Http404
-    form = DemoSignInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = DemoSignInForm(request.POST or None) if settings.LOTS_DEMO else None
+    if form is not None and request.method == "POST" and form.is_valid():
         number = parse_identity_number(form.cleaned_data["identity_number"]).digits
         account = services.account_for_identity_number(identity_number=number)
         if account is not None:
             services.sign_in(request=request, account=account, method="family-demo")
             return redirect("portal:home")
         form.add_error(None, _("We could not find you. Ask the person who leads your plan."))
-    return render(request, "portal/sign_in.html", {"form": form})
+    failed = request.GET.get("idp") == "misslyckades"
+    return render(request, "portal/sign_in.html", {"form": form, "idp": idp, "failed": failed})
 
 
 @family_only
@@ -87,6 +89,24 @@ def withdraw(request, child_id: int, consent_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The consent is withdrawn. From now on the agencies may not share under it."))
+    return redirect("portal:child", child_id)
+
+
+@family_only
+@require_POST
+def write_words(request, child_id: int, sip_id: int):
+    try:
+        services.write_own_words(
+            account=request.family_account,
+            child_id=child_id,
+            sip_id=sip_id,
+            kind=request.POST.get("kind", ""),
+            text=request.POST.get("text", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you. The people who work with the plan can now read what you wrote."))
     return redirect("portal:child", child_id)
 
 

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from mozilla_django_oidc import auth as oidc_auth
 from mozilla_django_oidc import views as oidc_views
@@ -51,34 +52,55 @@ def discovery(issuer: str) -> dict:
     return document
 
 
-def _setting(attr: str, *args):
-    if attr in _DISCOVERED and not getattr(settings, attr, None):
-        value = discovery(settings.LOTS_OIDC_ISSUER).get(_DISCOVERED[attr])
-        if value:
-            return value
-    return import_from_settings(attr, *args)
-
-
 def enabled() -> bool:
     return bool(settings.LOTS_OIDC_ENABLED)
 
 
-class StaffOIDCBackend(oidc_auth.OIDCAuthenticationBackend):
-    """Authenticates only the code flow's callback, only when OIDC is configured."""
+class StaffProvider:
+    """Which identity provider a sign-in uses and how it is configured: the staff's, from the
+    `OIDC_*` settings. The family view's sign-in (`portal.oidc`) names another one."""
+
+    #: The URL name of the code flow's callback; a backend answers only there.
+    callback = "oidc_authentication_callback"
+
+    @classmethod
+    def issuer(cls) -> str:
+        return settings.LOTS_OIDC_ISSUER
+
+    @classmethod
+    def enabled(cls) -> bool:
+        return enabled()
+
+    @classmethod
+    def own_settings(cls) -> dict:
+        """mozilla-django-oidc settings this provider gives itself instead of the project's."""
+        return {}
+
+    @classmethod
+    def get_settings(cls, attr, *args):
+        own = cls.own_settings()
+        if attr in own:
+            return own[attr]
+        if attr in _DISCOVERED and (own or not getattr(settings, attr, None)):
+            value = discovery(cls.issuer()).get(_DISCOVERED[attr])
+            if value:
+                return value
+        return import_from_settings(attr, *args)
+
+
+class StaffOIDCBackend(StaffProvider, oidc_auth.OIDCAuthenticationBackend):
+    """Authenticates only its own code flow's callback, only when its IdP is configured."""
 
     def __init__(self, *args, **kwargs):
-        if enabled():
-            super().__init__(*args, **kwargs)
-        else:
-            self.UserModel = User
-
-    @staticmethod
-    def get_settings(attr, *args):
-        return _setting(attr, *args)
+        # The endpoints are read (discovery) only when this backend answers, not for every sign-in.
+        self.UserModel = User
 
     def authenticate(self, request, **kwargs):
-        if not enabled() or request is None or "nonce" not in kwargs:
+        if not self.enabled() or request is None or "nonce" not in kwargs:
             return None
+        if request.path != reverse(self.callback):
+            return None  # another provider's callback (the family view's)
+        super().__init__()
         return super().authenticate(request, **kwargs)
 
     def _verify_jws(self, payload, key):
@@ -95,7 +117,7 @@ class StaffOIDCBackend(oidc_auth.OIDCAuthenticationBackend):
                 key,
                 algorithms=[self.OIDC_RP_SIGN_ALGO],
                 audience=self.OIDC_RP_CLIENT_ID,
-                issuer=settings.LOTS_OIDC_ISSUER,
+                issuer=self.issuer(),
                 options={"require": ["exp", "iat", "iss", "aud", "sub"]},
                 leeway=30,
             )
@@ -140,15 +162,11 @@ class StaffOIDCBackend(oidc_auth.OIDCAuthenticationBackend):
         return user
 
 
-class _OnlyWhenConfigured:
+class _OnlyWhenConfigured(StaffProvider):
     """Both views read the endpoints through discovery and answer 404 while OIDC is off."""
 
-    @staticmethod
-    def get_settings(attr, *args):
-        return _setting(attr, *args)
-
     def dispatch(self, request, *args, **kwargs):
-        if not enabled():
+        if not self.enabled():
             raise Http404("Sign-in through an identity provider is not configured.")
         return super().dispatch(request, *args, **kwargs)
 
@@ -157,7 +175,7 @@ class StartView(_OnlyWhenConfigured, oidc_views.OIDCAuthenticationRequestView):
     """Sends the browser to the IdP, with state, nonce and a PKCE challenge in the session."""
 
     def __init__(self, *args, **kwargs):
-        if enabled():
+        if self.enabled():
             super().__init__(*args, **kwargs)
 
 

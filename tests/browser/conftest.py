@@ -63,12 +63,15 @@ def server(tmp_path_factory):
     """Lots on a loopback port with the demo data; yields (base_url, database path)."""
     var = tmp_path_factory.mktemp("lots-browser")
     database = var / "lots.sqlite3"
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "LOTS_VAR_DIR": str(var),
         "DATABASE_URL": f"sqlite:///{database}",
         "LOTS_DEMO": "1",
         "DEBUG": "0",
+        "LOTS_BASE_URL": base_url,  # the family view's development IdP is at LOTS_BASE_URL/dev-idp
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (
@@ -77,7 +80,6 @@ def server(tmp_path_factory):
         ["collectstatic", "--noinput", "-v0"],
     ):
         subprocess.run(manage + command, env=env, check=True, cwd=ROOT, capture_output=True)
-    port = _free_port()
     log = (var / "server.log").open("w")
     process = subprocess.Popen(
         [
@@ -95,7 +97,6 @@ def server(tmp_path_factory):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base_url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
             with urllib.request.urlopen(base_url + "/healthz", timeout=1) as response:  # noqa: S310 - loopback

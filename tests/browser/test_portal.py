@@ -1,5 +1,6 @@
 """Scenario 9 from the family's side, on the demo (a plan no other browser test uses), on a
-phone-sized screen (390 px): a guardian signs in to the family view, sees the child's plan and
+phone-sized screen (390 px): a guardian signs in to the family view through the development
+identity provider (OpenID Connect, as with BankID), sees the child's plan and
 consents in plain words and withdraws the consent for the plan: it stops at once. axe-core checks
 every page."""
 
@@ -30,11 +31,20 @@ def test_scenario_9_the_guardian_withdraws_the_consent_in_the_family_view(browse
         ui = UI(context.new_page(), base_url)
         page = ui.page
         ui.goto("/familj/logga-in/")
-        ui.fill("Ditt personnummer", number)
-        ui.press("Logga in")
+        ui.click("Logga in med BankID eller Freja")  # the development IdP stands in for e-legitimation
+        expect(page.get_by_role("heading", name="Inloggning för utveckling")).to_be_visible()
+        ui.fill("Personnummer", number)
+        ui.press("Legitimera mig")
         expect(page.get_by_role("heading", name="Mina barn")).to_be_visible()
         ui.click(first_name)
         expect(page.get_by_role("heading", name="Samtycken")).to_be_visible()
+
+        own_words = page.get_by_role("form", name="Med egna ord").first
+        own_words.get_by_label("Din text").fill("Jag vill ha lugnare raster. <b>Tack</b>")
+        own_words.get_by_role("button", name="Spara").click()
+        ui._after_navigation()
+        expect(page.get_by_role("status")).to_contain_text("Tack. De som arbetar med planen")
+        expect(page.get_by_text("Jag vill ha lugnare raster. <b>Tack</b>")).to_be_visible()
         consent = page.get_by_role("region", name=page.locator(f"#consent-{consent_id}").inner_text())
         expect(consent).to_contain_text("Vilka får dela")
         expect(consent).to_contain_text("Gäller.")

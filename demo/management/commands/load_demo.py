@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from demo import loader as demo
 from demo.personas import DEMO_PASSWORD, DEMO_TOTP_KEY_BASE32, demo_logins
+from lots.portal import dev_idp
 
 
 class Command(BaseCommand):
@@ -22,3 +25,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"One-time code: shown at sign-in on a demo, or add the key {DEMO_TOTP_KEY_BASE32} to an authenticator app."
         )
+        if settings.LOTS_DEV_IDP:
+            dev_idp.register_client(redirect_uri=settings.LOTS_BASE_URL + reverse("portal:oidc_callback"))
+            self.stdout.write(
+                "The family view (/familj/): sign in through the development identity provider with the "
+                "identity number of one of the demo's guardians."
+            )

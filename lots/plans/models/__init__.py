@@ -13,6 +13,7 @@ from lots.plans.models.content import (
     SipMinutes,
     SipNote,
 )
+from lots.plans.models.family import FamilyWords
 from lots.plans.models.meetings import SipInvitee, SipMeeting
 from lots.plans.models.plan import (
     ClosingReason,
@@ -34,6 +35,7 @@ __all__ = [
     "Done",
     "Effect",
     "EventKind",
+    "FamilyWords",
     "GoalKind",
     "ParticipantKind",
     "RegionalAgreement",

@@ -17,7 +17,7 @@ from django.utils import timezone
 from lots.access import policy
 from lots.audit.models import Action
 from lots.organisations.actor import Actor
-from lots.plans.models import GoalKind, Sip, SipAction, SipGoal, SipMeeting
+from lots.plans.models import FamilyWords, GoalKind, Sip, SipAction, SipGoal, SipMeeting
 
 
 @dataclass
@@ -31,6 +31,7 @@ class FamilyPlan:
     lead_name: str
     lead_email: str
     lead_phone: str
+    own_words: list[FamilyWords]  # what the family wrote, newest first
 
 
 def _agency_label(agency, hide: bool) -> str:
@@ -65,6 +66,7 @@ def family_plans(
                 queryset=SipMeeting.objects.filter(starts_at__gte=now, cancelled_at__isnull=True).order_by("starts_at"),
                 to_attr="coming_meetings",
             ),
+            Prefetch("family_words", queryset=FamilyWords.objects.order_by("-written_at", "-pk")),
         )
         .order_by("-requested_at")
     )
@@ -93,6 +95,7 @@ def family_plans(
                 lead_name=lead.get_full_name() if lead else "",
                 lead_email=lead.email if lead else "",
                 lead_phone=lead.phone if lead else "",
+                own_words=list(sip.family_words.all()),
             )
         )
     policy.log_access(reader, action, [policy.Seen(p.sip, ground, ground_id) for p in plans], detail="family view")

@@ -24,6 +24,7 @@ from lots.plans import workflow
 from lots.plans.models import (
     Area,
     ContributingAgency,
+    FamilyWords,
     GoalKind,
     Sip,
     SipAction,
@@ -92,6 +93,7 @@ class PlanPage:
     standing: Standing
     lead_label: str
     my_agency_id: int | None
+    family_words: list[FamilyWords] = field(default_factory=list)  # the family's own words, newest first
 
     @property
     def next_step(self) -> NextStep | None:
@@ -393,4 +395,5 @@ def plan_page(actor: Actor, sip_id: int, *, action: str = Action.VIEW) -> PlanPa
         ),
         lead_label=lead_label,
         my_agency_id=actor.agency_id,
+        family_words=list(FamilyWords.objects.filter(sip=sip).select_related("meeting").order_by("-written_at", "-pk")),
     )

@@ -10,6 +10,7 @@ from lots.plans.services.content import (
     revise_action,
     revise_goal,
 )
+from lots.plans.services.family import write_family_words
 from lots.plans.services.lifecycle import (
     ReviewInput,
     cancel_sip,
@@ -55,4 +56,5 @@ __all__ = [
     "revise_goal",
     "revise_plan",
     "set_mandate",
+    "write_family_words",
 ]

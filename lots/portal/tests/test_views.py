@@ -158,6 +158,20 @@ def test_who_has_read_names_agency_and_role(world, plan, client, django_assert_m
     assert world.bo.last_name not in body
 
 
+def test_who_has_read_names_staff_where_the_agency_allows(world, plan, client, django_assert_max_num_queries):
+    from lots.plans import selectors as plans
+
+    plans.plan_page(world.actor(world.bo), plan.pk)
+    plans.plan_page(world.actor(world.kim), plan.pk)
+    world.bup.names_staff_to_families = True
+    world.bup.save(update_fields=["names_staff_to_families"])
+    c = family_client(client, guardian_account(world.gun))
+    with django_assert_max_num_queries(21):
+        body = c.get(reverse("portal:who_has_read", args=[world.elin.pk])).content.decode()
+    assert world.bo.get_full_name() in body, "BUP lets families see its staff's names"
+    assert world.kim.last_name not in body, "the school does not (the default)"
+
+
 def test_the_demo_sign_in_by_identity_number(world, client, settings):
     settings.LOTS_DEMO = True
     response = client.post(reverse("portal:sign_in"), {"identity_number": world.gun.identity_number})

@@ -1,0 +1,93 @@
+"""The family's own words: written in the family view (custody and age rules hold for writing
+too), saved by the plans app, logged, escaped, and shown to staff marked as the family's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lots.audit.models import AuditEntry
+from lots.plans.models import FamilyWords, Status
+from lots.plans.tests.factories import SipMeetingFactory, elins_sip
+from lots.portal.tests.factories import family_client, guardian_account, own_account
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = "<script>alert(1)</script> Jag vill ha lugn i klassrummet"
+
+
+@pytest.fixture
+def plan(world):
+    sip = elins_sip(world, status=Status.ESTABLISHED)
+    start = timezone.now() + dt.timedelta(days=7)
+    sip.meeting = SipMeetingFactory(sip=sip, starts_at=start, ends_at=start + dt.timedelta(hours=1))
+    return sip
+
+
+def write(client, child, sip, *, kind="before", text=SCRIPT):
+    return client.post(reverse("portal:write_words", args=[child.pk, sip.pk]), {"kind": kind, "text": text})
+
+
+def test_a_guardian_writes_the_childs_wishes_before_the_meeting(world, plan, client, django_assert_max_num_queries):
+    account = guardian_account(world.gun)
+    c = family_client(client, account)
+    with django_assert_max_num_queries(25):
+        response = write(c, world.elin, plan)
+    assert response.status_code == 302
+    words = FamilyWords.objects.get()
+    assert (words.sip, words.kind, words.meeting, words.written_by) == (plan, "before", plan.meeting, account.user)
+    assert not words.by_the_young_person
+    entry = AuditEntry.objects.filter(user_id=account.user.pk, action="create").latest("pk")
+    assert entry.ground == "family_guardian" and str(entry.record_id) == str(plan.pk)
+    page = c.get(reverse("portal:child", args=[world.elin.pk])).content.decode()
+    assert "Jag vill ha lugn i klassrummet" in page and "<script>alert(1)" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_staff_see_them_on_the_plan_as_the_familys_own_words(world, plan, client, signed_in):
+    write(family_client(client, guardian_account(world.gun)), world.elin, plan, kind="after", text="Bra möte")
+    client.logout()
+    page = signed_in(world.kim).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "Med familjens egna ord" in page
+    assert "Bra möte" in page and "Kommentarer efter mötet" in page
+
+
+def test_a_parent_without_custody_cannot_write(world, plan, client):
+    from lots.people.tests.factories import RelationshipFactory
+
+    rel = RelationshipFactory(child=world.elin, without_custody=True)
+    response = write(family_client(client, guardian_account(rel.person)), world.elin, plan)
+    assert response.status_code == 404
+    assert not FamilyWords.objects.exists()
+
+
+def test_the_young_person_writes_from_the_age_the_municipality_sets(world, plan, client, settings):
+    c = family_client(client, own_account(world.elin))
+    settings.LOTS_PORTAL_OWN_PLAN_AGE = 99
+    assert write(c, world.elin, plan).status_code == 404
+    assert not FamilyWords.objects.exists()
+    settings.LOTS_PORTAL_OWN_PLAN_AGE = 0
+    assert write(c, world.elin, plan).status_code == 302
+    assert FamilyWords.objects.get().by_the_young_person
+
+
+def test_another_childs_plan_is_404(world, plan, client):
+    other = elins_sip(world, status=Status.ESTABLISHED, consent=None)
+    other.child = world.saga
+    other.save(update_fields=["child"])
+    response = write(family_client(client, guardian_account(world.gun)), world.elin, other)
+    assert response.status_code == 404
+    assert not FamilyWords.objects.exists()
+
+
+@pytest.mark.parametrize("kind,text", [("before", "   "), ("other", "Hej"), ("after", "x" * 2001)])
+def test_bad_input_is_told_and_nothing_is_saved(world, plan, client, kind, text):
+    c = family_client(client, guardian_account(world.gun))
+    response = write(c, world.elin, plan, kind=kind, text=text)
+    assert response.status_code == 302
+    assert not FamilyWords.objects.exists()
+    page = c.get(response["Location"]).content.decode()
+    assert "message--error" in page
