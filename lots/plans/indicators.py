@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lots.followup.registry import Definition, Direction, Indicator, Kind, Scope, Tally, register
+from lots.people.demographics import AGE_LABELS, SEXES, age_band_expression, sex_expression
 from lots.plans.models import (
     ClosingReason,
     Done,
@@ -49,16 +50,27 @@ def _tallies(rows, *, category: bool = False) -> list[Tally]:
     return [Tally(agency_id=r["org"], n=r["n"], category=(r.get("category") or "") if category else "") for r in rows]
 
 
-def requested(scope: Scope) -> list[Tally]:
-    rows = (
-        Sip.objects.filter(
-            _plans(scope), requested_at__gte=scope.period.starts_at, requested_at__lt=scope.period.ends_before
-        )
-        .values(org=F("requesting_agency_id"))
-        .annotate(n=Count("*"))
-        .order_by()
+def _requested(scope: Scope):
+    return Sip.objects.filter(
+        _plans(scope), requested_at__gte=scope.period.starts_at, requested_at__lt=scope.period.ends_before
     )
-    return _tallies(rows)
+
+
+def requested(scope: Scope) -> list[Tally]:
+    return _tallies(_requested(scope).values(org=F("requesting_agency_id")).annotate(n=Count("*")).order_by())
+
+
+def requested_by_sex(scope: Scope) -> list[Tally]:
+    """By the child's legal sex, from the identity number (people.demographics)."""
+    rows = _requested(scope).values(org=F("requesting_agency_id"), category=sex_expression("child__identity_number"))
+    return _tallies(rows.annotate(n=Count("*")).order_by(), category=True)
+
+
+def requested_by_age(scope: Scope) -> list[Tally]:
+    """By the child's age band on the day the plan was requested, from the identity number."""
+    band = age_band_expression("child__identity_number", "requested_at")
+    rows = _requested(scope).values(org=F("requesting_agency_id"), category=band)
+    return _tallies(rows.annotate(n=Count("*")).order_by(), category=True)
 
 
 def consent_obtained(scope: Scope) -> list[Tally]:
@@ -258,6 +270,30 @@ def register_indicators() -> None:
                     counted=_("Plans requested."), dated=_("The day the plan was requested."), excluded=plan
                 ),
                 compute=requested,
+            ),
+            _sip(
+                key="sip.requested_by_sex",
+                label=_("SIPs requested, girls and boys"),
+                kind=Kind.COUNT,
+                definition=Definition(
+                    counted=_("Plans requested, by the child's legal sex as the identity number gives it."),
+                    dated=_("The day the plan was requested."),
+                    excluded=_("A child with a reserve number only is counted under no identity number.") + " " + plan,
+                ),
+                compute=requested_by_sex,
+                categories=SEXES,
+            ),
+            _sip(
+                key="sip.requested_by_age",
+                label=_("SIPs requested, by age band"),
+                kind=Kind.COUNT,
+                definition=Definition(
+                    counted=_("Plans requested, by the child's age on that day as the identity number gives it."),
+                    dated=_("The day the plan was requested."),
+                    excluded=_("A child with a reserve number only is counted under no identity number.") + " " + plan,
+                ),
+                compute=requested_by_age,
+                categories=AGE_LABELS,
             ),
             _sip(
                 key="sip.consent_obtained",
