@@ -65,10 +65,11 @@ def age_band_expression(number: str, moment: str):
     `number`, in the database: the whole years between two dates written YYYYMMDD are their
     difference divided by 10 000 (a samordningsnummer's day less 60)."""
     zone = timezone.get_current_timezone()
-    day = (
+    day = Cast(  # PostgreSQL's EXTRACT is numeric: whole numbers, so that / divides whole
         ExtractYear(moment, tzinfo=zone) * 10000
         + ExtractMonth(moment, tzinfo=zone) * 100
-        + ExtractDay(moment, tzinfo=zone)
+        + ExtractDay(moment, tzinfo=zone),
+        IntegerField(),
     )
     born = Cast(Substr(number, 1, 8), IntegerField())
     offset = Case(

@@ -12,6 +12,7 @@ from dataclasses import replace
 from django.db.models import Count, DateField, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lots.followup.registry import Definition, Direction, Indicator, Kind, Scope, Tally, register
@@ -258,6 +259,19 @@ def _sip(**fields) -> Indicator:
     return Indicator(area=AREA, owner=OWNER, **fields)
 
 
+def _breakdown(key, label, counted, compute, categories, plan) -> Indicator:
+    """SIPs requested, broken down by what the child's identity number gives."""
+    unnumbered = _("A child with a reserve number only is counted under no identity number.")
+    return _sip(
+        key=key,
+        label=label,
+        kind=Kind.COUNT,
+        definition=Definition(counted, _("The day the plan was requested."), format_lazy("{} {}", unnumbered, plan)),
+        compute=compute,
+        categories=categories,
+    )
+
+
 def register_indicators() -> None:
     plan = _("A plan belongs to the agency that requested it; with a unit chosen, to every unit taking part.")
     for order, indicator in enumerate(
@@ -271,29 +285,21 @@ def register_indicators() -> None:
                 ),
                 compute=requested,
             ),
-            _sip(
-                key="sip.requested_by_sex",
-                label=_("SIPs requested, girls and boys"),
-                kind=Kind.COUNT,
-                definition=Definition(
-                    counted=_("Plans requested, by the child's legal sex as the identity number gives it."),
-                    dated=_("The day the plan was requested."),
-                    excluded=_("A child with a reserve number only is counted under no identity number.") + " " + plan,
-                ),
-                compute=requested_by_sex,
-                categories=SEXES,
+            _breakdown(
+                "sip.requested_by_sex",
+                _("SIPs requested, girls and boys"),
+                _("Plans requested, by the child's legal sex as the identity number gives it."),
+                requested_by_sex,
+                SEXES,
+                plan,
             ),
-            _sip(
-                key="sip.requested_by_age",
-                label=_("SIPs requested, by age band"),
-                kind=Kind.COUNT,
-                definition=Definition(
-                    counted=_("Plans requested, by the child's age on that day as the identity number gives it."),
-                    dated=_("The day the plan was requested."),
-                    excluded=_("A child with a reserve number only is counted under no identity number.") + " " + plan,
-                ),
-                compute=requested_by_age,
-                categories=AGE_LABELS,
+            _breakdown(
+                "sip.requested_by_age",
+                _("SIPs requested, by age band"),
+                _("Plans requested, by the child's age on that day as the identity number gives it."),
+                requested_by_age,
+                AGE_LABELS,
+                plan,
             ),
             _sip(
                 key="sip.consent_obtained",
