@@ -12,9 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
-from lots.followup import policies, registry, tables
+from lots.followup import policies, registry, tables, trends
 from lots.followup.models import Target
 from lots.followup.registry import Direction, Indicator, Kind, Period, Scope
 from lots.followup.suppression import change
@@ -81,13 +82,28 @@ def figures(selection: policies.Selection, period: Period, *, today: dt.date | N
     targets = _targets(selection)
     areas: dict[str, Area] = {}
     for indicator in registry.indicators():
-        counted = []
-        for shown in (period, previous):
-            scope = Scope(shown, selection.agency_ids, selection.unit_id, today=today)
-            counted.append(tables.build(indicator, indicator.compute(scope), selection.tree))
         area = areas.setdefault(str(indicator.area), Area(str(indicator.area)))
-        area.figures.append(Figures(indicator, counted[0], counted[1], targets.get(indicator.key)))
+        area.figures.append(_figures(indicator, selection, period, targets, today))
     return Page(selection, period, previous, list(areas.values()))
+
+
+def _figures(indicator: Indicator, selection: policies.Selection, period: Period, targets, today) -> Figures:
+    counted = []
+    for shown in (period, period.previous()):
+        scope = Scope(shown, selection.agency_ids, selection.unit_id, today=today)
+        counted.append(tables.build(indicator, indicator.compute(scope), selection.tree))
+    return Figures(indicator, counted[0], counted[1], targets.get(indicator.key))
+
+
+def indicator(selection: policies.Selection, key: str, period: Period, *, today: dt.date | None = None):
+    """(figures, trend): one indicator for the selection, and month by month (a 404: no such key)."""
+    try:
+        chosen = registry.get(key)
+    except KeyError:
+        raise Http404("No figures match the given query.") from None
+    today = today or timezone.localdate()
+    scope = Scope(period, selection.agency_ids, selection.unit_id, today=today)
+    return _figures(chosen, selection, period, _targets(selection), today), trends.trend(chosen, selection.tree, scope)
 
 
 def dashboard(actor: Actor, period: Period, **chosen) -> Page:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("rapport/csv/", views.report_csv, name="report_csv"),
     path("rapport/xlsx/", views.report_xlsx, name="report_xlsx"),
     path("definitioner/", views.definitions, name="definitions"),
+    path("indikator/<str:key>/", views.indicator, name="indicator"),
 ]

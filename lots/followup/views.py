@@ -11,14 +11,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from lots.followup import exports, pdf, policies, registry, selectors, suppression
+from lots.core.views import render_in_place
+from lots.followup import charts, exports, pdf, policies, registry, selectors, suppression
 from lots.followup.forms import FilterForm
 from lots.followup.registry import Period
 from lots.organisations.actor import Actor
 
 
-def _filtered(request, *, default_year: int | None = None):
-    """(form, page): the figures the request asks for, or the form with its errors and no page."""
+def _chosen(request, *, default_year: int | None = None):
+    """(form, selection, period): what the request asks for; no period when the form has errors."""
     actor = Actor.from_request(request)
     if not policies.follows_up(actor):
         raise Http404("No figures match the given query.")
@@ -28,17 +29,23 @@ def _filtered(request, *, default_year: int | None = None):
     principals, agencies = policies.choices(actor, selection.principal_id)
     form.offer(principals=principals, agencies=agencies, units=policies.units(selection))
     if not valid:
-        return form, None
+        return form, selection, None
     period = form.period()
     if default_year is not None and not (form.cleaned_data.get("fran") or form.cleaned_data.get("till")):
         period = Period.year(default_year)
-    return form, selectors.figures(selection, period)
+    return form, selection, period
+
+
+def _filtered(request, *, default_year: int | None = None):
+    """(form, page): the figures the request asks for, or the form with its errors and no page."""
+    form, selection, period = _chosen(request, default_year=default_year)
+    return form, None if period is None else selectors.figures(selection, period)
 
 
 @login_required
 def dashboard(request):
     form, page = _filtered(request)
-    context = {"form": form, "page": page, "small_label": suppression.small_label()}
+    context = {"form": form, "page": page, "query": request.GET.urlencode(), "small_label": suppression.small_label()}
     return render(request, "followup/dashboard.html", context, status=200 if page is not None else 400)
 
 
@@ -83,6 +90,28 @@ def report_csv(request):
 @login_required
 def report_xlsx(request):
     return _download(request, "xlsx")
+
+
+@login_required
+def indicator(request, key: str):
+    """One indicator's charts and their tables: this period against the one before by
+    organisation, and month by month. The dashboard loads it into each figure as it is scrolled
+    to (htmx), so the dashboard itself counts each figure only twice."""
+    form, selection, period = _chosen(request)
+    if period is None:
+        return render(request, "followup/indicator.html", {"form": form, "f": None}, status=400)
+    f, trend = selectors.indicator(selection, key, period)
+    context = {
+        "form": form,
+        "selection": selection,
+        "f": f,
+        "trend": trend,
+        "rows": charts.comparison(f),
+        "bars": charts.bars(f, selection.title),
+        "lines": charts.lines(trend),
+        "query": request.GET.urlencode(),
+    }
+    return render_in_place(request, "followup/indicator.html", "followup/_charts.html", context)
 
 
 @login_required

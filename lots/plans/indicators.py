@@ -12,9 +12,11 @@ from dataclasses import replace
 from django.db.models import Count, DateField, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lots.followup.registry import Definition, Direction, Indicator, Kind, Scope, Tally, register
+from lots.people.demographics import AGE_LABELS, SEXES, age_band_expression, sex_expression
 from lots.plans.models import (
     ClosingReason,
     Done,
@@ -49,16 +51,27 @@ def _tallies(rows, *, category: bool = False) -> list[Tally]:
     return [Tally(agency_id=r["org"], n=r["n"], category=(r.get("category") or "") if category else "") for r in rows]
 
 
-def requested(scope: Scope) -> list[Tally]:
-    rows = (
-        Sip.objects.filter(
-            _plans(scope), requested_at__gte=scope.period.starts_at, requested_at__lt=scope.period.ends_before
-        )
-        .values(org=F("requesting_agency_id"))
-        .annotate(n=Count("*"))
-        .order_by()
+def _requested(scope: Scope):
+    return Sip.objects.filter(
+        _plans(scope), requested_at__gte=scope.period.starts_at, requested_at__lt=scope.period.ends_before
     )
-    return _tallies(rows)
+
+
+def requested(scope: Scope) -> list[Tally]:
+    return _tallies(_requested(scope).values(org=F("requesting_agency_id")).annotate(n=Count("*")).order_by())
+
+
+def requested_by_sex(scope: Scope) -> list[Tally]:
+    """By the child's legal sex, from the identity number (people.demographics)."""
+    rows = _requested(scope).values(org=F("requesting_agency_id"), category=sex_expression("child__identity_number"))
+    return _tallies(rows.annotate(n=Count("*")).order_by(), category=True)
+
+
+def requested_by_age(scope: Scope) -> list[Tally]:
+    """By the child's age band on the day the plan was requested, from the identity number."""
+    band = age_band_expression("child__identity_number", "requested_at")
+    rows = _requested(scope).values(org=F("requesting_agency_id"), category=band)
+    return _tallies(rows.annotate(n=Count("*")).order_by(), category=True)
 
 
 def consent_obtained(scope: Scope) -> list[Tally]:
@@ -246,6 +259,19 @@ def _sip(**fields) -> Indicator:
     return Indicator(area=AREA, owner=OWNER, **fields)
 
 
+def _breakdown(key, label, counted, compute, categories, plan) -> Indicator:
+    """SIPs requested, broken down by what the child's identity number gives."""
+    unnumbered = _("A child with a reserve number only is counted under no identity number.")
+    return _sip(
+        key=key,
+        label=label,
+        kind=Kind.COUNT,
+        definition=Definition(counted, _("The day the plan was requested."), format_lazy("{} {}", unnumbered, plan)),
+        compute=compute,
+        categories=categories,
+    )
+
+
 def register_indicators() -> None:
     plan = _("A plan belongs to the agency that requested it; with a unit chosen, to every unit taking part.")
     for order, indicator in enumerate(
@@ -258,6 +284,22 @@ def register_indicators() -> None:
                     counted=_("Plans requested."), dated=_("The day the plan was requested."), excluded=plan
                 ),
                 compute=requested,
+            ),
+            _breakdown(
+                "sip.requested_by_sex",
+                _("SIPs requested, girls and boys"),
+                _("Plans requested, by the child's legal sex as the identity number gives it."),
+                requested_by_sex,
+                SEXES,
+                plan,
+            ),
+            _breakdown(
+                "sip.requested_by_age",
+                _("SIPs requested, by age band"),
+                _("Plans requested, by the child's age on that day as the identity number gives it."),
+                requested_by_age,
+                AGE_LABELS,
+                plan,
             ),
             _sip(
                 key="sip.consent_obtained",

@@ -22,4 +22,5 @@ MATRIX = {
     "followup:report_csv": Row(_none, FOLLOW_UP),
     "followup:report_xlsx": Row(_none, FOLLOW_UP),
     "followup:definitions": Row(_none, EVERYONE),
+    "followup:indicator": Row(lambda w, f: ["sip.requested"], FOLLOW_UP),
 }

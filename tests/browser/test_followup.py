@@ -35,6 +35,26 @@ def test_scenario_6_the_steering_group_follows_up_and_exports_the_report(ui):
     assert "sip.requested" in content
 
 
+def test_the_charts_load_into_the_dashboard_without_a_csp_violation(ui):
+    """pygal's SVG without its inline style and script: Chromium reports no refusal."""
+    ui.page.add_init_script(
+        "window.cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(e.violatedDirective));"
+    )
+    ui.sign_in("styrgrupp")
+    ui.click("Uppföljning")
+    figure = ui.page.locator("#charts-siprequested")
+    figure.scroll_into_view_if_needed()
+    expect(figure.locator("svg.chart")).to_have_count(2)
+    expect(figure.get_by_role("img", name="Begärda SIP månad för månad")).to_be_visible()
+    ui.page.get_by_text("Siffrorna månad för månad").first.click()
+    expect(ui.page.get_by_role("table", name="Begärda SIP månad för månad")).to_be_visible()
+    ui.assert_accessible()
+    expect(figure.get_by_role("link", name="Begärda SIP: diagram, månad för månad")).to_have_count(0)  # replaced
+    assert ui.page.evaluate("window.cspViolations") == []
+    assert not ui.console_errors, ui.console_errors
+
+
 def test_a_teacher_finds_no_follow_up(ui):
     ui.sign_in("mentor.asen")
     expect(ui.page.get_by_role("link", name="Uppföljning", exact=True)).to_have_count(0)

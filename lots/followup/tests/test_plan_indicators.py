@@ -154,3 +154,16 @@ def _year(year):
     from lots.followup.registry import Period
 
     return Period.year(year)
+
+
+def test_sips_requested_by_girls_and_boys_and_age_band_from_the_identity_number(world, count):
+    from lots.people.identity import make_identity_number
+    from lots.people.tests.factories import ChildFactory
+
+    girl = ChildFactory(identity_number=make_identity_number(dt.date(2012, 6, 1), 120))  # 12 on 1 March 2025
+    boy = ChildFactory(identity_number=make_identity_number(dt.date(2009, 2, 1), 131, samordning=True))  # 16
+    unnumbered = ChildFactory(unnumbered=True)
+    for child in (girl, boy, unnumbered):
+        SipFactory(child=child, requesting_agency=world.school, requested_at=at(2025, 3, 1), status=Status.REQUESTED)
+    assert count("sip.requested_by_sex", [world.school])["by"] == {"girl": 1, "boy": 1, "unknown": 1}
+    assert count("sip.requested_by_age", [world.school])["by"] == {"6-12": 1, "16-17": 1, "unknown": 1}
