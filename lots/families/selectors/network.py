@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 from lots.access import policy
 from lots.access.presentation import PersonView
 from lots.audit.models import Action
+from lots.children import coordinated_plans
 from lots.families import ecomap
 from lots.families.models import AgreedAction, Attendee, NetworkMeeting, NetworkPerson
 from lots.families.policies import ENGAGEMENT_GROUND
@@ -65,6 +66,7 @@ class MeetingPage:
     actions: list[AgreedAction]
     may_change: bool
     needs_sip: bool
+    plan_url: str  # the SIP the meeting was carried over into, or ""
 
 
 def meeting_page(actor: Actor, meeting_id: int) -> MeetingPage:
@@ -90,7 +92,8 @@ def meeting_page(actor: Actor, meeting_id: int) -> MeetingPage:
             attendees=attendees,
             actions=actions,
             may_change=may_change,
-            needs_sip=len(kinds) == 2 and meeting.sip_id is None,  # a municipality's and a region's
+            needs_sip=len(kinds) == 2 and meeting.carried_to_plan is None,  # a municipality's and a region's
+            plan_url=coordinated_plans.plan_url(meeting.carried_to_plan) if meeting.carried_to_plan else "",
         )
 
 
