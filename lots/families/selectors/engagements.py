@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
@@ -27,7 +28,7 @@ from lots.families.models import (
     ReferralStatus,
 )
 from lots.families.policies import ENGAGEMENT_GROUND, in_team
-from lots.families.services.engagements import coordinators
+from lots.families.services.engagements import ContactInput, coordinators
 from lots.families.services.referrals import criteria_for, places_taken, unmet_criteria
 from lots.families.workflow import OPEN_REFERRAL
 from lots.organisations.actor import Actor
@@ -285,6 +286,23 @@ def child_engagements(actor: Actor, child_id: int) -> list[Engagement]:
     )
     policy.log_access(actor, Action.LIST, rows)
     return rows
+
+
+def contact_input(actor: Actor, engagement: Engagement, agencies: list[Agency], data: Mapping) -> ContactInput:
+    """A contact as a form or an API call gives it (ids as text), its member, agency and unit
+    chosen among those the actor may name; one not among them is None, refused by the service."""
+    members = {str(m.pk): m for m in member_choices(actor, engagement)}
+    units = {str(u.pk): u for u in units_of(agencies)}
+    member = members.get(str(data["member"]))
+    return ContactInput(
+        member=member if member is not None else Member(engagement_id=None),
+        agency=next((a for a in agencies if str(a.pk) == str(data["agency"])), None),
+        unit=units.get(str(data.get("unit") or "")),
+        person_name=data.get("person_name") or "",
+        purpose=data["purpose"],
+        frequency=data["frequency"],
+        next_appointment=data.get("next_appointment"),
+    )
 
 
 def agencies_around(unit: Unit) -> list[Agency]:

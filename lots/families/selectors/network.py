@@ -32,13 +32,20 @@ class NetworkPage:
     removable: set[int]
 
 
-def network_page(actor: Actor, child_id: int) -> NetworkPage:
-    """The child's network map (an ecomap, the child in the centre) with its table, and the
-    child's network meetings: what the actor may see of them."""
+@dataclass
+class Network:
+    child: PersonView
+    people: list[NetworkPerson]
+    meetings: list[NetworkMeeting]
+    ground: str | None
+
+
+def network_of(actor: Actor, child_id: int) -> Network:
+    """The people of the child's network (private and professional) and the child's network
+    meetings: what the actor may see of them, logged."""
     with policy.one_page(actor):
         child = policy.get_visible(actor, Child.objects.select_related("school_unit"), pk=child_id)
         policy.log_access(actor, Action.VIEW, [child], detail="network map")
-        view = _child_as_seen(actor, child)
         people = list(
             policy.with_grounds(
                 actor, NetworkPerson.objects.filter(removed_at__isnull=True), child_id=child.pk
@@ -48,14 +55,21 @@ def network_page(actor: Actor, child_id: int) -> NetworkPage:
             policy.with_grounds(actor, NetworkMeeting.objects.all(), child_id=child.pk).select_related("child")
         )
         policy.log_access(actor, Action.LIST, [*people, *meetings])
-        return NetworkPage(
-            child=view,
-            people=people,
-            drawing=ecomap.draw(str(view.first_name), people),
-            meetings=meetings,
-            may_draw=_may_draw(child._ground),
-            removable={p.pk for p in people if p._ground in policy.CHANGE_GROUNDS | {ENGAGEMENT_GROUND}},
-        )
+        return Network(_child_as_seen(actor, child), people, meetings, child._ground)
+
+
+def network_page(actor: Actor, child_id: int) -> NetworkPage:
+    """The child's network map (an ecomap, the child in the centre) with its table, and the
+    child's network meetings."""
+    network = network_of(actor, child_id)
+    return NetworkPage(
+        child=network.child,
+        people=network.people,
+        drawing=ecomap.draw(str(network.child.first_name), network.people),
+        meetings=network.meetings,
+        may_draw=_may_draw(network.ground),
+        removable={p.pk for p in network.people if p._ground in policy.CHANGE_GROUNDS | {ENGAGEMENT_GROUND}},
+    )
 
 
 @dataclass
