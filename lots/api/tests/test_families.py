@@ -12,7 +12,6 @@ from django.utils import timezone
 from lots.core.testing import queries_of
 from lots.families import services
 from lots.families.models import Contact, Member
-from lots.families.tests.conftest import family, team  # noqa: F401  (the shared fixtures)
 
 pytestmark = pytest.mark.django_db
 
