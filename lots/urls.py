@@ -35,6 +35,7 @@ urlpatterns = [
     path("avvikelser/", include("lots.deviations.urls")),
     path("forum/", include("lots.forums.urls")),
     path("franvaro/", include("lots.attendance.urls")),
+    path("familj/familjelots/", include("lots.families.public_urls")),
     path("familj/", include("lots.portal.urls")),
     path("", include("lots.core.urls")),
 ]

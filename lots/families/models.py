@@ -40,6 +40,33 @@ class ReferralSource(models.TextChoices):
     FAMILY = "family", _("The family itself")
 
 
+class SelfReferral(models.Model):
+    """A family that contacts the team by itself, through the public page: recorded as the family
+    gave it (not tied to the register: nothing the family types identifies anyone in it), for the
+    team to call back and, where the family fits, to refer (`refer_family`, source "family")."""
+
+    team = models.ForeignKey(
+        "organisations.Unit", verbose_name=_("team"), on_delete=models.PROTECT, related_name="self_referrals"
+    )
+    name = models.CharField(_("your name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    needs = models.TextField(_("what the family needs help with"))
+    members_with_needs = models.PositiveSmallIntegerField(_("members with needs"))
+    agencies_involved = models.PositiveSmallIntegerField(_("agencies involved"))
+    receipt = models.CharField(max_length=12, unique=True, editable=False)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    handled_at = models.DateTimeField(_("called back"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("self-referral")
+        verbose_name_plural = _("self-referrals")
+        ordering = ["received_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"self-referral {self.receipt}"
+
+
 class ReferralStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     ACCEPTED = "accepted", _("Accepted")

@@ -37,6 +37,10 @@ MATRIX = {
 }
 
 
+#: The family's own request (the public page and its receipt) shows nothing of anyone back.
+WITHOUT_PERSON_DATA = {"families_public:self_referral", "families_public:receipt"}
+
+
 def fixtures(world) -> dict:
     care = AgencyFactory(principal=world.school.principal, name="Omsorg", kind=Agency.Kind.CARE)
     unit = UnitFactory(agency=care, name="Familjelotsarna", kind=Unit.Kind.FAMILY_COORDINATION)

@@ -15,6 +15,7 @@ from django.db.models import Count, Prefetch, Q
 
 from lots.access import policy
 from lots.access.presentation import PersonView, present_children
+from lots.audit import services as audit
 from lots.audit.models import Action
 from lots.families.models import (
     Contact,
@@ -26,10 +27,12 @@ from lots.families.models import (
     Priority,
     Referral,
     ReferralStatus,
+    SelfReferral,
 )
 from lots.families.policies import ENGAGEMENT_GROUND, in_team
 from lots.families.services.engagements import ContactInput, coordinators
 from lots.families.services.referrals import criteria_for, places_taken, unmet_criteria
+from lots.families.services.self_referrals import audit_access
 from lots.families.workflow import OPEN_REFERRAL
 from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership, Unit
@@ -52,6 +55,7 @@ class TeamPage:
     places: int = 0
     taken: int = 0
     days_to_start: float | None = None
+    self_referrals: list[SelfReferral] = field(default_factory=list)
 
 
 def team_page(actor: Actor) -> TeamPage:
@@ -80,7 +84,11 @@ def team_page(actor: Actor) -> TeamPage:
         places=criteria_for(team).places,
         taken=places_taken(team),
         days_to_start=days_to_start([team.pk]),
+        self_referrals=list(SelfReferral.objects.filter(team_id=team.pk, handled_at__isnull=True)),
     )
+    if page.self_referrals:
+        accesses = [audit_access(Action.LIST, row) for row in page.self_referrals]
+        audit.record(actor, audit.one_row_per_list(actor, accesses))
     return page
 
 
