@@ -301,9 +301,8 @@ def contact_input(actor: Actor, engagement: Engagement, agencies: list[Agency], 
     chosen among those the actor may name; one not among them is None, refused by the service."""
     members = {str(m.pk): m for m in member_choices(actor, engagement)}
     units = {str(u.pk): u for u in units_of(agencies)}
-    member = members.get(str(data["member"]))
     return ContactInput(
-        member=member if member is not None else Member(engagement_id=None),
+        member=members.get(str(data["member"])),
         agency=next((a for a in agencies if str(a.pk) == str(data["agency"])), None),
         unit=units.get(str(data.get("unit") or "")),
         person_name=data.get("person_name") or "",
