@@ -27,6 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 BENCH_POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@localhost:5432")
+#: The PostgreSQL database's name, `lots_bench_<N>` unless BENCH_DATABASE names another (one's own
+#: copy, where several checkouts share a server).
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "")
 
 
 def _postgres_answers() -> bool:
@@ -41,7 +44,7 @@ def _postgres_answers() -> bool:
 
 def _database_url(scale: int, engine: str) -> str:
     if engine == "postgresql":
-        return f"{BENCH_POSTGRES}/{os.environ.get('BENCH_DATABASE', f'lots_bench_{scale}')}"
+        return f"{BENCH_POSTGRES}/{BENCH_DATABASE or f'lots_bench_{scale}'}"
     return f"sqlite:///{ROOT / 'var' / 'bench' / f'lots-{scale}.sqlite3'}"
 
 

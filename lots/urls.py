@@ -36,6 +36,7 @@ urlpatterns = [
     path("avvikelser/", include("lots.deviations.urls")),
     path("forum/", include("lots.forums.urls")),
     path("franvaro/", include("lots.attendance.urls")),
+    path("familj/familjelots/", include("lots.families.public_urls")),
     path("familj/", include("lots.portal.urls")),
     path("dev-idp/", include("lots.portal.dev_idp")),  # 404 unless LOTS_DEV_IDP (never in production)
     path("", include("lots.core.urls")),

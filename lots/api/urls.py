@@ -7,6 +7,7 @@ from lots.api.views import (
     catalogue,
     deviations,
     docs,
+    families,
     followup,
     intake,
     interop,
@@ -54,6 +55,23 @@ urlpatterns = [
     path("deviations/", deviations.DeviationList.as_view(), name="deviations"),
     path("deviations/<int:pk>/", deviations.DeviationDetail.as_view(), name="deviation"),
     path("forum-meetings/<int:pk>/", deviations.ForumMeetingDetail.as_view(), name="forum_meeting"),
+    path("family-referrals/", families.FamilyReferralList.as_view(), name="family_referrals"),
+    path("family-engagements/<int:pk>/", families.EngagementDetail.as_view(), name="family_engagement"),
+    path(
+        "family-engagements/<int:pk>/contacts/",
+        families.EngagementContacts.as_view(),
+        name="family_engagement_contacts",
+    ),
+    path(
+        "family-engagements/<int:pk>/ratings/", families.EngagementRatings.as_view(), name="family_engagement_ratings"
+    ),
+    path("children/<int:pk>/network/", families.ChildNetwork.as_view(), name="child_network"),
+    path("network-meetings/<int:pk>/", families.NetworkMeetingDetail.as_view(), name="network_meeting"),
+    path(
+        "network-meetings/<int:pk>/carry-over/",
+        families.NetworkMeetingCarryOver.as_view(),
+        name="network_meeting_carry_over",
+    ),
     path("interventions/", catalogue.InterventionList.as_view(), name="interventions"),
     path("interventions/<int:pk>/", catalogue.InterventionDetail.as_view(), name="intervention"),
     re_path(r"", docs.not_found),

@@ -30,6 +30,7 @@ class FamiliesConfig(AppConfig):
 #: The fixed texts of the families app's notifications: never a name, only what needs attention.
 NOTIFICATION_KINDS = {
     "families.referred": _("A family has been referred to your family coordination team"),
+    "families.self_referred": _("A family has contacted your family coordination team by itself"),
     "families.decided": _("The family coordination team has decided on a family you referred"),
     "families.coordinator": _("You are the family coordinator of a new family"),
     "families.consent_withdrawn": _("A family you coordinate has withdrawn its consent"),

@@ -172,3 +172,29 @@ class CriteriaForm(forms.Form):
     min_members_with_needs = forms.IntegerField(label=_("Members with needs, at least"), min_value=1, max_value=20)
     min_agencies = forms.IntegerField(label=_("Agencies involved, at least"), min_value=0, max_value=20)
     places = forms.IntegerField(label=_("Families at a time"), min_value=1, max_value=500)
+
+
+class SelfReferralForm(forms.Form):
+    """The family's own request to the team (the public page). The service checks it again."""
+
+    team = forms.ChoiceField(label=_("Your municipality's family coordination team"))
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
+    needs = forms.CharField(
+        label=_("What your family needs help with"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("A few sentences are enough. Do not write identity numbers."),
+    )
+    members_with_needs = forms.IntegerField(label=_("How many in the family need support"), min_value=0, max_value=20)
+    agencies_involved = forms.IntegerField(
+        label=_("How many agencies the family has contact with"),
+        min_value=0,
+        max_value=20,
+        help_text=_("For example school, social services, BUP, habilitation, health centre."),
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "—")] + [(str(t.pk), f"{t.agency.principal.name}: {t.name}") for t in teams]

@@ -41,6 +41,33 @@ class ReferralSource(models.TextChoices):
     FAMILY = "family", _("The family itself")
 
 
+class SelfReferral(models.Model):
+    """A family that contacts the team by itself, through the public page: recorded as the family
+    gave it (not tied to the register: nothing the family types identifies anyone in it), for the
+    team to call back and, where the family fits, to refer (`refer_family`, source "family")."""
+
+    team = models.ForeignKey(
+        "organisations.Unit", verbose_name=_("team"), on_delete=models.PROTECT, related_name="self_referrals"
+    )
+    name = models.CharField(_("your name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    needs = models.TextField(_("what the family needs help with"))
+    members_with_needs = models.PositiveSmallIntegerField(_("members with needs"))
+    agencies_involved = models.PositiveSmallIntegerField(_("agencies involved"))
+    receipt = models.CharField(max_length=12, unique=True, editable=False)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    handled_at = models.DateTimeField(_("called back"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("self-referral")
+        verbose_name_plural = _("self-referrals")
+        ordering = ["received_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"self-referral {self.receipt}"
+
+
 class ReferralStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     ACCEPTED = "accepted", pgettext_lazy("referral", "Accepted")
@@ -375,7 +402,10 @@ class NetworkMeeting(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     agreed_plan = models.TextField(_("the agreed plan"), blank=True)
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
-    sip = models.ForeignKey("plans.Sip", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Carried over into a SIP (`meeting_to_sip`): the plan's id as the plans app gave it through the
+    # registry `lots.children.coordinated_plans` (a sibling app's table is not referenced here).
+    carried_over_at = models.DateTimeField(_("carried over into a SIP"), null=True, blank=True)
+    carried_to_plan = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("network meeting")

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lots.families.models import Engagement, NetworkMeeting, NetworkPerson, Referral
+from lots.families.models import Engagement, NetworkMeeting, NetworkPerson, Referral, SelfReferral
 from lots.retention.registry import RetentionKind
 
 
@@ -40,5 +40,16 @@ KINDS = [
         principal="owner_agency__principal",
         years=5,
         law=_("Kept five years after the meeting (local document plan)."),
+    ),
+    RetentionKind(
+        key="families.self_referral",
+        label=_("Families' own requests to the team"),
+        model=SelfReferral,
+        counts_from="received_at",
+        principal="team__agency__principal",
+        years=1,
+        law=_(
+            "Kept one year after the family's request; a family the team takes on is referred (local document plan)."
+        ),
     ),
 ]

@@ -26,7 +26,19 @@ MATRIX = {
     "families:contact": Row(lambda w, f: [f["family_contact"].pk], frozenset()),
     "families:network": Row(elin, KNOW_ELIN, shows=lambda w: "Mormor Ingrid", sees=HOUSEHOLD),
     "families:meeting": Row(lambda w, f: [f["network_meeting"].pk], HOUSEHOLD),
+    # The same records through the API (lots/api/views/families.py), to the same viewers.
+    "api:family_referrals": Row(lambda w, f: [], EVERYONE),
+    "api:family_engagement": Row(lambda w, f: [f["family"].pk], HOUSEHOLD, shows=lambda w: "Familjen Berg"),
+    "api:family_engagement_contacts": Row(lambda w, f: [f["family"].pk], HOUSEHOLD, shows=lambda w: "Utredning"),
+    "api:family_engagement_ratings": Row(lambda w, f: [f["family"].pk], HOUSEHOLD),
+    "api:child_network": Row(elin, KNOW_ELIN, shows=lambda w: "Mormor Ingrid", sees=HOUSEHOLD),
+    "api:network_meeting": Row(lambda w, f: [f["network_meeting"].pk], HOUSEHOLD, shows=lambda w: "Gun Berg"),
+    "api:network_meeting_carry_over": Row(lambda w, f: [f["network_meeting"].pk], HOUSEHOLD),
 }
+
+
+#: The family's own request (the public page and its receipt) shows nothing of anyone back.
+WITHOUT_PERSON_DATA = {"families_public:self_referral", "families_public:receipt"}
 
 
 def fixtures(world) -> dict:

@@ -3,6 +3,7 @@ from django.core.cache import cache
 
 from lots.api.models import Scope
 from lots.api.tests.factories import ApiClientFactory, ApiTokenFactory
+from lots.families.tests.conftest import family, team  # noqa: F401  (the family of scenario 3, for test_families)
 
 
 @pytest.fixture(autouse=True)

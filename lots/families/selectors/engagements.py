@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 
 from lots.access import policy
 from lots.access.presentation import PersonView, present_children
+from lots.audit import services as audit
 from lots.audit.models import Action
 from lots.families.models import (
     Contact,
@@ -25,10 +27,12 @@ from lots.families.models import (
     Priority,
     Referral,
     ReferralStatus,
+    SelfReferral,
 )
 from lots.families.policies import ENGAGEMENT_GROUND, in_team
-from lots.families.services.engagements import coordinators
+from lots.families.services.engagements import ContactInput, coordinators
 from lots.families.services.referrals import criteria_for, places_taken, unmet_criteria
+from lots.families.services.self_referrals import audit_access
 from lots.families.workflow import OPEN_REFERRAL
 from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership, Unit
@@ -51,6 +55,7 @@ class TeamPage:
     places: int = 0
     taken: int = 0
     days_to_start: float | None = None
+    self_referrals: list[SelfReferral] = field(default_factory=list)
 
 
 def team_page(actor: Actor) -> TeamPage:
@@ -79,7 +84,11 @@ def team_page(actor: Actor) -> TeamPage:
         places=criteria_for(team).places,
         taken=places_taken(team),
         days_to_start=days_to_start([team.pk]),
+        self_referrals=list(SelfReferral.objects.filter(team_id=team.pk, handled_at__isnull=True)),
     )
+    if page.self_referrals:
+        accesses = [audit_access(Action.LIST, row) for row in page.self_referrals]
+        audit.record(actor, audit.one_row_per_list(actor, accesses))
     return page
 
 
@@ -285,6 +294,22 @@ def child_engagements(actor: Actor, child_id: int) -> list[Engagement]:
     )
     policy.log_access(actor, Action.LIST, rows)
     return rows
+
+
+def contact_input(actor: Actor, engagement: Engagement, agencies: list[Agency], data: Mapping) -> ContactInput:
+    """A contact as a form or an API call gives it (ids as text), its member, agency and unit
+    chosen among those the actor may name; one not among them is None, refused by the service."""
+    members = {str(m.pk): m for m in member_choices(actor, engagement)}
+    units = {str(u.pk): u for u in units_of(agencies)}
+    return ContactInput(
+        member=members.get(str(data["member"])),
+        agency=next((a for a in agencies if str(a.pk) == str(data["agency"])), None),
+        unit=units.get(str(data.get("unit") or "")),
+        person_name=data.get("person_name") or "",
+        purpose=data["purpose"],
+        frequency=data["frequency"],
+        next_appointment=data.get("next_appointment"),
+    )
 
 
 def agencies_around(unit: Unit) -> list[Agency]:

@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 from lots.access import policy
 from lots.access.presentation import PersonView
 from lots.audit.models import Action
+from lots.children import coordinated_plans
 from lots.families import ecomap
 from lots.families.models import AgreedAction, Attendee, NetworkMeeting, NetworkPerson
 from lots.families.policies import ENGAGEMENT_GROUND
@@ -31,13 +32,20 @@ class NetworkPage:
     removable: set[int]
 
 
-def network_page(actor: Actor, child_id: int) -> NetworkPage:
-    """The child's network map (an ecomap, the child in the centre) with its table, and the
-    child's network meetings: what the actor may see of them."""
+@dataclass
+class Network:
+    child: PersonView
+    people: list[NetworkPerson]
+    meetings: list[NetworkMeeting]
+    ground: str | None
+
+
+def network_of(actor: Actor, child_id: int) -> Network:
+    """The people of the child's network (private and professional) and the child's network
+    meetings: what the actor may see of them, logged."""
     with policy.one_page(actor):
         child = policy.get_visible(actor, Child.objects.select_related("school_unit"), pk=child_id)
         policy.log_access(actor, Action.VIEW, [child], detail="network map")
-        view = _child_as_seen(actor, child)
         people = list(
             policy.with_grounds(
                 actor, NetworkPerson.objects.filter(removed_at__isnull=True), child_id=child.pk
@@ -47,14 +55,21 @@ def network_page(actor: Actor, child_id: int) -> NetworkPage:
             policy.with_grounds(actor, NetworkMeeting.objects.all(), child_id=child.pk).select_related("child")
         )
         policy.log_access(actor, Action.LIST, [*people, *meetings])
-        return NetworkPage(
-            child=view,
-            people=people,
-            drawing=ecomap.draw(str(view.first_name), people),
-            meetings=meetings,
-            may_draw=_may_draw(child._ground),
-            removable={p.pk for p in people if p._ground in policy.CHANGE_GROUNDS | {ENGAGEMENT_GROUND}},
-        )
+        return Network(_child_as_seen(actor, child), people, meetings, child._ground)
+
+
+def network_page(actor: Actor, child_id: int) -> NetworkPage:
+    """The child's network map (an ecomap, the child in the centre) with its table, and the
+    child's network meetings."""
+    network = network_of(actor, child_id)
+    return NetworkPage(
+        child=network.child,
+        people=network.people,
+        drawing=ecomap.draw(str(network.child.first_name), network.people),
+        meetings=network.meetings,
+        may_draw=_may_draw(network.ground),
+        removable={p.pk for p in network.people if p._ground in policy.CHANGE_GROUNDS | {ENGAGEMENT_GROUND}},
+    )
 
 
 @dataclass
@@ -65,6 +80,7 @@ class MeetingPage:
     actions: list[AgreedAction]
     may_change: bool
     needs_sip: bool
+    plan_url: str  # the SIP the meeting was carried over into, or ""
 
 
 def meeting_page(actor: Actor, meeting_id: int) -> MeetingPage:
@@ -90,7 +106,8 @@ def meeting_page(actor: Actor, meeting_id: int) -> MeetingPage:
             attendees=attendees,
             actions=actions,
             may_change=may_change,
-            needs_sip=len(kinds) == 2 and meeting.sip_id is None,  # a municipality's and a region's
+            needs_sip=len(kinds) == 2 and meeting.carried_to_plan is None,  # a municipality's and a region's
+            plan_url=coordinated_plans.plan_url(meeting.carried_to_plan) if meeting.carried_to_plan else "",
         )
 
 

@@ -33,6 +33,7 @@ from lots.families.services.referrals import (
     unmet_criteria,
     withdraw_referral,
 )
+from lots.families.services.self_referrals import mark_called_back, refer_own_family, spend_attempt
 
 __all__ = [
     "AgreedInput",
@@ -48,6 +49,7 @@ __all__ = [
     "end_contact",
     "end_engagement",
     "end_for_withdrawal",
+    "mark_called_back",
     "meeting_to_sip",
     "needs_sip",
     "places_taken",
@@ -55,9 +57,11 @@ __all__ = [
     "record_network_meeting",
     "record_rating",
     "refer_family",
+    "refer_own_family",
     "remove_network_person",
     "set_criteria",
     "set_priorities",
+    "spend_attempt",
     "start_engagement",
     "take_from_waiting_list",
     "unmet_criteria",

@@ -243,7 +243,7 @@ def withdraw_family_consent(*, actor: Actor, engagement: Engagement, withdrawn_b
 
 @dataclass(frozen=True)
 class ContactInput:
-    member: Member
+    member: Member | None  # None: one the actor may not choose (refused)
     agency: Agency | None
     unit: Unit | None
     person_name: str
@@ -254,7 +254,7 @@ class ContactInput:
 
 def _contact_errors(engagement: Engagement, data: ContactInput) -> tuple[dict[str, str], str]:
     errors: dict[str, str] = {}
-    if data.member.engagement_id != engagement.pk or data.member.left_at is not None:
+    if data.member is None or data.member.engagement_id != engagement.pk or data.member.left_at is not None:
         errors["member"] = _("Choose a member of the family.")
     if data.agency is None:
         errors["agency"] = _("Choose the agency.")
@@ -282,7 +282,7 @@ def add_contact(*, actor: Actor, engagement: Engagement, data: ContactInput) -> 
     engagement, ground = _active_engagement(actor, engagement)
     errors, purpose = _contact_errors(engagement, data)
     raise_if(errors)
-    assert data.agency is not None
+    assert data.agency is not None and data.member is not None
     contact = Contact.objects.create(
         engagement=engagement,
         member=data.member,
@@ -307,7 +307,7 @@ def change_contact(*, actor: Actor, contact: Contact, data: ContactInput) -> Con
         raise ValidationError(_("The contact has ended."))
     errors, purpose = _contact_errors(engagement, data)
     raise_if(errors)
-    assert data.agency is not None
+    assert data.agency is not None and data.member is not None
     contact.member, contact.agency, contact.unit = data.member, data.agency, data.unit
     contact.person_name, contact.purpose, contact.frequency = data.person_name.strip()[:200], purpose, data.frequency
     contact.next_appointment, contact.updated_at = data.next_appointment, timezone.now()

@@ -18,14 +18,14 @@ from django.utils.translation import gettext as _
 
 from lots.access import policy
 from lots.audit.models import Action
+from lots.children import coordinated_plans
+from lots.core.idempotency import once
 from lots.families.models import AgreedAction, Attendee, NetworkMeeting, NetworkPerson, Relation, Sphere
 from lots.families.policies import ENGAGEMENT_GROUND
 from lots.families.services._common import logged, may_change, raise_if, text
 from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Principal
 from lots.people.models import Child
-from lots.plans import services as plan_services
-from lots.plans.models import ParticipantKind
 
 SCALE = range(1, 4)
 
@@ -190,25 +190,42 @@ def needs_sip(meeting: NetworkMeeting) -> bool:
 
 
 @transaction.atomic
-def meeting_to_sip(*, actor: Actor, meeting: NetworkMeeting) -> NetworkMeeting:
-    """The network meeting becomes a SIP in one step: requested by the actor (who must know the
-    child in their own agency, as for any SIP request), with the agreed plan as its reason and the
-    people who came as its participants; staff are invited from the SIP once the consent is there."""
+def meeting_to_sip(*, actor: Actor, meeting: NetworkMeeting, submission_key: str = "") -> NetworkMeeting:
+    """The network meeting becomes a SIP in one step, in one transaction: requested by the actor
+    (who must know the child in their own agency, as for any SIP request) through the registry
+    `lots.children.coordinated_plans` that the plans app fills, with the agreed plan and actions as
+    its reason and the people who came invited to it; the meeting is marked as carried over. A
+    repeated submission (the same key) gets the meeting back and starts no second plan."""
+    made = once(
+        NetworkMeeting,
+        user_id=actor.user.pk,
+        scope=f"families.meeting_to_sip.{meeting.pk}",
+        key=submission_key,
+        create=lambda: _carry_over(actor, meeting),
+    )
+    return made.value
+
+
+def _carry_over(actor: Actor, meeting: NetworkMeeting) -> NetworkMeeting:
     meeting = NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)
-    may_change(actor, meeting)
-    if meeting.sip_id is not None:
+    ground = may_change(actor, meeting)
+    if meeting.carried_to_plan is not None:
         raise ValidationError(_("The meeting has already become a SIP."))
     if meeting.status != NetworkMeeting.Status.HELD:
         raise ValidationError(_("Record the meeting first."))
     if not needs_sip(meeting):
         raise ValidationError(_("A SIP is for actions from both the municipality and the region."))
     lines = [meeting.agreed_plan, *[f"– {a.who}: {a.what}" for a in meeting.actions.all()]]
-    sip = plan_services.request_sip(actor=actor, child=meeting.child, reason="\n".join(lines))
-    for attendee in meeting.attendees.filter(attended=True):
-        kind = ParticipantKind.RELATIVE if attendee.sphere == Sphere.PRIVATE else ParticipantKind.OTHER
-        role = attendee.agency.name if attendee.agency else ""
-        plan_services.add_person(actor=actor, sip=sip, kind=kind, name=attendee.name, role_text=role)
-    meeting.sip = sip
-    meeting.save(update_fields=["sip"])
-    logged(actor, Action.CHANGE, meeting, policy.Ground.ASSIGNMENT, detail=f"became SIP {sip.pk}")
+    started = coordinated_plans.start(
+        actor=actor,
+        child=meeting.child,
+        reason="\n".join(lines),
+        participants=[
+            coordinated_plans.Participant(name=a.name, private=a.sphere == Sphere.PRIVATE, agency=a.agency)
+            for a in meeting.attendees.filter(attended=True).select_related("agency")
+        ],
+    )
+    meeting.carried_to_plan, meeting.carried_over_at = started.plan_id, timezone.now()
+    meeting.save(update_fields=["carried_to_plan", "carried_over_at"])
+    logged(actor, Action.CHANGE, meeting, ground, detail="carried over into a SIP")
     return meeting

@@ -65,7 +65,7 @@ def test_a_meeting_with_actions_of_the_municipality_alone_does_not_become_a_sip(
     assert not services.needs_sip(meeting)
     with pytest.raises(ValidationError):
         services.meeting_to_sip(actor=world.actor(world.sam), meeting=meeting)
-    assert NetworkMeeting.objects.get().sip_id is None
+    assert NetworkMeeting.objects.get().carried_to_plan is None
 
 
 def test_a_meeting_is_recorded_once_and_needs_a_plan(world):
@@ -85,3 +85,43 @@ def test_the_school_sees_the_meeting_only_under_the_familys_consent(world, team)
     meeting = _meeting(world)
     assert policy.can(world.actor(world.kim), "view", meeting) is None
     assert policy.can(world.actor(world.sam), "change", meeting) == "assignment"
+
+
+def _both_principals(world):
+    return [
+        services.AgreedInput(sphere="professional", who="Sam", what="Familjebehandling", agency=world.social),
+        services.AgreedInput(sphere="professional", who="Bo", what="Utredning", agency=world.bup),
+    ]
+
+
+def test_a_meeting_becomes_a_sip_once_with_its_plan_and_the_people_who_came(world):
+    from lots.plans.models import ParticipantKind, Sip, SipParticipant
+
+    meeting = _meeting(world)
+    _record(world, meeting, _both_principals(world))
+    key = "k" * 32
+    carried = services.meeting_to_sip(actor=world.actor(world.sam), meeting=meeting, submission_key=key)
+    again = services.meeting_to_sip(actor=world.actor(world.sam), meeting=meeting, submission_key=key)
+    sip = Sip.objects.get()  # the repeated submission started no second plan
+    assert again.pk == carried.pk and carried.carried_to_plan == sip.pk and carried.carried_over_at is not None
+    assert "Mormor hämtar" in sip.reason and "Bo: Utredning" in sip.reason
+    invited = SipParticipant.objects.get(sip=sip, name="Mormor Ingrid")
+    assert invited.kind == ParticipantKind.RELATIVE and invited.invited_by == world.sam
+    with pytest.raises(ValidationError):  # another submission: the meeting is carried over already
+        services.meeting_to_sip(actor=world.actor(world.sam), meeting=meeting, submission_key="n" * 32)
+    assert Sip.objects.count() == 1
+
+
+def test_a_sip_refused_leaves_the_meeting_as_it_was(world, team, family):
+    """The coordinator's ground is the engagement, not need to know in their own agency: the plans
+    app refuses the request, and nothing of the step is kept (one transaction)."""
+    from lots.plans.models import Sip
+
+    meeting = _meeting(world, world.actor(team.fia))
+    services.record_network_meeting(
+        actor=world.actor(team.fia), meeting=meeting, came=[], notes="", agreed_plan="Planen.",
+        follow_up_on=None, actions=_both_principals(world),
+    )  # fmt: skip
+    with pytest.raises(policy.Denied):
+        services.meeting_to_sip(actor=world.actor(team.fia), meeting=meeting, submission_key="f" * 32)
+    assert NetworkMeeting.objects.get().carried_to_plan is None and not Sip.objects.exists()

@@ -27,27 +27,16 @@ def _contact_form(actor, engagement, data=None, initial=None):
     return form, agencies
 
 
-def _contact_input(actor, engagement, form, agencies):
-    data = form.cleaned_data
-    members = {str(m.pk): m for m in selectors.member_choices(actor, engagement)}
-    units = {str(u.pk): u for u in selectors.units_of(agencies)}
-    return services.ContactInput(
-        member=members[data["member"]],
-        agency=next((a for a in agencies if str(a.pk) == data["agency"]), None),
-        unit=units.get(data["unit"]),
-        person_name=data["person_name"],
-        purpose=data["purpose"],
-        frequency=data["frequency"],
-        next_appointment=data["next_appointment"],
-    )
-
-
 ACTIONS = ("contact", "priorities", "rating", "end", "withdraw")
 
 
 def _act(actor, engagement, action, form, agencies):
     if action == "contact":
-        services.add_contact(actor=actor, engagement=engagement, data=_contact_input(actor, engagement, form, agencies))
+        services.add_contact(
+            actor=actor,
+            engagement=engagement,
+            data=selectors.contact_input(actor, engagement, agencies, form.cleaned_data),
+        )
     elif action == "priorities":
         data = form.cleaned_data
         services.set_priorities(
@@ -117,7 +106,9 @@ def contact(request, contact_id: int):
         with transaction.atomic():
             if action == "change" and form.is_valid():
                 services.change_contact(
-                    actor=actor, contact=found, data=_contact_input(actor, engagement, form, agencies)
+                    actor=actor,
+                    contact=found,
+                    data=selectors.contact_input(actor, engagement, agencies, form.cleaned_data),
                 )
             elif action == "end":
                 services.end_contact(actor=actor, contact=found)

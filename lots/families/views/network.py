@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from lots.children import selectors as children_selectors
 from lots.core.forms import apply_errors
+from lots.core.idempotency import SubmissionKeyForm
 from lots.families import forms, services
 from lots.families.models import Sphere
 from lots.families.selectors import engagements as family_selectors
@@ -120,7 +121,11 @@ def meeting(request, meeting_id: int):
                         actions=_actions(data, agencies),
                     )
                 elif action == "sip":
-                    services.meeting_to_sip(actor=actor, meeting=page.meeting)
+                    key = SubmissionKeyForm(request.POST)
+                    key.is_valid()
+                    services.meeting_to_sip(
+                        actor=actor, meeting=page.meeting, submission_key=key.cleaned_data.get("submission_key", "")
+                    )
                     messages.success(request, _("The SIP has been requested with the network's plan."))
                     return redirect("families:meeting", meeting_id)
                 if not form.errors:
@@ -131,4 +136,9 @@ def meeting(request, meeting_id: int):
                 messages.error(request, " ".join(error.messages))
                 return redirect("families:meeting", meeting_id)
             apply_errors(form, error)
-    return render(request, "families/meeting.html", {"page": page, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "families/meeting.html",
+        {"page": page, "form": form, "sip_form": SubmissionKeyForm()},
+        status=400 if form.errors else 200,
+    )

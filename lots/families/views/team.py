@@ -21,6 +21,12 @@ from lots.people.models import Child
 def team(request):
     actor = Actor.from_request(request)
     page = selectors.team_page(actor)
+    if request.method == "POST" and request.POST.get("action") == "called_back" and page.team is not None:
+        found = next((r for r in page.self_referrals if str(r.pk) == request.POST.get("self_referral")), None)
+        if found is not None:
+            services.mark_called_back(actor=actor, self_referral_id=found.pk)
+            messages.success(request, _("Marked as called back."))
+        return redirect("families:team")
     criteria_form = None
     if page.team is not None and actor.manages_unit:
         criteria = services.criteria_for(page.team)
