@@ -54,7 +54,10 @@ class _Forms(HTMLParser):
         elif tag == "select" and a.get("name"):
             self._select = {"tag": "select", "type": "select", "name": a["name"], "value": None}
             self._form["fields"].append(self._select)
-        elif tag == "button" and (a.get("type") or "submit") == "submit" and a.get("name"):
+        elif (
+            tag == "button" and (a.get("type") or "submit") == "submit" and a.get("name") and "formnovalidate" not in a
+        ):
+            # A button that sends without validating (the child chooser's search) is not the form's submit.
             self._form["buttons"].append((a["name"], a.get("value") or ""))
 
     def handle_endtag(self, tag):

@@ -15,7 +15,7 @@ ORDER BY c.last_name DESC, c.first_name DESC LIMIT 1
 def test_the_front_page_leads_the_public_to_the_catalogue_and_staff_to_sign_in(ui):
     ui.goto("/")
     assert "Logga in som personal" in ui.text() and "Logga in i familjevyn" in ui.text()
-    ui.fill("Vad behöver du hjälp med?", "föräldrastöd")
+    ui.fill("Vad behöver ni hjälp med?", "föräldrastöd")
     ui.press("Sök")
     assert "/insatser/" in ui.page.url
 

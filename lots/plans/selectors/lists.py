@@ -4,6 +4,7 @@ and logs one row per plan shown."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
@@ -202,3 +203,26 @@ def children_with_open_sips(unit_id: int):
         .values_list("sip__child_id", flat=True)
         .distinct()
     )
+
+
+def next_steps_i_lead(actor: Actor, today: dt.date, limit: int) -> list[tuple[Sip, NextStep]]:
+    """The plans I lead whose next step has a date, earliest first, each with that step as the
+    workflow's table states it (for the start page; the rows read are logged)."""
+    sips = list(
+        _with_next_meeting(sips_taking_part(actor).filter(lead_user_id=actor.user.pk))
+        .filter(due_on__isnull=False)
+        .order_by(F("due_on").asc(), "pk")[:limit]
+    )
+    policy.log_access(actor, Action.LIST, sips, detail="todo")
+    found = []
+    for sip in sips:
+        step = standing(
+            sip,
+            role=workflow.Role.LEAD,
+            consent_active=_consent_active(sip),
+            pending_meeting_at=sip.pending_meeting_at,
+            today=today,
+        ).next_step
+        if step is not None:
+            found.append((sip, step))
+    return found
