@@ -546,6 +546,17 @@ OAUTH2_PROVIDER = {
     "DEFAULT_SCOPES": ["openid"],
     "ID_TOKEN_EXPIRE_SECONDS": 300,
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    # OAuth 2.0 Security BCP (RFC 9700) throughout: no implicit or password grant, PKCE S256 only,
+    # tokens never in a query string and stored hashed, `iss` in the answer, refresh replay revoked.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # `make run` and the demo serve plain http on loopback; production only https.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if SECURE_PRODUCTION else ["http", "https"],
 }
 
 # Uploaded documents (scanned consent forms): kept outside the web root, served only through

@@ -52,7 +52,7 @@ def test_relevance_on_the_demo_catalogue(demo_catalogue):
 def test_every_hit_says_why(demo_catalogue):
     hits = selectors.search(text="frånvaro", age=13).hits
     assert hits
-    assert hits[0].why == "Skolfrånvaro, «frånvaro», 13 år"
+    assert hits[0].why == "Skolfrånvaro, ”frånvaro”, 13 år"
     assert all(hit.reasons for hit in hits)
 
 

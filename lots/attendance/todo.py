@@ -1,6 +1,6 @@
 """Absence signals still to decide on, for the start page (`lots.core.todo`): this term's signals
 the person may see (the mentor's pupils, the student health team's, the head teacher's school)
-that no one has decided on yet, with the routine's investigation date where there is one."""
+that no one has decided on yet, in the agency the person acts in, with the routine's investigation date where there is one."""
 
 from __future__ import annotations
 
@@ -21,7 +21,11 @@ from lots.organisations.actor import Actor
 def items(actor: Actor, today: dt.date, limit: int) -> list[todo.Item]:
     if actor.membership is None:
         return []
-    open_signals = Signal.objects.filter(term_start=warning.term_start(today), decided_at__isnull=True)
+    # The school's signals are the school's work: another agency that may read them under a consent
+    # sees them on the child's page, not as something to do.
+    open_signals = Signal.objects.filter(
+        agency_id=actor.agency_id, term_start=warning.term_start(today), decided_at__isnull=True
+    )
     signals = list(
         policy.with_grounds(actor, open_signals).select_related("child").order_by("-raised_on", "-pk")[:limit]
     )

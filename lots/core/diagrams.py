@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 ENGINES = frozenset({"dot", "neato", "twopi"})
-TIMEOUT_SECONDS = 10
+TIMEOUT_SECONDS = 20  # a small graph takes well under a second; a loaded machine can take more
 FONT = "DejaVu Sans,Arial,sans-serif"
 FORBIDDEN_TAGS = frozenset({"script", "foreignObject", "style", "a", "image", "iframe", "use"})
 

@@ -61,6 +61,7 @@ class Agency(models.Model):
     names_staff_to_families = models.BooleanField(
         _("families see staff names"),
         default=False,
+        db_default=False,  # the scale generator writes agencies with SQL of its own
         help_text=_("Whether the family view's \"who has read\" names this agency's staff. Off: role and agency only."),
     )
 

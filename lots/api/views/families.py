@@ -43,6 +43,7 @@ class EngagementDetail(ApiView):
 
 class EngagementContacts(ApiView):
     pagination_class = None
+    metadata_class = None  # a serializer per method, none to describe: OPTIONS is 405, not a server error
 
     @extend_schema(responses={200: s.ContactSerializer(many=True)})
     def get(self, request, pk: int):
@@ -66,6 +67,7 @@ class EngagementContacts(ApiView):
 
 class EngagementRatings(ApiView):
     pagination_class = None
+    metadata_class = None  # a serializer per method, none to describe: OPTIONS is 405, not a server error
 
     @extend_schema(responses={200: s.RatingSerializer(many=True)})
     def get(self, request, pk: int):
@@ -107,6 +109,7 @@ class NetworkMeetingDetail(ApiView):
 
 class NetworkMeetingCarryOver(ApiView):
     pagination_class = None
+    metadata_class = None  # a serializer per method, none to describe: OPTIONS is 405, not a server error
 
     @extend_schema(responses={200: s.CarryOverSerializer})
     def get(self, request, pk: int):

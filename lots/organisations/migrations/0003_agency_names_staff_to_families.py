@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agency',
             name='names_staff_to_families',
-            field=models.BooleanField(default=False, help_text='Whether the family view\'s "who has read" names this agency\'s staff. Off: role and agency only.', verbose_name='families see staff names'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Whether the family view\'s "who has read" names this agency\'s staff. Off: role and agency only.', verbose_name='families see staff names'),
         ),
     ]
