@@ -63,6 +63,7 @@ def test_scenario_11_a_new_terms_mentors_come_from_the_school_file(ui, database,
     assert not others & {p[0] for p in changed}, "last year's mentors no longer have them"
 
     _switch(ui, "larare2.asen")
+    ui.click("Mina barn")  # staff land on "Att göra"
     first = changed[0]
     expect(ui.page.locator("main")).to_contain_text(f"{len(before | {p[0] for p in changed})} barn")
     ui.goto(f"/barn/{first[0]}/")  # the new mentor now opens her pupil's page

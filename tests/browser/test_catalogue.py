@@ -55,6 +55,7 @@ def test_the_public_catalogue_in_english(ui):
 
 def test_staff_suggest_interventions_from_a_childs_page(ui):
     ui.sign_in("kurator.asen")
+    ui.click("Mina barn")  # staff land on "Att göra"
     ui.click("Berg, Elin")
     # The need among the page's need checkboxes (the page also has a section named "Skolfrånvaro").
     needs = ui.page.locator("form", has=ui.page.get_by_role("button", name="Föreslå insatser"))

@@ -6,6 +6,7 @@ from tests.browser.conftest import DEMO_PASSWORD
 
 def record_a_consent_for_elin(ui):
     ui.sign_in("kurator.asen")
+    ui.click("Mina barn")  # staff land on "Att göra"
     ui.click("Berg, Elin")
     ui.click("Registrera ett samtycke")
     page = ui.page
