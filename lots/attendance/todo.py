@@ -1,6 +1,7 @@
 """Absence signals still to decide on, for the start page (`lots.core.todo`): this term's signals
 the person may see (the mentor's pupils, the student health team's, the head teacher's school)
-that no one has decided on yet, in the agency the person acts in, with the routine's investigation date where there is one."""
+that no one has decided on yet, in the agency the person acts in, with the routine's
+investigation date where there is one."""
 
 from __future__ import annotations
 

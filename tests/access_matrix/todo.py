@@ -5,7 +5,9 @@ from lots.plans.tests.factories import elins_sip
 from tests.access_matrix.rows import EVERYONE, Row
 
 MATRIX = {
-    "todo:start": Row(lambda w, f: [], EVERYONE, shows=lambda w: "Berg", sees=frozenset({"kim", "mona", "rita", "tor!"})),
+    "todo:start": Row(
+        lambda w, f: [], EVERYONE, shows=lambda w: "Berg", sees=frozenset({"kim", "mona", "rita", "tor!"})
+    ),
 }
 
 
