@@ -115,7 +115,7 @@ def test_get_visible_answers_404_for_forbidden_and_missing_alike(world):
         policy.get_visible(actor, Child.objects.all(), pk=world.elin.pk)
     with pytest.raises(policy.Denied):
         policy.get_visible(actor, Child.objects.all(), pk=999_999)
-    denied = list(AuditEntry.objects.filter(action="denied").values_list("record_id", flat=True))
+    denied = list(AuditEntry.objects.filter(action="denied").order_by("pk").values_list("record_id", flat=True))
     assert denied == [str(world.elin.pk), "999999"]
 
 
