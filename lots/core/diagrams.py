@@ -33,9 +33,6 @@ TIMEOUT_SECONDS = 20  # a small graph takes well under a second; a loaded machin
 FONT = "DejaVu Sans,Arial,sans-serif"
 FORBIDDEN_TAGS = frozenset({"script", "foreignObject", "style", "a", "image", "iframe", "use"})
 
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
-
 
 class UnsafeDrawing(ValueError):
     """Graphviz wrote something that may not be inlined under the CSP."""
@@ -112,6 +109,11 @@ def inline(svg: bytes, *, title: str, description: str, css_class: str) -> str:
     desc.text = description
     root.insert(0, desc)
     root.insert(0, heading)
+    # ElementTree's prefix map is global and other libraries in the process rewrite it (WeasyPrint's
+    # PDF metadata does), after which a drawing came out as <ns0:svg>, which no browser draws: the
+    # prefixes are set again just before writing.
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
     return ET.tostring(root, encoding="unicode")
 
 

@@ -53,3 +53,17 @@ def test_without_graphviz_the_caller_gets_none(monkeypatch):
 def test_only_the_known_engines_run():
     with pytest.raises(ValueError, match="sh"):
         diagrams.render("", title="T", description="D", css_class="test", engine="sh")
+
+
+def test_the_drawing_keeps_the_svg_namespace_whatever_else_registered_prefixes():
+    """Found in the whole suite: after WeasyPrint wrote a PDF in the same process, ElementTree's
+    global prefix map no longer held ours and drawings came out as <ns0:svg>, which browsers
+    do not draw."""
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("svg", diagrams.SVG_NS)  # as another library in the process may
+    try:
+        svg = diagrams.render("digraph { a -> b }", title="T", description="D", css_class="flowchart")
+    finally:
+        ET.register_namespace("svg2", diagrams.SVG_NS)
+    assert svg is not None and svg.startswith("<svg ") and "ns0:" not in svg and "svg:" not in svg
