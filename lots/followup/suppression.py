@@ -13,7 +13,10 @@ view, exports, the API) passes through here, so that a figure is hidden the same
      threshold − 1, their sum could pin them: 1 + 1 = 2, 4 + 4 = 8), and
   3. no hidden cell may follow from all the relations together (exact linear algebra over the
      hidden cells, modulo a large prime: a cell is given away when its unit vector lies in the
-     row space),
+     row space), and
+  4. no hidden cell may be pinned by bounds: a "<5" lies between 1 and threshold − 1, any other
+     cell is at least 0, and each relation carries those bounds from cell to cell (4 + b = 9 puts
+     b at 5 or more, so 5 + d = 6 puts d at 1 at most, and a "<5" d is then given away),
   each met by hiding one more cell: the smallest non-zero one shown in the relation. Such a cell
   is written "hidden", not "<5": it is not small.
 - **Another period.** A change against the previous period is shown only when both figures are
@@ -25,6 +28,7 @@ Shares, medians and other figures derived from counts are hidden when a count th
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
@@ -96,6 +100,8 @@ def suppress(values: Mapping[Any, int], relations: Iterable[Sum] = (), *, limit:
                     waiting.add(j)
         extra = _determined(values, relations, hidden)
         if extra is None:
+            extra = _pinned(values, relations, hidden, limit)
+        if extra is None:
             return hidden
         hidden.add(extra)
 
@@ -147,6 +153,51 @@ def _determined(values: Mapping, relations: list[Sum], hidden: set) -> Hashable 
             (key,) = reduced
             for relation in relations:
                 if key in relation.cells:
+                    pick = _complement(values, relation.cells, hidden)
+                    if pick is not None:
+                        return pick
+    return None
+
+
+#: Rounds of bound propagation; the tables Lots draws settle in a handful.
+_ROUNDS = 100
+
+
+def _pinned(values: Mapping, relations: list[Sum], hidden: set, limit: int) -> Hashable | None:
+    """A shown cell to hide because the bounds a reader knows pin some hidden cell, or None.
+
+    Each relation narrows its cells' bounds from the others' (interval propagation); a hidden
+    cell whose lowest and highest possible values meet is given away."""
+    low: dict[Hashable, float] = {}
+    high: dict[Hashable, float] = {}
+    for relation in relations:
+        for cell in relation.cells:
+            if cell not in hidden:
+                low[cell] = high[cell] = values[cell]
+            elif is_small(values[cell], limit):
+                low[cell], high[cell] = 1, limit - 1
+            else:
+                low[cell], high[cell] = 0, math.inf
+    for _round in range(_ROUNDS):
+        changed = False
+        for relation in relations:
+            # total = sum(parts): each side bounds the other; each part is the total less the rest.
+            terms = [(relation.total, 1), *((part, -1) for part in relation.parts)]
+            for cell, sign in terms:
+                rest_low = sum(low[c] if s == sign else -high[c] for c, s in terms if c != cell)
+                rest_high = sum(high[c] if s == sign else -low[c] for c, s in terms if c != cell)
+                # sign·cell + Σ s·c = 0, so cell = -sign·Σ(s·c) over the others.
+                new_low, new_high = -rest_high, -rest_low
+                if new_low > low[cell]:
+                    low[cell], changed = new_low, True
+                if new_high < high[cell]:
+                    high[cell], changed = new_high, True
+        if not changed:
+            break
+    for cell in sorted(hidden & low.keys(), key=repr):
+        if low[cell] == high[cell]:
+            for relation in relations:
+                if cell in relation.cells:
                     pick = _complement(values, relation.cells, hidden)
                     if pick is not None:
                         return pick

@@ -61,6 +61,15 @@ def test_cells_given_away_by_the_relations_together_are_protected():
     _assert_safe(values, relations, hidden, 5)
 
 
+def test_a_table_whose_bounds_pin_every_hidden_cell_hides_a_margin_too():
+    # 4 5 / 5 1: with the four inner cells hidden and the margins shown, a "<5" a makes b = 9 - a
+    # at least 5, so d = 6 - b is at most 1, and a "<5" d is then 1 (found by hypothesis).
+    values, relations = _table({("r1", "c1"): 4, ("r1", "c2"): 5, ("r2", "c1"): 5, ("r2", "c2"): 1})
+    hidden = suppress(values, relations, limit=5)
+    assert hidden - {("r1", "c1"), ("r1", "c2"), ("r2", "c1"), ("r2", "c2")}
+    _assert_safe(values, relations, hidden, 5)
+
+
 def test_a_change_is_shown_only_when_both_periods_are():
     assert change(12, 9, now_hidden=False, before_hidden=False) == 3
     assert change(12, 3, now_hidden=False, before_hidden=True) is None
