@@ -102,9 +102,12 @@ class AuthorizeView(provider_views.AuthorizationView):
 
 
 def _served(view):
+    """Answers only where the development IdP is on, and never on a production install, even one
+    whose deploy check was skipped."""
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not settings.LOTS_DEV_IDP:
+        if not settings.LOTS_DEV_IDP or settings.SECURE_PRODUCTION:
             raise Http404
         return view(request, *args, **kwargs)
 

@@ -212,6 +212,14 @@ def test_the_development_idp_is_404_when_off(client, settings):
     assert client.post("/dev-idp/token/").status_code == 404
 
 
+def test_the_development_idp_is_404_in_production_even_when_on(client, settings):
+    settings.LOTS_DEV_IDP = True
+    settings.SECURE_PRODUCTION = True
+    assert client.get("/dev-idp/.well-known/openid-configuration").status_code == 404
+    settings.SECURE_PRODUCTION = False
+    assert client.get("/dev-idp/.well-known/openid-configuration").status_code == 200
+
+
 def test_production_settings_refuse_the_development_idp(settings):
     settings.LOTS_DEV_IDP = True
     settings.SECURE_PRODUCTION = True
