@@ -163,6 +163,21 @@ def test_the_report_page_runs_the_steps_and_refuses_a_stale_form(world, noah, si
     ]
 
 
+def test_the_confirmation_keeps_the_version_that_was_seen_so_a_change_meanwhile_is_refused(world, noah, signed_in):
+    report = report_for(world, child=noah, opened=True)
+    client = signed_in(world.rut)
+    url = reverse("intake:report", args=[report.pk])
+    seen = report.version
+    report.version += 1  # someone else saved the report after the page was read
+    report.save(update_fields=["version"])
+    asked = client.post(url, {"action": "conclude", "version": str(seen)})
+    assert f'name="version" value="{seen}"' in asked.content.decode()
+    refused = client.post(url, {"action": "conclude", "version": str(seen), "confirmed": "yes"})
+    assert refused.status_code == 400 and "Någon annan har ändrat" in refused.content.decode()
+    report.refresh_from_db()
+    assert report.status == "investigation_opened"
+
+
 def test_the_daily_scan_reminds_before_and_raises_overdue_to_the_manager_once(world, chef):
     due_soon = report_for(world, assessed=True)  # decision in 14 days: not yet
     due_soon.next_deadline_on = timezone.localdate() + dt.timedelta(days=1)

@@ -202,7 +202,9 @@ def report_detail(request, report_id: int):
     if action in CONFIRM and request.POST.get("confirmed") != "yes":
         question, explanation, button = CONFIRM[action]
         context = {"report": report, "action": action, "question": question, "explanation": explanation}
-        return render(request, "intake/confirm.html", {**context, "button": button, "version": report.version})
+        # The version the caseworker saw, so that a change made meanwhile is still refused.
+        seen = request.POST.get("version") or report.version
+        return render(request, "intake/confirm.html", {**context, "button": button, "version": seen})
     bound = {}
     for name, form_class in ACTIONS.items():
         kwargs = {"violence": report.concerns_violence} if name == "decision" else {}
