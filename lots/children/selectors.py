@@ -274,16 +274,6 @@ def children_as_seen(actor: Actor, child_ids) -> dict[int, PersonView]:
     return {view.pk: view for view in present_children(actor, children)}
 
 
-def children_named(actor: Actor, child_ids, *, detail: str) -> dict[int, PersonView]:
-    """The children a page names beside records of other apps (the start page), as this actor may
-    see them, in one statement; the names shown are logged as one list."""
-    children = list(
-        policy.with_grounds(actor, Child.objects.filter(pk__in=set(child_ids))).select_related("school_unit")
-    )
-    policy.log_access(actor, Action.LIST, children, detail=detail)
-    return {view.pk: view for view in present_children(actor, children)}
-
-
 def child_ground(actor: Actor, child_id_field: str) -> Subquery:
     """The ground on which the policy lets the actor see the child whose id is in `child_id_field`
     of an outer query (NULL if none): another app reading a record of the child's (a plan) learns

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from lots.access import policy
 from lots.access.presentation import PersonView
-from lots.children.selectors import children_named
+from lots.children.selectors import children_as_seen
 from lots.core import todo
 from lots.notifications.models import Notification
 from lots.organisations.actor import Actor
@@ -35,7 +35,8 @@ def start(request):
     with policy.one_page(actor):  # every app's reads and the names: one append to the log
         items = todo.collect_items(actor, today) if actor.membership else []
         work = todo.collect_work(actor, today) if actor.membership else []
-        named = children_named(actor, [i.child_id for i in items if i.child_id], detail="todo") if items else {}
+        # each app logged the records it gave, which name their children: named, not logged again
+        named = children_as_seen(actor, [i.child_id for i in items if i.child_id]) if items else {}
     rows = [Row(item, named.get(item.child_id) if item.child_id else None) for item in items]
     groups = todo.group(rows, today)
     notifications = list(Notification.objects.filter(recipient=request.user, read_at__isnull=True)[:NEW_NOTIFICATIONS])

@@ -8,7 +8,7 @@ returns at most `limit` items.
 
 An item carries no more than the page needs: what is to be done (text without person data), where
 (a link with ids only, never person data), when it is due, and the id of the child it concerns.
-The page names the children itself, through the policy, and logs that it showed them.
+Each app logs the records it gives; the page names their children through the policy.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ from lots.routines.selectors import to_read
 def items(actor: Actor, today: dt.date, limit: int) -> list[todo.Item]:
     if actor.membership is None:
         return []
-    return _steps(actor, limit) + _to_read(actor, limit)
+    steps = _steps(actor, limit)
+    return steps + _to_read(actor, limit - len(steps))
 
 
 def _steps(actor: Actor, limit: int) -> list[todo.Item]:
@@ -30,7 +31,7 @@ def _steps(actor: Actor, limit: int) -> list[todo.Item]:
     waiting = Q(handovers__to_unit_id=actor.unit_id, handovers__accepted_at__isnull=True)
     steps = list(
         policy.with_grounds(actor, JourneyStep.objects.filter(mine | waiting).distinct())
-        .select_related("step", "journey__child")
+        .select_related("step", "journey")
         .order_by(F("due_on").asc(nulls_last=True), "pk")[:limit]
     )
     policy.log_access(actor, Action.LIST, steps, detail="todo")
@@ -47,6 +48,8 @@ def _steps(actor: Actor, limit: int) -> list[todo.Item]:
 
 
 def _to_read(actor: Actor, limit: int) -> list[todo.Item]:
+    if limit <= 0:
+        return []
     return [
         todo.Item(
             text=_("Read and acknowledge: %(routine)s") % {"routine": version.routine.name},

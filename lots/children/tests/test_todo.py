@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lots.attendance.models import Level, Signal
 from lots.attendance.warning import term_start
+from lots.audit.models import AuditEntry
 from lots.core import todo
 from lots.core.testing import main_of, queries_of
 from lots.families.models import Referral, ReferralSource, ReferralStatus
@@ -156,3 +157,14 @@ def test_the_mentor_sees_an_undecided_absence_signal_of_her_pupil(signed_in, wor
     assert url in main_of(signed_in(world.mona).get(URL))
     for other in (world.berit, world.rut, world.sam):
         assert url not in main_of(signed_in(other).get(URL))
+
+
+def test_each_record_shown_is_logged_once_by_its_app_and_the_children_not_again(signed_in, world):
+    reports = [_report(world, world.elin, days=-1), _report(world, world.saga, days=2)]
+    AuditEntry.objects.all().delete()
+    signed_in(world.rut).get(URL)
+    entries = list(AuditEntry.objects.filter(detail="todo").values_list("record_type", "record_id", "child_id"))
+    logged_reports = [e for e in entries if e[0] == "intake.concernreport"]
+    assert sorted(int(e[1]) for e in logged_reports) == sorted(r.pk for r in reports)
+    assert sorted(e[2] for e in logged_reports) == sorted([world.elin.pk, world.saga.pk])
+    assert not [e for e in entries if e[0] == "people.child"], "the children are named, not logged again"

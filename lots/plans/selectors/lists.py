@@ -213,7 +213,6 @@ def next_steps_i_lead(actor: Actor, today: dt.date, limit: int) -> list[tuple[Si
         .filter(due_on__isnull=False)
         .order_by(F("due_on").asc(), "pk")[:limit]
     )
-    policy.log_access(actor, Action.LIST, sips, detail="todo")
     found = []
     for sip in sips:
         step = standing(
@@ -225,4 +224,5 @@ def next_steps_i_lead(actor: Actor, today: dt.date, limit: int) -> list[tuple[Si
         ).next_step
         if step is not None:
             found.append((sip, step))
+    policy.log_access(actor, Action.LIST, [sip for sip, _step in found], detail="todo")  # the plans shown
     return found
