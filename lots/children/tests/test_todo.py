@@ -134,6 +134,7 @@ def test_the_page_is_bounded_whatever_the_number_of_items(signed_in, world, more
     client = signed_in(world.rut)
     for i in range(2 + 10 * more):
         _report(world, ChildFactory(school_unit=world.school_unit), days=i - 1)
+    client.get(URL)  # warm: the process's first log write checks the chain heads once
     statements = queries_of(lambda: client.get(URL))
     assert sum('INSERT INTO "audit_auditentry"' in sql for sql in statements) <= 1
     assert len(statements) == _COUNT.setdefault("rut", len(statements)) <= 16  # SQLite 14, PostgreSQL 16
