@@ -137,3 +137,15 @@ def test_a_network_meeting_is_carried_over_into_a_sip_once(world, client, bearer
     detail = client.get(reverse("api:network_meeting", args=[meeting.pk]), **auth).json()
     assert detail["carry_over"]["needs_sip"] is False and detail["attendees"][0]["attended"] is True
     assert client.get(url, **_auth(bearer, world.bo)).status_code == 404
+
+
+def test_the_referral_list_does_not_read_the_familys_own_requests(world, team, client, bearer):
+    from lots.audit.models import AuditEntry
+    from lots.families.services import self_referrals
+
+    self_referrals.refer_own_family(
+        team_id=team.unit.pk, name="Amina Hassan", phone="070-1234567", email="", needs="Hjälp.",
+        members_with_needs=3, agencies_involved=6,
+    )  # fmt: skip
+    assert client.get(reverse("api:family_referrals"), **_auth(bearer, team.fia)).status_code == 200
+    assert not AuditEntry.objects.filter(record_type="families.selfreferral", action="list").exists()

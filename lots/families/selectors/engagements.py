@@ -55,7 +55,6 @@ class TeamPage:
     places: int = 0
     taken: int = 0
     days_to_start: float | None = None
-    self_referrals: list[SelfReferral] = field(default_factory=list)
 
 
 def team_page(actor: Actor) -> TeamPage:
@@ -84,12 +83,23 @@ def team_page(actor: Actor) -> TeamPage:
         places=criteria_for(team).places,
         taken=places_taken(team),
         days_to_start=days_to_start([team.pk]),
-        self_referrals=list(SelfReferral.objects.filter(team_id=team.pk, handled_at__isnull=True)),
     )
-    if page.self_referrals:
-        accesses = [audit_access(Action.LIST, row) for row in page.self_referrals]
-        audit.record(actor, audit.one_row_per_list(actor, accesses))
     return page
+
+
+def self_referrals_waiting(actor: Actor) -> list[SelfReferral]:
+    """The families' own requests to the actor's team not yet called back, oldest first (logged:
+    they name the family). Empty outside a family coordination team."""
+    if not in_team(actor):
+        return []
+    rows = list(
+        SelfReferral.objects.filter(team_id=actor.staff_membership.unit_id, handled_at__isnull=True).order_by(
+            "received_at", "pk"
+        )
+    )
+    if rows:
+        audit.record(actor, audit.one_row_per_list(actor, [audit_access(Action.LIST, row) for row in rows]))
+    return rows
 
 
 def days_to_start(team_ids: list[int], since: dt.date | None = None) -> float | None:

@@ -24,7 +24,7 @@ from lots.families.models import (
     ReferralStatus,
     TeamCriteria,
 )
-from lots.families.policies import in_team
+from lots.families.policies import TEAM_GROUND, in_team
 from lots.families.services._common import event, logged, may_change, raise_if, referral_url, text
 from lots.notifications.services import notify_after_commit
 from lots.organisations.actor import Actor
@@ -128,7 +128,7 @@ def refer_family(
     elif source == ReferralSource.FAMILY:
         if not (in_team(actor) and actor.unit_id == team.pk):
             raise PermissionDenied(_("A family that comes by itself is received by the team."))
-        ground, referring_agency_id = "family_team", None
+        ground, referring_agency_id = TEAM_GROUND, None
     else:
         raise ValidationError({"source": _("Say who refers the family.")})
     if not household.children.filter(pk=child.pk).exists():

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from lots.audit import services as audit
 from lots.audit.models import Action
 from lots.families.models import SelfReferral
-from lots.families.policies import in_team
+from lots.families.policies import TEAM_GROUND, in_team
 from lots.families.services._common import raise_if, text
 from lots.families.services.engagements import coordinators
 from lots.notifications.services import notify_after_commit
@@ -123,7 +123,7 @@ def refer_own_family(
 def audit_access(action: str, row: SelfReferral, *, detail: str = "") -> audit.Access:
     """A self-referral names no one in the register: logged with no child, under the team's ground."""
     return audit.Access(
-        action=action, record_type=row._meta.label_lower, record_id=str(row.pk), ground="family_team", detail=detail
+        action=action, record_type=row._meta.label_lower, record_id=str(row.pk), ground=TEAM_GROUND, detail=detail
     )
 
 

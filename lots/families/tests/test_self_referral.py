@@ -96,3 +96,38 @@ def test_staff_outside_the_team_see_no_self_referrals(world, team, signed_in):
         members_with_needs=3, agencies_involved=6,
     )  # fmt: skip
     assert "Amina" not in main_of(signed_in(world.kim).get(reverse("families:team")))
+
+
+def _one_waiting(team) -> SelfReferral:
+    return self_referrals.refer_own_family(
+        team_id=team.unit.pk, name="Amina Hassan", phone="070-1234567", email="", needs="Hjälp.",
+        members_with_needs=3, agencies_involved=6,
+    )  # fmt: skip
+
+
+def _logged_reads(made) -> int:
+    return AuditEntry.objects.filter(record_type="families.selfreferral", record_id=str(made.pk), action="list").count()
+
+
+def test_marking_it_called_back_logs_a_change_and_no_read(team, signed_in):
+    made = _one_waiting(team)
+    fia = signed_in(team.fia)
+    fia.post(reverse("families:team"), {"action": "called_back", "self_referral": made.pk})
+    assert _logged_reads(made) == 0, "marking it reads it only to change it (logged as a change)"
+    assert AuditEntry.objects.filter(record_id=str(made.pk), action="change", detail="called back").count() == 1
+    fia.get(reverse("families:team"))
+    assert _logged_reads(made) == 0, "called back, it is no longer shown"
+    other = _one_waiting(team)
+    fia.get(reverse("families:team"))
+    assert _logged_reads(other) == 1
+
+
+def test_marking_a_request_outside_the_team_changes_nothing_and_says_so(world, team, signed_in):
+    made = _one_waiting(team)
+    other = signed_in(world.kim)
+    response = other.post(reverse("families:team"), {"action": "called_back", "self_referral": made.pk}, follow=True)
+    assert "Den förfrågan finns inte i teamets lista." in response.content.decode()
+    for bad in ("", "x"):
+        signed_in(team.fia).post(reverse("families:team"), {"action": "called_back", "self_referral": bad})
+    made.refresh_from_db()
+    assert made.handled_at is None

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from lots.core.forms import apply_errors
 from lots.families import figures, forms, services
-from lots.families.models import ReferralSource, ReferralStatus
+from lots.families.models import ReferralSource, ReferralStatus, SelfReferral
 from lots.families.selectors import engagements as selectors
 from lots.organisations.actor import Actor
 from lots.people.models import Child
@@ -20,13 +20,15 @@ from lots.people.models import Child
 @require_http_methods(["GET", "POST"])
 def team(request):
     actor = Actor.from_request(request)
-    page = selectors.team_page(actor)
-    if request.method == "POST" and request.POST.get("action") == "called_back" and page.team is not None:
-        found = next((r for r in page.self_referrals if str(r.pk) == request.POST.get("self_referral")), None)
-        if found is not None:
-            services.mark_called_back(actor=actor, self_referral_id=found.pk)
+    if request.method == "POST" and request.POST.get("action") == "called_back":
+        try:
+            services.mark_called_back(actor=actor, self_referral_id=int(request.POST.get("self_referral", "")))
+        except (ValueError, SelfReferral.DoesNotExist):
+            messages.error(request, _("That request is not in the team's list."))
+        else:
             messages.success(request, _("Marked as called back."))
         return redirect("families:team")
+    page = selectors.team_page(actor)
     criteria_form = None
     if page.team is not None and actor.manages_unit:
         criteria = services.criteria_for(page.team)
@@ -43,6 +45,7 @@ def team(request):
                 return redirect("families:team")
     context = {
         "page": page,
+        "self_referrals": selectors.self_referrals_waiting(actor),
         "engagements": selectors.my_engagements(actor),
         "criteria_form": criteria_form,
         "figures": figures.shown(figures.team_counts([page.team.pk])) if page.team else None,
