@@ -1,8 +1,9 @@
-from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+
+from lots.core.entrances import family_sign_in_offered
 
 
 def home(request):
@@ -10,7 +11,7 @@ def home(request):
     A signed-in member of staff goes on to their start page."""
     if request.user.is_authenticated:
         return redirect("todo:start")
-    return render(request, "core/front.html", {"family_sign_in": settings.LOTS_DEMO})
+    return render(request, "core/front.html", {"family_sign_in": family_sign_in_offered()})
 
 
 def healthz(request):

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lots.core.entrances import family_sign_in_offered
 from lots.people.identity import parse_identity_number
 from lots.plans.pdf import render_family_plan_pdf
 from lots.portal import oidc, selectors, services
@@ -37,9 +38,9 @@ def family_only(view):
 def sign_in(request):
     """With e-legitimation through the family's IdP (decision 0010) where one is configured; on a
     demo install also by identity number in a form (the demo's guardians). Neither: 404."""
-    idp = oidc.FamilyProvider.enabled()
-    if not (settings.LOTS_DEMO or idp):
+    if not family_sign_in_offered():
         raise Http404
+    idp = oidc.FamilyProvider.enabled()
     form = DemoSignInForm(request.POST or None) if settings.LOTS_DEMO else None
     if form is not None and request.method == "POST" and form.is_valid():
         number = parse_identity_number(form.cleaned_data["identity_number"]).digits

@@ -50,6 +50,16 @@ def test_the_front_page_is_public_and_staff_go_on_to_their_start_page(client, wo
     assert client.get("/")["Location"] == URL
 
 
+def test_the_front_page_offers_the_family_sign_in_where_the_family_view_has_a_way_in(client, settings, db):
+    settings.LOTS_DEMO = False
+    settings.LOTS_FAMILY_OIDC_ISSUER = ""
+    assert reverse("portal:sign_in") not in main_of(client.get("/"))
+    assert client.get(reverse("portal:sign_in")).status_code == 404
+    settings.LOTS_FAMILY_OIDC_ISSUER = "https://idp.example.se"  # a production install's e-legitimation
+    assert reverse("portal:sign_in") in main_of(client.get("/"))
+    assert client.get(reverse("portal:sign_in")).status_code == 200
+
+
 def test_sign_in_lands_on_the_start_page(settings):
     assert reverse(settings.LOGIN_REDIRECT_URL) == "/"
 
