@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import BooleanField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
@@ -203,23 +204,15 @@ def child_overview(actor: Actor, child_id: int) -> ChildOverview:
 def find_children(actor: Actor, text: str) -> list[PersonView]:
     """By identity number (exact) or by name, among the children the actor may see."""
     text = (text or "").strip()
-    try:
-        number = parse_identity_number(text)
-    except ValidationError:
-        number = None
-    if number is not None:
-        candidates = Child.objects.filter(identity_number=number.digits)
+    match = _by_number(text)
+    if match is not None:
+        candidates = Child.objects.filter(match)
     else:
-        words = text.split()[:4]
-        if not words or any(len(word) < 2 for word in words):
-            return []
-        name = Q()
-        for word in words:
-            name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-        reachable = _reachable_child_ids(actor)
+        match = _by_name(text)
+        reachable = _reachable_child_ids(actor) if match is not None else None
         if not reachable:
             return []
-        candidates = Child.objects.filter(name, pk__in=reachable)
+        candidates = Child.objects.filter(match, pk__in=reachable)
     found = list(
         policy.with_grounds(actor, candidates)
         .select_related("school_unit")
@@ -227,6 +220,31 @@ def find_children(actor: Actor, text: str) -> list[PersonView]:
     )
     policy.log_access(actor, Action.SEARCH, found)
     return present_children(actor, found)
+
+
+def _by_number(text: str) -> Q | None:
+    """The child with this identity number, if the text is one."""
+    try:
+        return Q(identity_number=parse_identity_number(text).digits)
+    except ValidationError:
+        return None
+
+
+def _by_name(text: str) -> Q | None:
+    """Children whose first or last name holds each word (up to four, each of two letters or
+    more); None when the text names no one."""
+    words = text.split()[:4]
+    if not words or any(len(word) < 2 for word in words):
+        return None
+    # SQLite's LIKE folds only ASCII case: "östberg" finds "Östberg" as written capitalised.
+    sqlite = connection.vendor == "sqlite"
+    name = Q()
+    for word in words:
+        either = Q()
+        for variant in {word, word.capitalize(), word.lower()} if sqlite else {word}:
+            either |= Q(first_name__icontains=variant) | Q(last_name__icontains=variant)
+        name &= either
+    return name
 
 
 #: The most children a chooser lists at once; a narrower search finds the rest.
@@ -239,18 +257,9 @@ def choosable_children(actor: Actor, text: str, *, chosen: str = "") -> list[Per
     text = (text or "").strip()
     rows = assigned_children(actor)
     match = Q(pk=int(chosen)) if chosen.isdigit() else Q(pk__in=[])
-    if text:
-        try:
-            match |= Q(identity_number=parse_identity_number(text).digits)
-        except ValidationError:
-            name = Q()
-            for word in text.split()[:4]:
-                # SQLite folds only ASCII case: "östberg" finds "Östberg" as written capitalised
-                either = Q()
-                for variant in {word, word.capitalize(), word.lower()}:
-                    either |= Q(first_name__icontains=variant) | Q(last_name__icontains=variant)
-                name &= either
-            match |= name
+    by_text = _by_number(text) or _by_name(text)
+    if by_text is not None:
+        match |= by_text
     found = list(rows.filter(match).order_by("last_name", "first_name", "pk")[:MAX_CHOICES])
     if found:
         policy.log_access(actor, Action.SEARCH, found, detail="choose a child")
