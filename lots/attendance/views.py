@@ -1,5 +1,6 @@
 """Pages of absence: the head teacher's list, imports, signals and the municipality's thresholds."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,17 +15,8 @@ from lots.attendance.models import Level
 from lots.attendance.policies import is_school_head
 from lots.children import selectors as children_selectors
 from lots.core.forms import apply_errors
+from lots.core.uploads import read_limited
 from lots.organisations.actor import Actor
-
-
-def _read_upload(upload) -> bytes:
-    chunks, size = [], 0
-    for chunk in upload.chunks():
-        size += len(chunk)
-        if size > importing.settings.LOTS_ATTENDANCE_MAX_BYTES:
-            raise ValidationError({"file": _("The file is too large.")})
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 @login_required
@@ -50,7 +42,7 @@ def import_new(request):
     form = forms.AbsenceImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            data = _read_upload(form.cleaned_data["file"])
+            data = read_limited(form.cleaned_data["file"], settings.LOTS_ATTENDANCE_MAX_BYTES)
             with transaction.atomic():
                 job = importing.start(actor=actor, data=data, dry_run=form.cleaned_data["dry_run"])
         except ValidationError as error:

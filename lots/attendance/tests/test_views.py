@@ -179,7 +179,15 @@ def test_upload_preview_confirm_and_progress(world, signed_in):
 
 def test_a_bad_upload_says_why_in_swedish(world, signed_in):
     response = signed_in(world.rita).post("/franvaro/import/", {"file": SimpleUploadedFile("f.csv", b"")})
-    assert response.status_code == 400
+    assert response.status_code == 400 and "Den skickade filen var tom." in response.content.decode()
+
+
+def test_a_file_over_the_limit_is_refused_and_nothing_is_imported(world, signed_in, settings):
+    settings.LOTS_ATTENDANCE_MAX_BYTES = 1024 * 1024
+    data = b"x" * (1024 * 1024 + 1)
+    response = signed_in(world.rita).post("/franvaro/import/", {"file": SimpleUploadedFile("f.csv", data)})
+    assert response.status_code == 400 and "Filen är för stor: högst 1 MB." in response.content.decode()
+    assert not AbsenceImport.objects.exists()
 
 
 def test_the_thresholds_page_is_the_administrators(world, signed_in):
