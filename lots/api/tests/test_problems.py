@@ -89,3 +89,20 @@ def test_the_limit_is_per_client(world, client, bearer, settings):
     assert client.get(reverse("api:children"), **first).status_code == 200
     assert client.get(reverse("api:children"), **first).status_code == 429
     assert client.get(reverse("api:children"), **second).status_code == 200
+
+
+def test_options_answers_405_on_every_call_the_contract_describes(world, client, bearer):
+    from django.urls import get_resolver
+
+    from lots.api.views.base import ApiView
+
+    auth = {"HTTP_AUTHORIZATION": bearer(world.kim)["HTTP_AUTHORIZATION"]}
+    answered = {}
+    for pattern in get_resolver("lots.api.urls").url_patterns:
+        view = getattr(pattern.callback, "cls", None)
+        if view is None or not issubclass(view, ApiView):
+            continue
+        route = "/api/v1/" + str(pattern.pattern).replace("<int:pk>", "1").replace("<str:pk>", "1")
+        answered[route] = client.options(route, **auth).status_code
+    assert len(answered) > 20
+    assert {route for route, status in answered.items() if status != 405} == set()

@@ -20,6 +20,9 @@ class ApiView(generics.GenericAPIView):
     # rate limit: the call is counted (in a cache that may be a database table) outside it, so a
     # call that ends in an error, whose transaction is rolled back, is still counted. The handler
     # and the error answer run inside it, as under ATOMIC_REQUESTS.
+    # OPTIONS answers 405: the committed OpenAPI contract describes each call, and DRF's metadata
+    # would fail on views that have a serializer per method or none.
+    metadata_class = None
 
     @classmethod
     def as_view(cls, **initkwargs):

@@ -43,7 +43,6 @@ class EngagementDetail(ApiView):
 
 class EngagementContacts(ApiView):
     pagination_class = None
-    metadata_class = None  # a serializer per method, none to describe: OPTIONS is 405, not a server error
 
     @extend_schema(responses={200: s.ContactSerializer(many=True)})
     def get(self, request, pk: int):
@@ -67,7 +66,6 @@ class EngagementContacts(ApiView):
 
 class EngagementRatings(ApiView):
     pagination_class = None
-    metadata_class = None  # a serializer per method, none to describe: OPTIONS is 405, not a server error
 
     @extend_schema(responses={200: s.RatingSerializer(many=True)})
     def get(self, request, pk: int):
@@ -109,7 +107,6 @@ class NetworkMeetingDetail(ApiView):
 
 class NetworkMeetingCarryOver(ApiView):
     pagination_class = None
-    metadata_class = None  # a serializer per method, none to describe: OPTIONS is 405, not a server error
 
     @extend_schema(responses={200: s.CarryOverSerializer})
     def get(self, request, pk: int):

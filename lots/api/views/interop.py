@@ -43,7 +43,6 @@ class SipFhir(ApiView, generics.GenericAPIView):
     POST: a CareTeam, CarePlan or Bundle of them from a region system, applied where the mapping is
     clear; everything else is listed in `not_applied`. Invalid FHIR is refused whole."""
 
-    metadata_class = None  # no serializer to describe: OPTIONS is 405, not a server error
     parser_classes = [FhirJsonParser, JSONParser]
     renderer_classes = [FhirJsonRenderer, JSONRenderer]
 
