@@ -40,7 +40,7 @@ def _to_handle_text(deviation: Deviation) -> str:
     kind = {"kind": deviation.get_kind_display()}
     if deviation.status == Status.PROPOSED:
         return _("Deviation to confirm or dismiss: %(kind)s") % kind
-    if deviation.answer_due:  # type: ignore[attr-defined]  (annotated by the selector)
+    if deviation.answer_due:  # type: ignore[attr-defined] # annotated by `selectors.to_act_on`
         return _("Deviation to answer: %(kind)s") % kind
     return _("Deviation answered by every agency, to close: %(kind)s") % kind
 
