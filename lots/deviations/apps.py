@@ -8,17 +8,19 @@ class DeviationsConfig(AppConfig):
     verbose_name = _("Deviations")
 
     def ready(self) -> None:
-        from lots.core import panels
+        from lots.core import panels, todo
         from lots.deviations import (
             indicators,
             policies,  # noqa: F401  (registers deviations with the access policy)
             retention,
         )
         from lots.deviations import panels as deviation_panels
+        from lots.deviations import todo as deviation_todo
         from lots.notifications import kinds
         from lots.retention import registry
 
         panels.register("deviations", deviation_panels.deviations_panel, order=60)
+        todo.register("deviations", items=deviation_todo.items, order=50)
         registry.register_many(retention.KINDS)
         indicators.register_indicators()
         for key, text in {

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lots.access import policy
@@ -94,6 +94,30 @@ def deviations_for(actor: Actor, *, tab: str, show: str = "open") -> QuerySet[De
         .annotate(proposal_first=Q(status=Status.PROPOSED))
         .order_by("-proposal_first", F("handling_due_on").asc(nulls_last=True), "-reported_at", "pk")
     )
+
+
+def to_act_on(actor: Actor) -> QuerySet[Deviation]:
+    """The open deviations a manager's unit must act on now, as the services let it (for the start
+    page): Lots' proposals to confirm or dismiss, those where the unit's analysis is still to be
+    recorded, and those every agency involved has answered, to close. Annotated `answer_due` (the
+    unit's analysis is missing). Ordered as the manager's queue; the caller logs the rows it shows."""
+    if not is_handler(actor):
+        return Deviation.objects.none()
+    unanswered = Party.objects.filter(deviation_id=OuterRef("pk"), responded_at__isnull=True)
+    return (
+        deviations_for(actor, tab=Tab.TO_HANDLE)
+        .prefetch_related(None)
+        .annotate(answer_due=Exists(unanswered.filter(handler_unit_id=actor.unit_id)), all_answered=~Exists(unanswered))
+        .filter(Q(status=Status.PROPOSED) | (Q(status=Status.OPEN) & (Q(answer_due=True) | Q(all_answered=True))))
+    )
+
+
+def raised_to_my_steering_group(actor: Actor) -> QuerySet[Deviation]:
+    """The open deviations raised to the actor's steering group (for the start page; the steering
+    group sees them, to take up at its meeting). The caller logs the rows it shows."""
+    if not is_steering(actor):
+        return Deviation.objects.none()
+    return deviations_for(actor, tab=Tab.STEERING).prefetch_related(None)
 
 
 def as_seen(actor: Actor, deviations: Sequence[Deviation]) -> list[Row]:

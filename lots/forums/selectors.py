@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from lots.access import policy
@@ -169,6 +169,19 @@ def meetings_to_raise_to(actor: Actor) -> list[Meeting]:
         )
         .select_related("forum")
         .order_by("starts_at", "pk")[:50]
+    )
+
+
+def my_open_actions(actor: Actor) -> QuerySet[ActionItem]:
+    """The open action items the actor owns, in the forums whose meetings they may open (a current
+    member, or the chair), the earliest due first (for the start page). Not person data."""
+    mine = Q(meeting__forum__chair_id=actor.user.pk) | Q(
+        meeting__forum_id__in=Member.objects.filter(user_id=actor.user.pk, left_on__isnull=True).values("forum_id")
+    )
+    return (
+        ActionItem.objects.filter(mine, owner_id=actor.user.pk, status=ActionStatus.OPEN)
+        .select_related("meeting__forum")
+        .order_by("due_on", "pk")
     )
 
 

@@ -64,6 +64,12 @@ def queue_counts(actor: Actor, *, today: dt.date | None = None) -> dict[str, int
     )
 
 
+def violence_first() -> Case:
+    """0 for a report about violence, 1 for the others: among reports due the same day, those
+    about violence come first (the queue, the start page)."""
+    return Case(When(violence=Violence.NONE, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
 def reception_queue(
     actor: Actor,
     *,
@@ -89,11 +95,7 @@ def reception_queue(
     if step in deadlines.RULES:
         reports = reports.filter(next_deadline_rule=step)
     ordered = (
-        reports.annotate(
-            _violence_first=Case(
-                When(violence=Violence.NONE, then=Value(1)), default=Value(0), output_field=IntegerField()
-            )
-        )
+        reports.annotate(_violence_first=violence_first())
         .order_by(F("next_deadline_on").asc(nulls_last=True), "_violence_first", "-received_at", "-pk")
         .values_list("pk", flat=True)
     )

@@ -1,5 +1,6 @@
 """What the reception must act on, for the start page (`lots.core.todo`): the reports whose next
-statutory deadline is near or passed, and the queue with its figures."""
+statutory deadline is near or passed (violence first among those due the same day), and the
+queue with its figures."""
 
 from __future__ import annotations
 
@@ -14,13 +15,14 @@ from lots.core import todo
 from lots.intake import deadlines
 from lots.intake.models import ConcernReport
 from lots.intake.policies import is_reception
-from lots.intake.selectors import queue_counts
+from lots.intake.selectors import queue_counts, violence_first
 from lots.organisations.actor import Actor
 
 
 def items(actor: Actor, today: dt.date, limit: int) -> list[todo.Item]:
     """The reception's reports with a deadline within the start page's "soon", the earliest first
-    (one statement; the policy judges the rows)."""
+    and, among those due the same day, the ones about violence first (one statement; the policy
+    judges the rows)."""
     if not is_reception(actor):
         return []
     soon = today + dt.timedelta(days=todo.SOON_DAYS)
@@ -29,7 +31,8 @@ def items(actor: Actor, today: dt.date, limit: int) -> list[todo.Item]:
             actor, ConcernReport.objects.filter(receiving_agency_id=actor.agency_id, next_deadline_on__lte=soon)
         )
         .select_related("child")
-        .order_by("next_deadline_on", "pk")[:limit]
+        .annotate(_violence_first=violence_first())
+        .order_by("next_deadline_on", "_violence_first", "pk")[:limit]
     )
     policy.log_access(actor, Action.LIST, reports, detail="todo")
     return [

@@ -8,6 +8,7 @@ included) fails the test. A failing test leaves a screenshot in test-results/.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -58,6 +59,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _environment(database: Path, base_url: str) -> dict[str, str]:
+    """The server's environment: its own directory and SQLite file, the demo."""
+    return {
+        **os.environ,
+        "LOTS_VAR_DIR": str(database.parent),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "LOTS_DEMO": "1",
+        "DEBUG": "0",
+        "LOTS_BASE_URL": base_url,  # the family view's development IdP is at LOTS_BASE_URL/dev-idp
+    }
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """Lots on a loopback port with the demo data; yields (base_url, database path)."""
@@ -65,14 +78,7 @@ def server(tmp_path_factory):
     database = var / "lots.sqlite3"
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "LOTS_VAR_DIR": str(var),
-        "DATABASE_URL": f"sqlite:///{database}",
-        "LOTS_DEMO": "1",
-        "DEBUG": "0",
-        "LOTS_BASE_URL": base_url,  # the family view's development IdP is at LOTS_BASE_URL/dev-idp
-    }
+    env = _environment(database, base_url)
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (
         ["migrate", "--noinput", "-v0"],
@@ -231,6 +237,29 @@ def ui(browser, server, request):
         RESULTS.mkdir(exist_ok=True)
         page.screenshot(path=str(RESULTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture(scope="session")
+def make(server):
+    """`make("tests.browser.test_x:_build")` runs that function in the server's database, as a
+    unit test makes its data with the factories, and gives back what it returns (made into JSON):
+    the data a scenario needs beside the demo's. Run in a process of its own, like `manage.py`."""
+    base_url, database = server
+
+    def run(target: str) -> dict:
+        module, function = target.split(":")
+        code = f"import json; from {module} import {function}; print('MADE', json.dumps({function}()))"
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
+            env=_environment(database, base_url),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(next(line for line in done.stdout.splitlines() if line.startswith("MADE "))[5:])
+
+    return run
 
 
 @pytest.fixture
