@@ -34,6 +34,9 @@ def test_someone_who_never_chose_gets_swedish_pages_caches_may_keep(client):
     page = client.get(reverse("catalogue:public_search"))
     assert page["Content-Language"] == "sv" and page["Cache-Control"] == "public, max-age=300"
     assert COOKIE not in page.cookies
+    # the same address sends one who chose English on, so a shared cache must not answer them with
+    # this: the page asks whether the reader is signed in, and Django's sessions then vary on Cookie
+    assert "Cookie" in page["Vary"]
 
 
 def test_needs_read_in_english_on_staff_pages_and_in_swedish_without_an_english_name(world, signed_in):
