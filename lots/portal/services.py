@@ -16,6 +16,7 @@ from django.utils import timezone
 from lots.access import family as consents
 from lots.access import policy
 from lots.access.models import Consent
+from lots.core.idempotency import once
 from lots.organisations.models import User
 from lots.people.models import Child, RelatedPerson
 from lots.plans import services as plans
@@ -92,18 +93,26 @@ def withdraw_consent(*, account: FamilyAccount, consent: Consent) -> Consent:
     )
 
 
-def write_own_words(*, account: FamilyAccount, child_id: int, sip_id: int, kind: str, text: str) -> FamilyWords:
+def write_own_words(
+    *, account: FamilyAccount, child_id: int, sip_id: int, kind: str, text: str, submission_key: str = ""
+) -> FamilyWords:
     """The child's own goals and wishes before a meeting, or comments after it, in the family's
     own words: by whoever may see the plan here (a guardian with custody, the young person), saved
-    and logged by the plans app on the family's ground."""
+    and logged by the plans app on the family's ground; a form sent twice saves them once."""
     seen = _seeing_or_404(account, child_id)
-    return plans.write_family_words(
-        policies.actor_for(account),
-        child_id=child_id,
-        sip_id=sip_id,
-        kind=kind,
-        text=text,
-        ground=seen.ground,
-        ground_id=seen.ground_id,
-        by_the_young_person=account.child_id is not None,
-    )
+    return once(
+        FamilyWords,
+        user_id=account.user_id,
+        scope=f"portal.words.{sip_id}",
+        key=submission_key,
+        create=lambda: plans.write_family_words(
+            policies.actor_for(account),
+            child_id=child_id,
+            sip_id=sip_id,
+            kind=kind,
+            text=text,
+            ground=seen.ground,
+            ground_id=seen.ground_id,
+            by_the_young_person=account.child_id is not None,
+        ),
+    ).value

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lots.core.entrances import family_sign_in_offered
+from lots.core.idempotency import new_key
 from lots.people.identity import parse_identity_number
 from lots.plans.pdf import render_family_plan_pdf
 from lots.portal import oidc, selectors, services
@@ -62,7 +63,8 @@ def home(request):
 @family_only
 def child(request, child_id: int):
     page = selectors.child_page(request.family_account, child_id)
-    return render(request, "portal/child.html", {"page": page, "account": request.family_account})
+    context = {"page": page, "account": request.family_account, "submission_key": new_key()}
+    return render(request, "portal/child.html", context)
 
 
 @family_only
@@ -103,6 +105,7 @@ def write_words(request, child_id: int, sip_id: int):
             sip_id=sip_id,
             kind=request.POST.get("kind", ""),
             text=request.POST.get("text", ""),
+            submission_key=request.POST.get("submission_key", ""),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -91,3 +91,17 @@ def test_bad_input_is_told_and_nothing_is_saved(world, plan, client, kind, text)
     assert not FamilyWords.objects.exists()
     page = c.get(response["Location"]).content.decode()
     assert "message--error" in page
+
+
+def test_the_same_form_sent_twice_saves_the_words_once(world, plan, client):
+    account = guardian_account(world.gun)
+    c = family_client(client, account)
+    page = c.get(reverse("portal:child", args=[world.elin.pk])).content.decode()
+    key = page.split('name="submission_key" value="')[1].split('"')[0]
+    url = reverse("portal:write_words", args=[world.elin.pk, plan.pk])
+    for _twice in range(2):
+        assert c.post(url, {"kind": "before", "text": "Lugn", "submission_key": key}).status_code == 302
+    assert FamilyWords.objects.count() == 1
+    assert AuditEntry.objects.filter(user_id=account.user.pk, action="create").count() == 1
+    c.post(url, {"kind": "before", "text": "Lugn igen", "submission_key": "x"})  # a damaged form
+    assert FamilyWords.objects.count() == 1
