@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Case, DateField, F, Q, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from lots.plans import workflow
@@ -80,9 +81,18 @@ def next_step(
     return NextStep(str(row.next_step), None, False)
 
 
-def due_on() -> Case:
-    """The date the next step is due, as a database expression: lists sort by it."""
+def due_on(pending_meeting_at: str = "pending_meeting_at") -> Case:
+    """The date the next step is due, as a database expression lists sort by: the dates of
+    `next_step` (`workflow.TABLE`'s `due`) for the plans of a query that has annotated the start of
+    each plan's pending meeting as `pending_meeting_at`."""
     return Case(
+        # MEETING_CALLED: the meeting called, while it is ahead
+        When(
+            Q(status=Status.MEETING_CALLED, first_meeting_on__isnull=True)
+            & Q(**{f"{pending_meeting_at}__gt": timezone.now()}),
+            then=TruncDate(pending_meeting_at),
+        ),
+        # REQUESTED … MEETING_NEEDED, MEETING_TO_RECORD: the first meeting's date by the agreement
         When(
             Q(
                 status__in=[Status.REQUESTED, Status.CONSENT_OBTAINED, Status.MEETING_CALLED],

@@ -184,3 +184,15 @@ def test_establishing_starts_from_the_lead_saved_a_minute_ago(world, signed_in):
     client = signed_in(world.sam)
     form = client.get(reverse("plans:establish", args=[sip.pk])).context["form"]
     assert form.initial["lead"] == str(sip.bo.pk), "the form starts from what is saved"
+
+
+@pytest.mark.parametrize("state", list(State))
+def test_the_lists_sort_by_the_date_the_next_step_is_due(world, state):
+    """The lists' database expression for the due date gives the table's date in every state."""
+    from lots.plans.nextstep import standing
+    from lots.plans.selectors.lists import _consent_active, _with_next_meeting
+
+    sip = _with_next_meeting(Sip.objects.filter(pk=_plan_in(world, state).pk)).get()
+    seen = standing(sip, role=Role.LEAD, consent_active=_consent_active(sip), pending_meeting_at=sip.pending_meeting_at)
+    assert seen.state == state
+    assert sip.due_on == (seen.next_step.due if seen.next_step else None)
