@@ -402,8 +402,8 @@ class NetworkMeeting(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     agreed_plan = models.TextField(_("the agreed plan"), blank=True)
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
-    # Carried over into a SIP (`meeting_to_sip`): the plan's id as the plans app gave it through the
-    # registry `lots.children.coordinated_plans` (a sibling app's table is not referenced here).
+    # Carried over into a SIP (`meeting_to_sip`): the plan's id as the plans app gave it (a sibling
+    # app's table is not referenced here).
     carried_over_at = models.DateTimeField(_("carried over into a SIP"), null=True, blank=True)
     carried_to_plan = models.PositiveIntegerField(null=True, blank=True, editable=False)
 

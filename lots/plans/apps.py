@@ -26,10 +26,6 @@ class PlansConfig(AppConfig):
         for key, text in NOTIFICATION_KINDS.items():
             kinds.register(key, text)
         indicators.register_indicators()
-        from lots.children import coordinated_plans
-        from lots.plans.services import started_elsewhere
-
-        coordinated_plans.register(started_elsewhere.start_coordinated_plan, url=started_elsewhere.plan_url)
 
 
 #: The fixed texts of the plans app's notifications: never a name, only what needs attention.

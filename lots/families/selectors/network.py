@@ -9,13 +9,13 @@ from django.utils.safestring import SafeString
 from lots.access import policy
 from lots.access.presentation import PersonView
 from lots.audit.models import Action
-from lots.children import coordinated_plans
 from lots.families import ecomap
 from lots.families.models import AgreedAction, Attendee, NetworkMeeting, NetworkPerson
 from lots.families.policies import ENGAGEMENT_GROUND
 from lots.families.selectors.engagements import _child_as_seen
 from lots.organisations.actor import Actor
 from lots.people.models import Child
+from lots.plans.services import started_elsewhere
 
 
 def _may_draw(ground: str | None) -> bool:
@@ -107,7 +107,7 @@ def meeting_page(actor: Actor, meeting_id: int) -> MeetingPage:
             actions=actions,
             may_change=may_change,
             needs_sip=len(kinds) == 2 and meeting.carried_to_plan is None,  # a municipality's and a region's
-            plan_url=coordinated_plans.plan_url(meeting.carried_to_plan) if meeting.carried_to_plan else "",
+            plan_url=started_elsewhere.plan_url(meeting.carried_to_plan) if meeting.carried_to_plan else "",
         )
 
 

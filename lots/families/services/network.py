@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from lots.access import policy
 from lots.audit.models import Action
-from lots.children import coordinated_plans
 from lots.core.idempotency import once
 from lots.families.models import AgreedAction, Attendee, NetworkMeeting, NetworkPerson, Relation, Sphere
 from lots.families.policies import ENGAGEMENT_GROUND
@@ -26,6 +25,7 @@ from lots.families.services._common import logged, may_change, raise_if, text
 from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Principal
 from lots.people.models import Child
+from lots.plans.services import started_elsewhere
 
 SCALE = range(1, 4)
 
@@ -192,8 +192,8 @@ def needs_sip(meeting: NetworkMeeting) -> bool:
 @transaction.atomic
 def meeting_to_sip(*, actor: Actor, meeting: NetworkMeeting, submission_key: str = "") -> NetworkMeeting:
     """The network meeting becomes a SIP in one step, in one transaction: requested by the actor
-    (who must know the child in their own agency, as for any SIP request) through the registry
-    `lots.children.coordinated_plans` that the plans app fills, with the agreed plan and actions as
+    (who must know the child in their own agency, as for any SIP request) by the plans app, with
+    the agreed plan and actions as
     its reason and the people who came invited to it; the meeting is marked as carried over. A
     repeated submission (the same key) gets the meeting back and starts no second plan."""
     made = once(
@@ -216,16 +216,16 @@ def _carry_over(actor: Actor, meeting: NetworkMeeting) -> NetworkMeeting:
     if not needs_sip(meeting):
         raise ValidationError(_("A SIP is for actions from both the municipality and the region."))
     lines = [meeting.agreed_plan, *[f"– {a.who}: {a.what}" for a in meeting.actions.all()]]
-    started = coordinated_plans.start(
+    plan_id = started_elsewhere.start_coordinated_plan(
         actor=actor,
         child=meeting.child,
         reason="\n".join(lines),
         participants=[
-            coordinated_plans.Participant(name=a.name, private=a.sphere == Sphere.PRIVATE, agency=a.agency)
+            started_elsewhere.Participant(name=a.name, private=a.sphere == Sphere.PRIVATE, agency=a.agency)
             for a in meeting.attendees.filter(attended=True).select_related("agency")
         ],
     )
-    meeting.carried_to_plan, meeting.carried_over_at = started.plan_id, timezone.now()
+    meeting.carried_to_plan, meeting.carried_over_at = plan_id, timezone.now()
     meeting.save(update_fields=["carried_to_plan", "carried_over_at"])
     logged(actor, Action.CHANGE, meeting, ground, detail="carried over into a SIP")
     return meeting
