@@ -14,6 +14,7 @@ the caller then shows its table and a notice (the template core/_drawing.html).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import subprocess
 import textwrap
@@ -21,6 +22,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -31,6 +33,7 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 ENGINES = frozenset({"dot", "neato", "twopi"})
 TIMEOUT_SECONDS = 20  # a small graph takes well under a second; a loaded machine can take more
 FONT = "DejaVu Sans,Arial,sans-serif"
+CACHE_SECONDS = 24 * 3600  # a drawing kept by its source: the same source draws the same
 FORBIDDEN_TAGS = frozenset({"script", "foreignObject", "style", "a", "image", "iframe", "use"})
 
 
@@ -71,10 +74,29 @@ def attributes(values: Mapping[str, object]) -> str:
     return "[" + ", ".join(out) + "]"
 
 
-def render(source: str, *, title: str, description: str, css_class: str, engine: str = "dot") -> SafeString | None:
-    """The SVG of `source` laid out by `engine`, checked and ready to inline; None without it."""
+def render(
+    source: str, *, title: str, description: str, css_class: str, engine: str = "dot", cacheable: bool = False
+) -> SafeString | None:
+    """The SVG of `source` laid out by `engine`, checked and ready to inline; None without it.
+
+    `cacheable`: the drawing names no one (a routine's flowchart), so the drawing is kept in the
+    cache, by its source, and Graphviz (tens of milliseconds a drawing) runs once per change. A
+    drawing of a family's network is never kept."""
     if engine not in ENGINES:
         raise ValueError(engine)
+    if not cacheable:
+        return _drawn(source, title=title, description=description, css_class=css_class, engine=engine)
+    parts = (engine, css_class, title, description, source)
+    key = "lots:diagram:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = _drawn(source, title=title, description=description, css_class=css_class, engine=engine)
+        if svg is not None:
+            cache.set(key, str(svg), CACHE_SECONDS)
+    return mark_safe(svg) if svg is not None else None  # noqa: S308 (checked before it was kept)
+
+
+def _drawn(source: str, *, title: str, description: str, css_class: str, engine: str) -> SafeString | None:
     try:
         done = subprocess.run(  # noqa: S603 (a fixed program name, no shell, DOT on stdin)
             [engine, "-Tsvg"],

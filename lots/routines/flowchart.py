@@ -96,7 +96,7 @@ def render(
             lines.append(f"s{number[step.key]} -> s{number[branch.to_step.key]} {diagrams.attributes(edge)};")
     lines.append("}")
     desc = _("A flowchart of %(n)s steps. The same steps are listed as text beside it.") % {"n": len(steps)}
-    return diagrams.render("\n".join(lines), title=title, description=desc, css_class="flowchart")
+    return diagrams.render("\n".join(lines), title=title, description=desc, css_class="flowchart", cacheable=True)
 
 
 def _step_lines(step: Step, figures: Mapping[str, object] | None, *, current: bool) -> list[diagrams.Line]:

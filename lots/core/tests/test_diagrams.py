@@ -67,3 +67,17 @@ def test_the_drawing_keeps_the_svg_namespace_whatever_else_registered_prefixes()
     finally:
         ET.register_namespace("svg2", diagrams.SVG_NS)
     assert svg is not None and svg.startswith("<svg ") and "ns0:" not in svg and "svg:" not in svg
+
+
+@pytest.mark.django_db
+def test_a_drawing_that_names_no_one_is_drawn_once_and_kept(monkeypatch):
+    from django.core.cache import cache
+
+    cache.clear()
+    source = _source("Kartlägg frånvaron")
+    first = diagrams.render(source, title="T", description="D", css_class="test", cacheable=True)
+    monkeypatch.setenv("PATH", "/nonexistent")  # Graphviz gone: only a kept drawing can be shown
+    assert diagrams.render(source, title="T", description="D", css_class="test", cacheable=True) == first
+    assert diagrams.render(source, title="T", description="D", css_class="test") is None, "a network is never kept"
+    assert diagrams.render(source, title="T2", description="D", css_class="test", cacheable=True) is None
+    cache.clear()
