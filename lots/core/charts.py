@@ -20,6 +20,8 @@ import pygal
 from django.utils.safestring import SafeString, mark_safe
 from pygal.util import compute_scale
 
+from lots.core.diagrams import check_safe
+
 STYLESHEET = Path(__file__).parent / "static" / "lots" / "charts.css"
 WIDTH, HEIGHT = 640, 260
 _STRIPPED = {"style", "script", "desc"}  # pygal's CSS and script, and its tooltips' data
@@ -67,6 +69,7 @@ def _clean(chart: pygal.graph.graph.Graph, title: str, ident: str, css_class: st
     label = ElementTree.Element("title", {"id": f"{ident}-title"})
     label.text = title
     root.insert(0, label)
+    check_safe(root)
     return mark_safe(ElementTree.tostring(root, encoding="unicode"))  # noqa: S308 - ElementTree escapes every text
 
 

@@ -114,7 +114,7 @@ def _drawn(source: str, *, title: str, description: str, css_class: str, engine:
 def inline(svg: bytes, *, title: str, description: str, css_class: str) -> str:
     """Graphviz's SVG checked and made an accessible image: raises `UnsafeDrawing` if unsafe."""
     root = ET.fromstring(svg)  # noqa: S314 (Graphviz's output; an external DTD is never fetched)
-    _check(root)
+    check_safe(root)
     prefix = css_class.split()[0]
     for parent in list(root.iter()):
         for child in list(parent):
@@ -143,7 +143,9 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _check(root: ET.Element) -> None:
+def check_safe(root: ET.Element) -> None:
+    """Refuse (`UnsafeDrawing`) an SVG tree holding anything the CSP would refuse inlined: the
+    one check for every drawing and chart."""
     if _local(root.tag) != "svg":
         raise UnsafeDrawing("not an svg")
     for element in root.iter():
