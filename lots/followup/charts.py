@@ -76,7 +76,8 @@ def bars(f: Figures, title: str) -> SafeString:
 
 def lines(trend: Trend) -> SafeString:
     return charts.lines(
-        _("%(figure)s month by month") % {"figure": trend.indicator.label},
+        (_("%(figure)s year by year") if trend.by_year else _("%(figure)s month by month"))
+        % {"figure": trend.indicator.label},
         trend.labels,
         [
             charts.Series(_("This period"), [p.value for p in trend.now]),

@@ -20,6 +20,9 @@ from lots.followup import suppression, tables
 from lots.followup.registry import Indicator, Kind, Period, Scope
 
 TOTAL = "period"
+#: A longer period is drawn year by year: each step is a computation of the indicator (two per
+#: step with the previous period), and five years of months would be 120 of them.
+MONTHS_AT_MOST = 24
 
 
 @dataclass(frozen=True)
@@ -31,9 +34,10 @@ class Point:
 @dataclass(frozen=True)
 class Trend:
     indicator: Indicator
-    labels: tuple[str, ...]  # the months of this period
+    labels: tuple[str, ...]  # the months (or years) of this period
     now: tuple[Point, ...]
     before: tuple[Point | None, ...]  # the same month of the previous period (None: no such month)
+    by_year: bool = False  # a long period: years, not months
 
     @property
     def rows(self) -> list[tuple[str, Point, Point | None]]:
@@ -42,10 +46,24 @@ class Trend:
 
 def months(period: Period) -> list[Period]:
     """The period cut at month ends (the first and last month perhaps in part)."""
+    return _cut(period, lambda start: (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1))
+
+
+def years(period: Period) -> list[Period]:
+    """The period cut at year ends (the first and last year perhaps in part)."""
+    return _cut(period, lambda start: dt.date(start.year + 1, 1, 1))
+
+
+def steps(period: Period) -> tuple[list[Period], bool]:
+    """The steps a trend over the period takes: its months, or its years when it is long."""
+    cut = months(period)
+    return (years(period), True) if len(cut) > MONTHS_AT_MOST else (cut, False)
+
+
+def _cut(period: Period, following) -> list[Period]:
     found, start = [], period.start
     while start <= period.end:
-        following = (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-        end = min(period.end, following - dt.timedelta(days=1))
+        end = min(period.end, following(start) - dt.timedelta(days=1))
         found.append(Period(start, end))
         start = end + dt.timedelta(days=1)
     return found
@@ -92,13 +110,16 @@ def _points(indicator: Indicator, counted: list[tables.Table]) -> list[Point]:
 
 
 def trend(indicator: Indicator, tree: tables.Tree, scope: Scope) -> Trend:
-    """The indicator month by month over `scope.period` and the period before."""
+    """The indicator month by month (year by year over a long period) over `scope.period` and
+    the period before."""
+    by_year = steps(scope.period)[1]
+    cut = years if by_year else months
     series = []
     for period in (scope.period, scope.period.previous()):
-        scopes = [Scope(m, scope.agency_ids, scope.unit_id, today=scope.today) for m in months(period)]
+        scopes = [Scope(m, scope.agency_ids, scope.unit_id, today=scope.today) for m in cut(period)]
         counted = [tables.build(indicator, indicator.compute(s), tree) for s in scopes]
         series.append(_points(indicator, counted))
     now, before = series
-    labels = tuple(date_format(m.start, "M Y") for m in months(scope.period))
+    labels = tuple(date_format(m.start, "Y" if by_year else "M Y") for m in cut(scope.period))
     padded = tuple(before[i] if i < len(before) else None for i in range(len(now)))
-    return Trend(indicator, labels, tuple(now), padded)
+    return Trend(indicator, labels, tuple(now), padded, by_year)

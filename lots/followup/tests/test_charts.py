@@ -109,3 +109,17 @@ def test_the_charts_cost_two_statements_a_month_whatever_the_data(world, steerin
     _sips(world, 30)
     many = queries_of(lambda: client.get(_url(), Y2025))
     assert len(few) == len(many)
+
+
+def test_a_long_period_is_drawn_year_by_year(world, signed_in):
+    assert len(trends.steps(Period(dt.date(2024, 1, 1), dt.date(2025, 12, 31)))[0]) == 24
+    cut, by_year = trends.steps(Period(dt.date(2022, 3, 1), dt.date(2025, 12, 31)))
+    assert by_year and [(y.start.isoformat(), y.end.isoformat()) for y in cut][:2] == [
+        ("2022-03-01", "2022-12-31"),
+        ("2023-01-01", "2023-12-31"),
+    ]
+    _sips(world, 12)
+    _sips(world, 6, year=2024)
+    body = signed_in(world.rita).get(_url(), {"fran": "2022-01-01", "till": "2025-12-31"}).content.decode()
+    assert "år för år" in body and "månad för månad" not in body
+    assert '<th scope="row">2025</th><td>12</td>' in body and '<th scope="row">2024</th><td>6</td>' in body
