@@ -1,7 +1,6 @@
 """Pupils from the school administration system: good and bad files in CSV and Excel, all or
 nothing, a dry run, dedup against the children already in Lots, and who may import."""
 
-import datetime as dt
 import io
 
 import pytest
@@ -11,7 +10,7 @@ from django.utils import translation
 from lots.audit.models import AuditEntry
 from lots.interop.imports import run
 from lots.interop.models import ChildImport
-from lots.interop.tests.pupil_files import as_csv, as_xlsx, pupil
+from lots.interop.tests.pupil_files import PUPILS_BORN, as_csv, as_xlsx, pupil
 from lots.people.identity import make_identity_number
 from lots.people.models import Child, RelatedPerson, Relationship
 
@@ -22,9 +21,9 @@ def test_a_good_csv_creates_children_at_the_importers_school_and_no_guardians(wo
     job = run.start(actor=rita, data=as_csv([pupil(1), pupil(2)]), dry_run=False)
     assert job.status == ChildImport.Status.DONE, job.errors
     assert (job.created, job.updated) == (2, 0)
-    child = Child.objects.get(identity_number=make_identity_number(dt.date(2013, 4, 1), 1))
+    child = Child.objects.get(identity_number=make_identity_number(PUPILS_BORN, 1))
     assert child.school_unit == world.school_unit and child.school_year == "7"
-    assert child.date_of_birth == dt.date(2013, 4, 1)
+    assert child.date_of_birth == PUPILS_BORN
     assert not Relationship.objects.filter(child=child).exists(), "custody never comes from a school's file"
     assert not RelatedPerson.objects.filter(first_name__in=["Vera", "Pelle"]).exists()
     assert AuditEntry.objects.filter(user_id=world.rita.pk, action="create", record_type="people.child").count() == 2
