@@ -108,9 +108,13 @@ def write_words(request, child_id: int, sip_id: int):
             submission_key=request.POST.get("submission_key", ""),
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Thank you. The people who work with the plan can now read what you wrote."))
+        # The page again with what was typed and why it was not saved, beside the text box.
+        kept = {key: request.POST.get(key, "") for key in ("kind", "text", "submission_key")}
+        kept.update(sip_id=sip_id, error=" ".join(error.messages))
+        page = selectors.child_page(request.family_account, child_id)
+        context = {"page": page, "account": request.family_account, "submission_key": new_key(), "kept": kept}
+        return render(request, "portal/child.html", context, status=400)
+    messages.success(request, _("Thank you. The people who work with the plan can now read what you wrote."))
     return redirect("portal:child", child_id)
 
 

@@ -87,10 +87,9 @@ def test_another_childs_plan_is_404(world, plan, client):
 def test_bad_input_is_told_and_nothing_is_saved(world, plan, client, kind, text):
     c = family_client(client, guardian_account(world.gun))
     response = write(c, world.elin, plan, kind=kind, text=text)
-    assert response.status_code == 302
+    assert response.status_code == 400
     assert not FamilyWords.objects.exists()
-    page = c.get(response["Location"]).content.decode()
-    assert "message--error" in page
+    assert 'class="error-summary"' in response.content.decode()
 
 
 def test_the_same_form_sent_twice_saves_the_words_once(world, plan, client):
@@ -105,3 +104,15 @@ def test_the_same_form_sent_twice_saves_the_words_once(world, plan, client):
     assert AuditEntry.objects.filter(user_id=account.user.pk, action="create").count() == 1
     c.post(url, {"kind": "before", "text": "Lugn igen", "submission_key": "x"})  # a damaged form
     assert FamilyWords.objects.count() == 1
+
+
+def test_text_that_cannot_be_saved_is_kept_with_the_reason_beside_it(world, plan, client):
+    c = family_client(client, guardian_account(world.gun))
+    url = reverse("portal:write_words", args=[world.elin.pk, plan.pk])
+    typed = "Jag vill <b>inte</b> byta skola. " * 80  # over the limit
+    response = c.post(url, {"kind": "after", "text": typed})
+    page = response.content.decode()
+    assert response.status_code == 400 and not FamilyWords.objects.exists()
+    assert "Jag vill &lt;b&gt;inte&lt;/b&gt; byta skola." in page, "what was typed is still there, escaped"
+    assert 'value="after" checked' in page and "Skriv högst" in page
+    assert f'href="#words-{plan.pk}"' in page and 'aria-invalid="true"' in page
