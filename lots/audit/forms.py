@@ -58,9 +58,17 @@ class PeriodForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    entries = forms.MultipleChoiceField(label=_("Accesses"), widget=forms.CheckboxSelectMultiple)
+    # The accesses are chosen by the boxes in the table (form="review-form"), so a missing choice
+    # is said for the whole form, where the summary shows it.
+    entries = forms.MultipleChoiceField(label=_("Accesses"), widget=forms.CheckboxSelectMultiple, required=False)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
     def __init__(self, *args, entry_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entries"].choices = [(str(pk), str(pk)) for pk in entry_ids]
+
+    def clean(self):
+        data = super().clean()
+        if "entries" in data and not data["entries"]:
+            raise forms.ValidationError(_("Choose at least one access in the table."))
+        return data

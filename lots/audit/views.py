@@ -1,10 +1,12 @@
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -76,9 +78,14 @@ def review(request):
 
 @login_required
 def flagged(request):
-    actor = Actor.from_request(request)
+    return _flagged_page(request, Actor.from_request(request), request.GET)
+
+
+def _flagged_page(request, actor: Actor, period, review_form: ReviewForm | None = None, chosen=()):
+    """The flagged accesses of the period; with the review form as it was sent when it could not
+    be saved (its comment kept, its accesses still chosen)."""
     today = timezone.localdate()
-    form = PeriodForm(request.GET or {"since": today - dt.timedelta(days=30), "until": today})
+    form = PeriodForm(period or {"since": today - dt.timedelta(days=30), "until": today})
     rows, bursts = [], []
     if form.is_valid():
         rows, bursts = selectors.flagged(
@@ -89,12 +96,16 @@ def flagged(request):
         rows = _with_numbers(rows)
     else:
         selectors.auditable_entries(actor)  # refuses anyone but an auditor
-    review_form = ReviewForm(entry_ids=[r.pk for r in rows if not r.reviewed and not r.own])
-    return render(
-        request,
-        "audit/flagged.html",
-        {"form": form, "rows": rows, "bursts": bursts, "review_form": review_form},
-    )
+    open_ids = [r.pk for r in rows if not r.reviewed and not r.own]
+    context = {
+        "form": form,
+        "rows": rows,
+        "bursts": bursts,
+        "review_form": review_form or ReviewForm(entry_ids=open_ids),
+        "may_review": bool(open_ids),
+        "chosen": set(chosen),
+    }
+    return render(request, "audit/flagged.html", context, status=400 if review_form else 200)
 
 
 @login_required
@@ -105,6 +116,7 @@ def mark_reviewed(request):
     candidates = [int(pk) for pk in request.POST.getlist("entries") if pk.isdigit()]
     entry_ids = list(in_scope.filter(pk__in=candidates).values_list("pk", flat=True))
     form = ReviewForm(request.POST, entry_ids=entry_ids)
+    period = {key: request.POST[key] for key in ("since", "until") if request.POST.get(key)}
     if form.is_valid():
         try:
             services.mark_reviewed(
@@ -113,9 +125,9 @@ def mark_reviewed(request):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             messages.success(request, _("The accesses are marked as reviewed."))
-    else:
-        messages.error(request, _("Choose at least one access and write a comment."))
-    return redirect("audit:flagged")
+            return redirect(f"{reverse('audit:flagged')}?{urlencode(period)}" if period else "audit:flagged")
+    chosen = [str(pk) for pk in entry_ids]
+    return _flagged_page(request, actor, period or None, review_form=form, chosen=chosen)

@@ -177,3 +177,29 @@ def test_nobody_reviews_their_own_access_it_is_neither_offered_nor_accepted(worl
     assert Review.objects.get().entry_id == own.pk
     logged = AuditEntry.objects.filter(user_id=other.pk, action="log_review", detail=f"marked reviewed: {own.pk}")
     assert logged.exists()
+
+
+def test_a_review_that_cannot_be_saved_keeps_the_comment_and_the_choice(world, signed_in):
+    services.record(
+        world.actor(world.kim),
+        [services.Access(action="view", record_type="people.child", record_id="1", protected_identity=True)],
+    )
+    flagged = AuditEntry.objects.get(user_id=world.kim.pk, flags__gt=0)
+    client = signed_in(world.ada)
+    today = timezone.localdate().isoformat()
+    response = client.post(
+        reverse("audit:mark_reviewed"), {"comment": "Kurator <med> uppdrag.", "since": today, "until": today}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and not Review.objects.exists()
+    assert "Välj minst en åtkomst i tabellen." in page and "Kurator &lt;med&gt; uppdrag." in page
+    response = client.post(reverse("audit:mark_reviewed"), {"entries": [flagged.pk], "comment": ""})
+    assert (
+        response.status_code == 400
+        and f'value="{flagged.pk}" id="entry-{flagged.pk}" form="review-form" checked' in (response.content.decode())
+    )
+    done = client.post(
+        reverse("audit:mark_reviewed"), {"entries": [flagged.pk], "comment": "Ok.", "since": today, "until": today}
+    )
+    assert done.status_code == 302 and done["Location"] == f"{reverse('audit:flagged')}?since={today}&until={today}"
+    assert Review.objects.get().entry_id == flagged.pk
