@@ -13,6 +13,7 @@ from lots.access.secrecy import InformationKind
 from lots.children.access_forms import ConsentForm
 from lots.core.idempotency import SubmissionKeyForm
 from lots.plans.models import (
+    Answer,
     Area,
     ClosingReason,
     CostPeriod,
@@ -20,6 +21,7 @@ from lots.plans.models import (
     Effect,
     GoalKind,
     ParticipantKind,
+    Respondent,
     ResponsibleKind,
 )
 
@@ -285,3 +287,21 @@ class CloseForm(VersionMixin):
 
 class CancelForm(VersionMixin):
     comment = forms.CharField(label=_("Why is the SIP cancelled?"), widget=TEXT, max_length=4000)
+
+
+class ExperienceForm(SubmissionKeyForm):
+    """One person's answers to the two questions, entered from a paper form."""
+
+    occasion = forms.ChoiceField(label=_("When were the questions asked?"))
+    respondent = forms.ChoiceField(label=_("Who answered?"), choices=Respondent.choices, widget=forms.RadioSelect)
+    listened_to = forms.ChoiceField(
+        label=_("Did you feel listened to?"), choices=Answer.choices, widget=forms.RadioSelect
+    )
+    knows_whom_to_call = forms.ChoiceField(
+        label=_("Do you know whom to call?"), choices=Answer.choices, widget=forms.RadioSelect
+    )
+    answered_on = forms.DateField(label=_("Answered on"), widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, occasions: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occasion"].choices = occasions

@@ -68,6 +68,7 @@ SENTENCES = {
     EventKind.ACTION_ADDED: gettext_lazy("%(who)s added an action."),
     EventKind.ACTION_REVISED: gettext_lazy("%(who)s changed an action."),
     EventKind.NOTE_ADDED: gettext_lazy("%(who)s wrote a note."),
+    EventKind.EXPERIENCE_RECORDED: gettext_lazy("%(who)s entered answers to the questions on experience."),
     EventKind.FOLLOWED_UP: gettext_lazy("%(who)s followed up the plan."),
     EventKind.PAUSED: gettext_lazy("The plan was paused: the consent it rested on was withdrawn."),
     EventKind.RESUMED: gettext_lazy("%(who)s resumed the plan under a new consent."),

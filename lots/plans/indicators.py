@@ -273,6 +273,8 @@ def _breakdown(key, label, counted, compute, categories, plan) -> Indicator:
 
 
 def register_indicators() -> None:
+    from lots.plans import indicators_experience  # it reads this module's names
+
     plan = _("A plan belongs to the agency that requested it; with a unit chosen, to every unit taking part.")
     for order, indicator in enumerate(
         [
@@ -448,6 +450,7 @@ def register_indicators() -> None:
                 ),
                 compute=actions_effect,
             ),
+            *indicators_experience.indicators(),
         ]
     ):
         register(replace(indicator, order=100 + order))

@@ -21,6 +21,7 @@ from lots.access.secrecy import InformationKind, Purpose
 from lots.organisations.actor import Actor
 from lots.plans.models import (
     ContributingAgency,
+    ExperienceAnswer,
     FamilyWords,
     Sip,
     SipAction,
@@ -114,6 +115,8 @@ policy.register(SipInvitee, _record("meeting__sip"))
 policy.register(SipEvent, _record("sip"))
 # The family's own words go with the plan: whoever sees the plan sees them.
 policy.register(FamilyWords, _record("sip"))
+# So do the answers on how the family experienced it (they name no one).
+policy.register(ExperienceAnswer, _record("sip"))
 
 policy.register(SipGoal, _content("sip"))
 policy.register(SipAction, _content("sip"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lots.plans.views import parts, plan
+from lots.plans.views import experience, parts, plan
 
 app_name = "plans"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:sip_id>/uppfoljning/", plan.follow_up, name="follow_up"),
     path("<int:sip_id>/avsluta/", plan.close, name="close"),
     path("<int:sip_id>/stall-in/", plan.cancel, name="cancel"),
+    path("<int:sip_id>/upplevelse/ny/", experience.experience_new, name="experience_new"),
     path("<int:sip_id>/deltagare/ny/", parts.participant_new, name="participant_new"),
     path("<int:sip_id>/deltagare/<int:participant_id>/", parts.participant_change, name="participant_change"),
     path("<int:sip_id>/anteckningar/ny/", parts.note_new, name="note_new"),

@@ -20,7 +20,7 @@ from lots.core.idempotency import once
 from lots.organisations.models import User
 from lots.people.models import Child, RelatedPerson
 from lots.plans import services as plans
-from lots.plans.models import FamilyWords
+from lots.plans.models import ExperienceAnswer, FamilyWords
 from lots.portal import policies
 from lots.portal.models import FamilyAccount
 from lots.security import sessions
@@ -116,3 +116,25 @@ def write_own_words(
             by_the_young_person=account.child_id is not None,
         ),
     ).value
+
+
+def answer_experience(
+    *, account: FamilyAccount, child_id: int, sip_id: int, occasion: str, listened_to: str, knows_whom_to_call: str
+) -> ExperienceAnswer:
+    """The two questions on experience, after a meeting held or at the plan's closing: answered
+    by whoever may see the plan here (a guardian with custody, the young person), once per
+    occasion and family account (a second answer is refused, so a double submit saves one)."""
+    seen = _seeing_or_404(account, child_id)
+    occasion, meeting_id = plans.parse_occasion(occasion)
+    return plans.answer_experience(
+        policies.actor_for(account),
+        child_id=child_id,
+        sip_id=sip_id,
+        occasion=occasion,
+        meeting_id=meeting_id,
+        listened_to=listened_to,
+        knows_whom_to_call=knows_whom_to_call,
+        ground=seen.ground,
+        ground_id=seen.ground_id,
+        by_the_young_person=account.child_id is not None,
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("barn/<int:child_id>/samtycke/<int:consent_id>/svar/", views.answer, name="answer"),
     path("barn/<int:child_id>/samtycke/<int:consent_id>/aterkalla/", views.withdraw, name="withdraw"),
     path("barn/<int:child_id>/plan/<int:sip_id>/egna-ord/", views.write_words, name="write_words"),
+    path("barn/<int:child_id>/plan/<int:sip_id>/upplevelse/", views.answer_experience, name="answer_experience"),
     path("barn/<int:child_id>/mote/<int:meeting_id>.ics", views.meeting_ics, name="meeting_ics"),
     path("barn/<int:child_id>/vem-har-last/", views.who_has_read, name="who_has_read"),
     path("barn/<int:child_id>/plan/<int:sip_id>.pdf", views.plan_pdf, name="plan_pdf"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from lots.core.entrances import family_sign_in_offered
 from lots.core.idempotency import new_key
 from lots.people.identity import parse_identity_number
+from lots.plans.models.experience import QUESTIONS, Answer
 from lots.plans.pdf import render_family_plan_pdf
 from lots.portal import oidc, selectors, services
 from lots.portal.forms import DemoSignInForm
@@ -63,7 +64,13 @@ def home(request):
 @family_only
 def child(request, child_id: int):
     page = selectors.child_page(request.family_account, child_id)
-    context = {"page": page, "account": request.family_account, "submission_key": new_key()}
+    context = {
+        "page": page,
+        "account": request.family_account,
+        "submission_key": new_key(),
+        "questions": QUESTIONS,
+        "answers": Answer.choices,
+    }
     return render(request, "portal/child.html", context)
 
 
@@ -115,6 +122,25 @@ def write_words(request, child_id: int, sip_id: int):
         context = {"page": page, "account": request.family_account, "submission_key": new_key(), "kept": kept}
         return render(request, "portal/child.html", context, status=400)
     messages.success(request, _("Thank you. The people who work with the plan can now read what you wrote."))
+    return redirect("portal:child", child_id)
+
+
+@family_only
+@require_POST
+def answer_experience(request, child_id: int, sip_id: int):
+    try:
+        services.answer_experience(
+            account=request.family_account,
+            child_id=child_id,
+            sip_id=sip_id,
+            occasion=request.POST.get("occasion", ""),
+            listened_to=request.POST.get("listened_to", ""),
+            knows_whom_to_call=request.POST.get("knows_whom_to_call", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you for answering. The answers help the agencies to do better."))
     return redirect("portal:child", child_id)
 
 

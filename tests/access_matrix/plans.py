@@ -46,6 +46,7 @@ MATRIX = {
     "plans:participant_new": Row(_sip, KNOW_ELIN),
     "plans:participant_change": Row(lambda w, f: [f["sip"].pk, f["sip"].bo.pk], POST_ONLY, denied_status=405),
     "plans:note_new": Row(_sip, KNOW_ELIN),
+    "plans:experience_new": Row(_sip, KNOW_ELIN),
     "plans:meeting_new": Row(_sip, KNOW_ELIN),
     "plans:meeting": Row(
         lambda w, f: [f["paused"].pk, f["paused_meeting"].pk],

@@ -3,7 +3,8 @@
 No member of staff reaches the family view: every page answers 404 to a staff session, as for a
 page that does not exist (the family's own sessions are tested in lots/portal/tests, where a
 family member never reaches a staff page either). The demo sign-in is 404 outside a demo; the
-writing of the family's own words answers staff 404 like the rest.
+writing of the family's own words and the answers to the questions on experience answer staff 404
+like the rest.
 """
 
 from lots.plans.tests.factories import SipMeetingFactory, elins_sip
@@ -26,6 +27,7 @@ MATRIX = {
     "portal:answer": Row(_consent, NOBODY, method="post"),
     "portal:withdraw": Row(_consent, NOBODY, method="post"),
     "portal:write_words": Row(lambda w, f: [w.elin.pk, f["portal_sip"].pk], NOBODY, method="post"),
+    "portal:answer_experience": Row(lambda w, f: [w.elin.pk, f["portal_sip"].pk], NOBODY, method="post"),
 }
 
 #: The family's sign-in through its IdP (404 while no family IdP is configured, as here) and the

@@ -13,6 +13,7 @@ from lots.plans.models.content import (
     SipMinutes,
     SipNote,
 )
+from lots.plans.models.experience import Answer, Channel, ExperienceAnswer, Occasion, Respondent
 from lots.plans.models.family import FamilyWords
 from lots.plans.models.meetings import SipInvitee, SipMeeting
 from lots.plans.models.plan import (
@@ -28,17 +29,22 @@ from lots.plans.models.plan import (
 )
 
 __all__ = [
+    "Answer",
     "Area",
+    "Channel",
     "ClosingReason",
     "ContributingAgency",
     "CostPeriod",
     "Done",
     "Effect",
     "EventKind",
+    "ExperienceAnswer",
     "FamilyWords",
     "GoalKind",
+    "Occasion",
     "ParticipantKind",
     "RegionalAgreement",
+    "Respondent",
     "ResponsibleKind",
     "Sip",
     "SipAction",

@@ -276,6 +276,7 @@ class EventKind(models.TextChoices):
     ACTION_ADDED = "action_added", _("Action added")
     ACTION_REVISED = "action_revised", _("Action revised")
     NOTE_ADDED = "note_added", _("Note added")
+    EXPERIENCE_RECORDED = "experience_recorded", _("Experience answers entered")
     FOLLOWED_UP = "followed_up", _("Plan followed up")
     PAUSED = "paused", _("Paused: consent withdrawn")
     RESUMED = "resumed", _("Resumed")

@@ -17,7 +17,19 @@ from django.utils import timezone
 from lots.access import policy
 from lots.audit.models import Action
 from lots.organisations.actor import Actor
-from lots.plans.models import FamilyWords, GoalKind, Sip, SipAction, SipGoal, SipMeeting
+from lots.plans.models import (
+    Channel,
+    ExperienceAnswer,
+    FamilyWords,
+    GoalKind,
+    Occasion,
+    Sip,
+    SipAction,
+    SipGoal,
+    SipMeeting,
+    Status,
+)
+from lots.plans.services.experience import occasion_value
 
 
 @dataclass
@@ -32,12 +44,23 @@ class FamilyPlan:
     lead_email: str
     lead_phone: str
     own_words: list[FamilyWords]  # what the family wrote, newest first
+    #: The occasions this family member has not yet answered the questions on experience for,
+    #: newest first: the closing (None) of a closed plan, each meeting held.
+    to_answer: list[tuple[str, SipMeeting | None]]  # with the form's value for each
 
 
 def _agency_label(agency, hide: bool) -> str:
     if agency is None:
         return ""
     return str(agency.get_kind_display()) if hide else str(agency)
+
+
+def _to_answer(sip: Sip) -> list[tuple[str, SipMeeting | None]]:
+    answered = {a.meeting_id for a in sip.my_answers}
+    closed = sip.status == Status.CLOSED and not any(a.occasion == Occasion.CLOSING for a in sip.my_answers)
+    occasions = [None] if closed else []
+    occasions += [m for m in sip.held_meetings if m.pk not in answered]
+    return [(occasion_value(m), m) for m in occasions]
 
 
 def family_plans(
@@ -67,6 +90,18 @@ def family_plans(
                 to_attr="coming_meetings",
             ),
             Prefetch("family_words", queryset=FamilyWords.objects.order_by("-written_at", "-pk")),
+            Prefetch(
+                "meetings",
+                queryset=SipMeeting.objects.filter(cancelled_at__isnull=True, held_at__isnull=False).order_by(
+                    "-starts_at", "-pk"
+                ),
+                to_attr="held_meetings",
+            ),
+            Prefetch(
+                "experience_answers",
+                queryset=ExperienceAnswer.objects.filter(entered_by_id=reader.user.pk, channel=Channel.FAMILY_VIEW),
+                to_attr="my_answers",
+            ),
         )
         .order_by("-requested_at")
     )
@@ -96,6 +131,7 @@ def family_plans(
                 lead_email=lead.email if lead else "",
                 lead_phone=lead.phone if lead else "",
                 own_words=list(sip.family_words.all()),
+                to_answer=_to_answer(sip),
             )
         )
     policy.log_access(reader, action, [policy.Seen(p.sip, ground, ground_id) for p in plans], detail="family view")

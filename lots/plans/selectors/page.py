@@ -24,6 +24,7 @@ from lots.plans import workflow
 from lots.plans.models import (
     Area,
     ContributingAgency,
+    ExperienceAnswer,
     FamilyWords,
     GoalKind,
     Sip,
@@ -37,6 +38,7 @@ from lots.plans.models import (
     SipMinutes,
     SipNote,
     SipParticipant,
+    Status,
 )
 from lots.plans.nextstep import NextStep, Standing, standing
 from lots.plans.policies import PARTICIPANT_GROUND
@@ -94,6 +96,7 @@ class PlanPage:
     lead_label: str
     my_agency_id: int | None
     family_words: list[FamilyWords] = field(default_factory=list)  # the family's own words, newest first
+    experience: list[ExperienceAnswer] = field(default_factory=list)  # answers to the two questions, newest first
 
     @property
     def next_step(self) -> NextStep | None:
@@ -117,6 +120,13 @@ class PlanPage:
             return None
         pending = [m for m in self.meetings if not m.is_held and not m.is_cancelled]
         return min(pending, key=lambda m: m.starts_at) if pending else None
+
+    @property
+    def may_enter_experience(self) -> bool:
+        """Whether this viewer may enter answers from paper: they act on the plan, and a meeting
+        has been held or the plan is closed."""
+        held = any(m.is_held and not m.is_cancelled for m in self.meetings)
+        return self.may_act and (held or self.sip.status == Status.CLOSED)
 
     @property
     def waiting_days(self) -> int | None:
@@ -396,4 +406,7 @@ def plan_page(actor: Actor, sip_id: int, *, action: str = Action.VIEW) -> PlanPa
         lead_label=lead_label,
         my_agency_id=actor.agency_id,
         family_words=list(FamilyWords.objects.filter(sip=sip).select_related("meeting").order_by("-written_at", "-pk")),
+        experience=list(
+            ExperienceAnswer.objects.filter(sip=sip).select_related("meeting").order_by("-answered_on", "-pk")
+        ),
     )

@@ -17,7 +17,17 @@ from lots.organisations.actor import Actor
 from lots.organisations.models import Agency, Membership
 from lots.organisations.selectors import casework_memberships
 from lots.plans.history import sentence
-from lots.plans.models import Sip, SipAction, SipEvent, SipGoal, SipInvitee, SipMeeting, SipMinutes, SipParticipant
+from lots.plans.models import (
+    Sip,
+    SipAction,
+    SipEvent,
+    SipGoal,
+    SipInvitee,
+    SipMeeting,
+    SipMinutes,
+    SipParticipant,
+    Status,
+)
 from lots.plans.selectors.page import Labels
 from lots.plans.services._common import acts_on, consent_scopes
 
@@ -216,3 +226,14 @@ def action_initial(action: SipAction) -> dict:
         initial[f"share_payer_{i}"] = str(share.payer_id)
         initial[f"share_percent_{i}"] = share.percent
     return initial
+
+
+def experience_occasions(sip: Sip) -> list[SipMeeting | None]:
+    """The occasions the questions on experience can be about, newest first: the closing of a
+    closed plan (None), then each meeting held (the plan itself was judged by the caller)."""
+    held = list(
+        SipMeeting.objects.filter(sip=sip, cancelled_at__isnull=True, held_at__isnull=False).order_by(
+            "-starts_at", "-pk"
+        )
+    )
+    return [None, *held] if sip.status == Status.CLOSED else held

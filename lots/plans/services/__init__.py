@@ -10,6 +10,7 @@ from lots.plans.services.content import (
     revise_action,
     revise_goal,
 )
+from lots.plans.services.experience import answer_experience, parse_occasion, record_experience
 from lots.plans.services.family import write_family_words
 from lots.plans.services.lifecycle import (
     ReviewInput,
@@ -37,6 +38,7 @@ __all__ = [
     "add_goal",
     "add_note",
     "add_person",
+    "answer_experience",
     "call_meeting",
     "cancel_meeting",
     "cancel_sip",
@@ -45,7 +47,9 @@ __all__ = [
     "establish_plan",
     "follow_up_plan",
     "invite_staff",
+    "parse_occasion",
     "pause_for_withdrawal",
+    "record_experience",
     "record_meeting",
     "record_sip_consent",
     "remove_participant",

@@ -82,9 +82,10 @@ def test_the_plan_page_answers_in_a_constant_number_of_queries(world, signed_in)
     # Session, user, the authenticator that verified the session (django-otp), membership (with the
     # unread count), the plan (with its child's ground and the scopes of its consents), participants,
     # meetings (with who is called), the agencies Bo may read, goals, follow-ups, actions (with cost
-    # shares and reviews), minutes, notes, the family's own words, the log: 15 on both databases
-    # (PostgreSQL takes the log's advisory lock besides, which `queries_of` leaves out).
-    assert len(many) == len(few) <= 15
+    # shares and reviews), minutes, notes, the family's own words, the answers on experience, the
+    # log: 16 on both databases (PostgreSQL takes the log's advisory lock besides, which
+    # `queries_of` leaves out).
+    assert len(many) == len(few) <= 16
     page = client.get(url).context["plan"]
     assert (len(page.actions), len(page.meetings)) == (30, 10)
 
