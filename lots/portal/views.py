@@ -63,6 +63,11 @@ def home(request):
 
 @family_only
 def child(request, child_id: int):
+    return _child_page(request, child_id)
+
+
+def _child_page(request, child_id: int, *, kept: dict | None = None):
+    """The child's page; `kept`: the family's words as sent when they could not be saved."""
     page = selectors.child_page(request.family_account, child_id)
     context = {
         "page": page,
@@ -70,8 +75,9 @@ def child(request, child_id: int):
         "submission_key": new_key(),
         "questions": QUESTIONS,
         "answers": Answer.choices,
+        "kept": kept,
     }
-    return render(request, "portal/child.html", context)
+    return render(request, "portal/child.html", context, status=400 if kept else 200)
 
 
 @family_only
@@ -118,9 +124,7 @@ def write_words(request, child_id: int, sip_id: int):
         # The page again with what was typed and why it was not saved, beside the text box.
         kept = {key: request.POST.get(key, "") for key in ("kind", "text", "submission_key")}
         kept.update(sip_id=sip_id, error=" ".join(error.messages))
-        page = selectors.child_page(request.family_account, child_id)
-        context = {"page": page, "account": request.family_account, "submission_key": new_key(), "kept": kept}
-        return render(request, "portal/child.html", context, status=400)
+        return _child_page(request, child_id, kept=kept)
     messages.success(request, _("Thank you. The people who work with the plan can now read what you wrote."))
     return redirect("portal:child", child_id)
 
