@@ -55,11 +55,15 @@ def _agency_label(agency, hide: bool) -> str:
     return str(agency.get_kind_display()) if hide else str(agency)
 
 
-def _to_answer(sip: Sip) -> list[tuple[str, SipMeeting | None]]:
-    answered = {a.meeting_id for a in sip.my_answers}
-    closed = sip.status == Status.CLOSED and not any(a.occasion == Occasion.CLOSING for a in sip.my_answers)
-    occasions = [None] if closed else []
-    occasions += [m for m in sip.held_meetings if m.pk not in answered]
+def _to_answer(
+    status: str, answers: list[ExperienceAnswer], held: list[SipMeeting]
+) -> list[tuple[str, SipMeeting | None]]:
+    """The occasions not yet answered, from the plan's status, the reader's answers and the
+    meetings held."""
+    answered = {a.meeting_id for a in answers}
+    closed = status == Status.CLOSED and not any(a.occasion == Occasion.CLOSING for a in answers)
+    occasions: list[SipMeeting | None] = [None] if closed else []
+    occasions += [m for m in held if m.pk not in answered]
     return [(occasion_value(m), m) for m in occasions]
 
 
@@ -131,7 +135,7 @@ def family_plans(
                 lead_email=lead.email if lead else "",
                 lead_phone=lead.phone if lead else "",
                 own_words=list(sip.family_words.all()),
-                to_answer=_to_answer(sip),
+                to_answer=_to_answer(sip.status, sip.my_answers, sip.held_meetings),
             )
         )
     policy.log_access(reader, action, [policy.Seen(p.sip, ground, ground_id) for p in plans], detail="family view")

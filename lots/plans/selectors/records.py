@@ -231,7 +231,7 @@ def action_initial(action: SipAction) -> dict:
 def experience_occasions(sip: Sip) -> list[SipMeeting | None]:
     """The occasions the questions on experience can be about, newest first: the closing of a
     closed plan (None), then each meeting held (the plan itself was judged by the caller)."""
-    held = list(
+    held: list[SipMeeting | None] = list(
         SipMeeting.objects.filter(sip=sip, cancelled_at__isnull=True, held_at__isnull=False).order_by(
             "-starts_at", "-pk"
         )

@@ -54,9 +54,8 @@ def parse_occasion(value: str) -> tuple[str, int | None]:
 def _occasion(sip: Sip, occasion: str, meeting_id: int | None) -> tuple[SipMeeting | None, dict[str, str]]:
     """The meeting the answers are about (None at closing), or why the occasion is refused."""
     if occasion == Occasion.MEETING:
-        meeting = SipMeeting.objects.filter(
-            pk=meeting_id, sip=sip, cancelled_at__isnull=True, held_at__isnull=False
-        ).first()
+        held = SipMeeting.objects.filter(sip=sip, cancelled_at__isnull=True, held_at__isnull=False)
+        meeting = held.filter(pk=meeting_id).first() if meeting_id is not None else None
         if meeting is None:
             return None, {"occasion": _("Choose a meeting of the plan that has been held.")}
         return meeting, {}
@@ -109,7 +108,7 @@ def record_experience(
         errors["answered_on"] = _("Give the day the answers were given; it cannot be in the future.")
     elif first is not None and answered_on < first and "occasion" not in errors:
         errors["answered_on"] = _("The answers cannot have been given before the occasion they are about.")
-    if errors:
+    if errors or answered_on is None:  # (no day is always an error; said so for the type checker)
         raise ValidationError(errors)
     made = once(
         ExperienceAnswer,
