@@ -10,6 +10,7 @@ import random
 from django.utils import timezone
 
 from demo.routine_texts import ROUTINES
+from demo.routine_titles_en import TITLES_EN
 from lots.organisations.actor import Actor
 from lots.organisations.models import Membership, Principal, Unit, User
 from lots.people.models import Child
@@ -39,6 +40,7 @@ def _steps(version: RoutineVersion, rows) -> None:
             key=key,
             order=(i + 1) * 10,
             title=title,
+            title_en=TITLES_EN.get(title, ""),
             responsible_role=role,
             agency_kind=kind,
             deadline_days=days,

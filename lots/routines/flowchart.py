@@ -103,7 +103,7 @@ def _step_lines(step: Step, figures: Mapping[str, object] | None, *, current: bo
     lines = []
     if current:
         lines.append(diagrams.Line("▶ " + _("The journey is here"), size=12, bold=True))
-    lines.append(diagrams.Line(step.title, size=14, bold=True, width=28))
+    lines.append(diagrams.Line(step.label, size=14, bold=True, width=28))
     who = " · ".join(
         p for p in [step.get_responsible_role_display() or step.get_agency_kind_display(), deadline_text(step)] if p
     )

@@ -26,6 +26,12 @@ class StepForm(forms.Form):
 
     key = forms.SlugField(label=_("Key"), max_length=40, help_text=_("A short name, used by the branches."))
     title = forms.CharField(label=_("Title"), max_length=120)
+    title_en = forms.CharField(
+        label=_("Title in English"),
+        max_length=120,
+        required=False,
+        help_text=_("Shown to those who read Lots in English; empty: the Swedish title."),
+    )
     instructions = forms.CharField(label=_("What to do"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     responsible_role = forms.ChoiceField(label=_("Responsible role"), required=False)
     agency_kind = forms.ChoiceField(label=_("Responsible agency"), choices=Agency.Kind.choices)

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from lots.organisations.models import Agency
 from lots.organisations.roles import Role
@@ -114,6 +114,7 @@ class Step(models.Model):
     key = models.SlugField(_("key"), max_length=40, help_text=_("A short name for the step, used in branches."))
     order = models.PositiveIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=120)
+    title_en = models.CharField(_("title in English"), max_length=120, blank=True)
     instructions = models.TextField(_("what to do"), blank=True)
     responsible_role = models.CharField(_("responsible role"), max_length=40, choices=Role.choices, blank=True)
     agency_kind = models.CharField(_("responsible agency"), max_length=20, choices=Agency.Kind.choices)
@@ -137,6 +138,11 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def label(self) -> str:
+        """The step's name in the language of the page: English where the editor gave one."""
+        return self.title_en if get_language() == "en" and self.title_en else self.title
 
 
 class Branch(models.Model):

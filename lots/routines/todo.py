@@ -38,7 +38,7 @@ def _steps(actor: Actor, limit: int) -> list[todo.Item]:
     return [
         todo.Item(
             text=(_("Routine step: %(step)s") if js.owner_user_id == actor.user.pk else _("Handed over: %(step)s"))
-            % {"step": js.step.title},
+            % {"step": js.step.label},
             url=reverse("routines:journey", args=[js.journey_id]),
             due=js.due_on,
             child_id=js.journey.child_id,

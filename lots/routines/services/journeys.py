@@ -169,7 +169,7 @@ def _leave(actor: Actor, js: JourneyStep, status: str, *, next_key: str, reason:
         raise ValidationError({"next_key": _("Choose one of the ways on from this step.")})
     if not next_key and len(targets) > 1:
         raise ValidationError(
-            {"next_key": _("Choose which way the journey goes on from “%(step)s”.") % {"step": js.step.title}}
+            {"next_key": _("Choose which way the journey goes on from “%(step)s”.") % {"step": js.step.label}}
         )
     target = targets.get(next_key) or next(iter(targets.values()), None)
     _move(js, status)

@@ -85,6 +85,7 @@ _COPIED_FIELDS = (
     "key",
     "order",
     "title",
+    "title_en",
     "instructions",
     "responsible_role",
     "agency_kind",
@@ -155,6 +156,7 @@ def save_step(
     step: Step | None = None,
     key: str,
     title: str,
+    title_en: str = "",
     instructions: str = "",
     responsible_role: str = "",
     agency_kind: str,
@@ -196,6 +198,7 @@ def save_step(
     fields = {
         "key": key,
         "title": title[:120],
+        "title_en": (title_en or "").strip()[:120],
         "instructions": instructions.strip()[:MAX_TEXT],
         "responsible_role": responsible_role,
         "agency_kind": agency_kind,

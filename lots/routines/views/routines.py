@@ -140,7 +140,10 @@ def step_edit(request, version_id: int, step_id: int | None = None):
     initial = {}
     if step is not None:
         initial = {
-            **{f: getattr(step, f) for f in ("key", "title", "instructions", "responsible_role", "agency_kind")},
+            **{
+                f: getattr(step, f)
+                for f in ("key", "title", "title_en", "instructions", "responsible_role", "agency_kind")
+            },
             **{f: getattr(step, f) for f in ("deadline_days", "deadline_kind", "legal_references", "documents")},
             "relative_to": step.relative_to.key if step.relative_to else "",
             "next_steps": "\n".join(
