@@ -114,7 +114,8 @@ class Step(models.Model):
     key = models.SlugField(_("key"), max_length=40, help_text=_("A short name for the step, used in branches."))
     order = models.PositiveIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=120)
-    title_en = models.CharField(_("title in English"), max_length=120, blank=True)
+    # db_default: the scale generator and other bulk writers insert steps without naming it
+    title_en = models.CharField(_("title in English"), max_length=120, blank=True, db_default="")
     instructions = models.TextField(_("what to do"), blank=True)
     responsible_role = models.CharField(_("responsible role"), max_length=40, choices=Role.choices, blank=True)
     agency_kind = models.CharField(_("responsible agency"), max_length=20, choices=Agency.Kind.choices)

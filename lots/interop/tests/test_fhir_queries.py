@@ -20,11 +20,11 @@ pytestmark = pytest.mark.django_db
 
 #: What one export costs: the plan page's ten reads (the plan with its consents' scopes,
 #: participants, meetings, readable agencies, goals, follow-ups, actions, minutes, notes, the
-#: family's own words — read with the page, not yet in the bundle), the
+#: family's own words, the answers on experience — read with the page, not yet in the bundle), the
 #: consent with its agencies and parties, the viewer's clearance (a guardian named in the consent
 #: has protected identity) and one INSERT into the log. A request also takes the log chain's lock
 #: and reads its head, once per transaction (here in the warm-up).
-EXPORT_QUERIES = 13
+EXPORT_QUERIES = 14
 _CHAIN_FIELDS = {"id", "at", "prev_hash", "hash"}
 
 

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='step',
             name='title_en',
-            field=models.CharField(blank=True, max_length=120, verbose_name='title in English'),
+            field=models.CharField(blank=True, db_default='', max_length=120, verbose_name='title in English'),
         ),
     ]
